@@ -1,0 +1,170 @@
+/**
+ * Typed errors. Every failure a user can cause is one of these: a stable code,
+ * a message that says what and where, and a hint that says what to do.
+ * The CLI maps codes to exit statuses in one place (cli/exit-codes.ts).
+ */
+
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'CONFIG_NOT_FOUND'
+  | 'ENGINE_UNREACHABLE'
+  | 'ENGINE_FAILED'
+  | 'READINESS_TIMEOUT'
+  | 'BUILD_FAILED'
+  | 'IMAGE_NOT_FOUND'
+  | 'PORT_IN_USE'
+  | 'SET_NOT_FOUND'
+  | 'SERVICE_NOT_FOUND'
+  | 'DEPENDENCY_FAILED'
+  | 'INTERRUPTED'
+  | 'USAGE';
+
+export interface SourcePosition {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export function formatPosition(pos: SourcePosition | undefined): string {
+  return pos ? `${pos.file}:${pos.line}:${pos.col}` : '';
+}
+
+export interface TestbedErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  details?: Record<string, unknown>;
+}
+
+export class TestbedError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: TestbedErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      error: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+}
+
+/** One problem found in a configuration file, with where it is. */
+export interface ConfigIssue {
+  message: string;
+  position?: SourcePosition;
+  /** Dotted path in the document, e.g. services.web.ports[0]. */
+  path?: string;
+}
+
+/** All problems of a configuration, collected before reporting (never just the first). */
+export class ConfigError extends TestbedError {
+  readonly issues: ConfigIssue[];
+
+  constructor(issues: ConfigIssue[], options: TestbedErrorOptions = {}) {
+    super('CONFIG_INVALID', ConfigError.describe(issues), {
+      hint: options.hint ?? 'Fix the file at the position shown, then run the command again.',
+      ...options,
+    });
+    this.issues = issues;
+  }
+
+  static describe(issues: ConfigIssue[]): string {
+    const lines = issues.map((i) => {
+      const where = formatPosition(i.position);
+      return where ? `${where}: ${i.message}` : i.message;
+    });
+    return lines.length === 1 ? lines[0]! : `${lines.length} problems in the configuration:\n  ${lines.join('\n  ')}`;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+export class ConfigNotFoundError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('CONFIG_NOT_FOUND', message, options);
+  }
+}
+
+export class EngineUnreachableError extends TestbedError {
+  constructor(where: string, cause?: unknown) {
+    super('ENGINE_UNREACHABLE', `no Docker engine answers at ${where}`, {
+      hint: 'Start it (for example: bash scripts/engine-setup.sh) or set DOCKER_HOST.',
+      cause,
+    });
+  }
+}
+
+/** The engine answered, but refused or failed an operation. */
+export class EngineError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('ENGINE_FAILED', message, options);
+  }
+}
+
+export class ReadinessTimeoutError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('READINESS_TIMEOUT', message, options);
+  }
+}
+
+export class BuildError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('BUILD_FAILED', message, options);
+  }
+}
+
+export class ImageNotFoundError extends TestbedError {
+  constructor(image: string, options: TestbedErrorOptions = {}) {
+    super('IMAGE_NOT_FOUND', `image ${image} is not on the engine and could not be pulled`, {
+      hint: `Build or load it first (docker load, or a build: section for the service), or check the name.`,
+      ...options,
+    });
+  }
+}
+
+export class PortInUseError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('PORT_IN_USE', message, options);
+  }
+}
+
+export class NotFoundError extends TestbedError {
+  constructor(code: 'SET_NOT_FOUND' | 'SERVICE_NOT_FOUND', message: string, options: TestbedErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
+export class DependencyFailedError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('DEPENDENCY_FAILED', message, options);
+  }
+}
+
+export class InterruptedError extends TestbedError {
+  constructor(message = 'interrupted') {
+    super('INTERRUPTED', message, { hint: 'Run the same command again to finish the work; it picks up where it stopped.' });
+  }
+}
+
+export class UsageError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('USAGE', message, options);
+  }
+}
+
+export function isTestbedError(err: unknown): err is TestbedError {
+  return err instanceof TestbedError;
+}

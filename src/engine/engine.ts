@@ -1,0 +1,156 @@
+/**
+ * The engine interface: one method per engine operation, in Testbed's own types.
+ * engine/docker/ implements it with the Docker Engine API (dockerode); Podman's
+ * Docker-compatible API goes through the same class, so its quirks stay there.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { BuildSpec, ContainerSpec, Labels, NetworkSpec, VolumeSpec } from '../plan/specs.js';
+
+export interface EngineInfo {
+  /** Where the engine was reached, e.g. unix:///var/run/docker.sock */
+  endpoint: string;
+  version: string;
+  apiVersion: string;
+  /** 'docker' or 'podman' */
+  flavour: 'docker' | 'podman';
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  /** Engine's own health, when the container has a healthcheck. */
+  health?: 'starting' | 'healthy' | 'unhealthy';
+  labels: Labels;
+  createdAt: Date;
+}
+
+export interface PublishedPort {
+  containerPort: string;
+  hostIp: string;
+  hostPort: number;
+}
+
+export interface ContainerDetails extends ContainerSummary {
+  exitCode?: number;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** Last outputs of the engine's own health probe, newest last. */
+  healthLog: { exitCode: number; output: string }[];
+  ports: PublishedPort[];
+  /** Network engine name -> container IP on that network. */
+  networks: Record<string, string>;
+  /** The process's command line, as the engine runs it. */
+  path: string;
+  args: string[];
+}
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  labels: Labels;
+  internal: boolean;
+}
+
+export interface VolumeSummary {
+  name: string;
+  labels: Labels;
+  createdAt?: Date;
+}
+
+export interface ImageSummary {
+  id: string;
+  tags: string[];
+  labels: Labels;
+  sizeBytes: number;
+}
+
+export interface ExecOptions {
+  cmd: string[];
+  env?: string[];
+  user?: string;
+  workingDir?: string;
+  /** Aborting stops waiting for the exec (the engine cannot kill an exec; the process may live on). */
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface InteractiveExecOptions extends ExecOptions {
+  tty: boolean;
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  /** Initial terminal size, and a way to follow resizes. */
+  size?: { rows: number; columns: number };
+  onResize?: (listener: (size: { rows: number; columns: number }) => void) => void;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  /** Unix seconds, or a duration already converted by the caller. */
+  since?: number;
+  tail?: number;
+  timestamps?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+export interface BuildProgress {
+  /** One line of the builder's output, without trailing newline. */
+  line: string;
+}
+
+export interface Engine {
+  info(): Promise<EngineInfo>;
+
+  listContainers(labels: Labels): Promise<ContainerSummary[]>;
+  inspectContainer(idOrName: string): Promise<ContainerDetails | undefined>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  /** Connects the networks beyond the first, then starts. Already running is not an error. */
+  startContainer(id: string): Promise<void>;
+  /** Already stopped is not an error. */
+  stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
+  /** Missing is not an error. Anonymous volumes are removed with the container; named ones never. */
+  removeContainer(id: string): Promise<void>;
+  /** Resolves with the exit code once the container is not running. */
+  waitContainer(id: string, signal?: AbortSignal): Promise<number>;
+
+  exec(containerId: string, options: ExecOptions): Promise<ExecResult>;
+  execInteractive(containerId: string, options: InteractiveExecOptions): Promise<number>;
+  logs(containerId: string, options: LogOptions): AsyncIterable<LogLine>;
+  /** A tar stream of the path inside the container. */
+  getArchive(containerId: string, path: string): Promise<Readable>;
+  /** Extracts a tar stream into the directory `path` inside the container. */
+  putArchive(containerId: string, path: string, tar: Readable): Promise<void>;
+
+  listNetworks(labels: Labels): Promise<NetworkSummary[]>;
+  inspectNetwork(name: string): Promise<NetworkSummary | undefined>;
+  createNetwork(spec: NetworkSpec): Promise<string>;
+  /** Missing is not an error. */
+  removeNetwork(name: string): Promise<void>;
+
+  listVolumes(labels: Labels): Promise<VolumeSummary[]>;
+  inspectVolume(name: string): Promise<VolumeSummary | undefined>;
+  createVolume(spec: VolumeSpec): Promise<void>;
+  /** Missing is not an error. */
+  removeVolume(name: string): Promise<void>;
+
+  inspectImage(ref: string): Promise<ImageSummary | undefined>;
+  listImages(labels: Labels): Promise<ImageSummary[]>;
+  buildImage(spec: BuildSpec, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<void>;
+  pullImage(ref: string, onProgress?: (p: BuildProgress) => void): Promise<void>;
+  /** Missing is not an error. */
+  removeImage(ref: string): Promise<void>;
+}

@@ -1,0 +1,183 @@
+/**
+ * The typed project: what a loaded, merged, validated Compose file means.
+ * Everything after config/ reads this and never the raw YAML.
+ * Durations are milliseconds, sizes are bytes, paths are absolute.
+ */
+import type { SourcePosition } from '../common/errors.js';
+
+export interface Project {
+  /** DNS-safe project name (top-level `name`, COMPOSE_PROJECT_NAME, or the directory name). */
+  name: string;
+  /** Absolute project directory; relative paths in the files resolve against it. */
+  directory: string;
+  /** Absolute paths of the files merged, in order. */
+  files: string[];
+  /** Profiles that were enabled when the project was loaded. */
+  profiles: string[];
+  /** Services that are active with the enabled profiles. */
+  services: Record<string, Service>;
+  /** Services declared but left out by profiles (for `config` and orphan reporting). */
+  inactiveServices: string[];
+  networks: Record<string, Network>;
+  volumes: Record<string, Volume>;
+  configs: Record<string, FileObject>;
+  secrets: Record<string, FileObject>;
+  /** The top-level `x-testbed` block (validated by the features that use it). */
+  testbed: Record<string, unknown>;
+  /** Other top-level `x-*` keys, kept as they were. */
+  extensions: Record<string, unknown>;
+  /** Warnings found while loading (unsupported keys, unknown keys). */
+  warnings: ConfigWarning[];
+}
+
+export interface ConfigWarning {
+  message: string;
+  position?: SourcePosition;
+  path?: string;
+}
+
+export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface Dependency {
+  condition: DependencyCondition;
+  /** Compose `required: false`: a missing or inactive dependency is not an error. */
+  required: boolean;
+  restart: boolean;
+}
+
+export interface PortMapping {
+  /** Container port (start of a range when targetEnd is set). */
+  target: number;
+  targetEnd?: number;
+  /** Host port as written; undefined means "any free port". */
+  published?: number;
+  publishedEnd?: number;
+  /** Host IP as written in the file (e.g. 0.0.0.0); undefined means Testbed picks the set's loopback address. */
+  hostIp?: string;
+  protocol: 'tcp' | 'udp';
+}
+
+export type VolumeMount =
+  | { type: 'volume'; source?: string; target: string; readOnly: boolean; noCopy: boolean }
+  | { type: 'bind'; source: string; target: string; readOnly: boolean; createHostPath: boolean }
+  | { type: 'tmpfs'; target: string; sizeBytes?: number; mode?: number };
+
+export interface ServiceNetwork {
+  aliases: string[];
+  ipv4Address?: string;
+}
+
+export interface Healthcheck {
+  /** Exec form: ['CMD', ...] or ['CMD-SHELL', 'cmd']. A string in the file becomes CMD-SHELL. */
+  test: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+  startIntervalMs: number;
+}
+
+export interface Build {
+  /** Absolute context directory. */
+  context: string;
+  /** Dockerfile path relative to the context (Compose semantics). */
+  dockerfile: string;
+  args: Record<string, string>;
+  target?: string;
+  labels: Record<string, string>;
+}
+
+export interface FileReference {
+  /** Name of the top-level config or secret. */
+  source: string;
+  /** Absolute path inside the container. */
+  target: string;
+  uid?: string;
+  gid?: string;
+  mode?: number;
+}
+
+export interface ResourceLimits {
+  memoryBytes?: number;
+  /** Fractional CPUs, e.g. 0.5. */
+  cpus?: number;
+  pids?: number;
+}
+
+export interface Service {
+  name: string;
+  /** Image to run; for built services, the image name the file gives (if any). */
+  image?: string;
+  build?: Build;
+  /** Undefined means "the image's default"; an empty list is an explicit override. */
+  command?: string[];
+  entrypoint?: string[];
+  /** null: declared without a value and not set in the environment (passed as unset). */
+  environment: Record<string, string | null>;
+  ports: PortMapping[];
+  expose: string[];
+  volumes: VolumeMount[];
+  /** Networks the service joins; `default` when the file names none. */
+  networks: Record<string, ServiceNetwork>;
+  dependsOn: Record<string, Dependency>;
+  /** Undefined: the image's own healthcheck (if any). `disabled`: healthcheck: disable / NONE. */
+  healthcheck?: Healthcheck | 'disabled';
+  user?: string;
+  init?: boolean;
+  workingDir?: string;
+  labels: Record<string, string>;
+  restart: 'no' | 'always' | 'unless-stopped' | `on-failure` | `on-failure:${number}`;
+  profiles: string[];
+  capAdd: string[];
+  capDrop: string[];
+  readOnly: boolean;
+  /** tmpfs mounts given with the service-level `tmpfs:` key (target[:options]). */
+  tmpfs: string[];
+  stopSignal?: string;
+  stopGracePeriodMs?: number;
+  hostname?: string;
+  /** host:ip pairs. */
+  extraHosts: string[];
+  limits: ResourceLimits;
+  replicas: number;
+  configs: FileReference[];
+  secrets: FileReference[];
+  /** The service's `x-testbed` block. */
+  testbed: Record<string, unknown>;
+  /** Where the service is declared (the last file that mentions it wins). */
+  position?: SourcePosition;
+}
+
+export interface Network {
+  /** Key in the file. */
+  name: string;
+  internal: boolean;
+  /** External networks are used as they are and never created or removed. */
+  external: boolean;
+  /** Engine name for external networks. */
+  externalName?: string;
+  driver?: string;
+  labels: Record<string, string>;
+  enableIpv6: boolean;
+}
+
+export interface Volume {
+  name: string;
+  external: boolean;
+  externalName?: string;
+  driver?: string;
+  driverOpts: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+/** A top-level config or secret: from a file, inline content, or the environment. */
+export interface FileObject {
+  name: string;
+  /** Absolute path on the host. */
+  file?: string;
+  content?: string;
+  environment?: string;
+  external: boolean;
+  /** The entry's `x-testbed` block (e.g. template: true). */
+  testbed: Record<string, unknown>;
+}

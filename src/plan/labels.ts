@@ -1,0 +1,42 @@
+/**
+ * The labels that carry a set's state on the engine. Together with the per-set host
+ * folder they are the only state: every command finds what a set owns through them.
+ */
+import type { Labels } from './specs.js';
+
+const PREFIX = 'dev.testbed.';
+
+export const LABEL = {
+  /** Present on everything Testbed makes, so leftovers can be found. */
+  managed: `${PREFIX}managed`,
+  project: `${PREFIX}project`,
+  set: `${PREFIX}set`,
+  service: `${PREFIX}service`,
+  /** Replica number, from 1. */
+  number: `${PREFIX}number`,
+  configHash: `${PREFIX}config-hash`,
+  /** The service replica's loopback address on the host. */
+  address: `${PREFIX}address`,
+  /** The key of a network or volume in the file. */
+  network: `${PREFIX}network`,
+  volume: `${PREFIX}volume`,
+  /** Absolute project directory and files, so `ls` can say where a set came from. */
+  projectDirectory: `${PREFIX}project-directory`,
+  configFiles: `${PREFIX}config-files`,
+  /** Source hash of a built image's context and options. */
+  buildHash: `${PREFIX}build-hash`,
+  /** Marks objects created by Testbed's own test suite. */
+  test: `${PREFIX}test`,
+} as const;
+
+export function setSelector(project: string, set: string): Labels {
+  return { [LABEL.project]: project, [LABEL.set]: set };
+}
+
+export function projectSelector(project: string): Labels {
+  return { [LABEL.project]: project };
+}
+
+export function managedSelector(): Labels {
+  return { [LABEL.managed]: 'true' };
+}

@@ -15,7 +15,14 @@ export interface PortBinding {
 
 export type MountSpec =
   | { type: 'volume'; source: string; target: string; readOnly: boolean; noCopy: boolean }
-  | { type: 'bind'; source: string; target: string; readOnly: boolean }
+  | {
+      type: 'bind';
+      source: string;
+      target: string;
+      readOnly: boolean;
+      /** Compose's create_host_path (true for the short syntax): make a missing host directory instead of failing. */
+      createHostPath?: boolean;
+    }
   | { type: 'tmpfs'; target: string; sizeBytes?: number; mode?: number };
 
 export interface NetworkAttachment {

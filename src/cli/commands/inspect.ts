@@ -1,0 +1,68 @@
+/** Read verbs: ls, status, config. Each prints a table, or JSON with --json. */
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { Testbed } from '../../api/testbed.js';
+import { commandContext, type CliRuntime } from '../cli-context.js';
+import { loadOptions, openSet, printWarnings } from '../global-options.js';
+import { colors, printJson, say } from '../output.js';
+import { renderStatus } from '../render/status.js';
+import { age, table } from '../render/table.js';
+import { connectEngine } from '../../engine/connect.js';
+import { listSets } from '../../lifecycle/list-sets.js';
+
+export function registerInspect(program: Command, runtime: CliRuntime): void {
+  program
+    .command('ls')
+    .description('list every set on the engine: state, services up/total, age')
+    .action(async (_flags: unknown, cmd: Command) => {
+      const ctx = commandContext(cmd, runtime);
+      const sets = await listSets(await connectEngine());
+      if (ctx.out.json) return printJson(ctx.out, sets);
+      const c = colors(ctx.out);
+      if (sets.length === 0) return say(ctx.out, 'no sets; make one with: testbed up NAME');
+      const stateColor = (s: string) => (s === 'running' ? c.green(s) : s === 'partial' ? c.yellow(s) : s);
+      ctx.out.result.write(
+        table(
+          ['PROJECT', 'SET', 'STATE', 'SERVICES', 'VOLUMES', 'AGE', 'DIRECTORY'],
+          sets.map((s) => [
+            s.project,
+            s.set,
+            stateColor(s.state),
+            `${s.servicesUp}/${s.servicesTotal}`,
+            String(s.volumes),
+            age(s.createdAt),
+            s.projectDirectory ?? '-',
+          ]),
+        ) + '\n',
+      );
+    });
+
+  program
+    .command('status')
+    .description('services of a set: state, health, host addresses and ports, image')
+    .argument('[set]', 'set name (default: the project name)')
+    .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
+      const ctx = commandContext(cmd, runtime);
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const rows = await set.status();
+      if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, services: rows });
+      ctx.out.result.write(renderStatus(ctx.out, rows) + '\n');
+    });
+
+  program
+    .command('config')
+    .description('the normalised project, after merging, interpolation and defaults (YAML, or --json)')
+    .option('--services', 'print only the active service names')
+    .action(async (flags: { services?: boolean }, cmd: Command) => {
+      const ctx = commandContext(cmd, runtime);
+      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      printWarnings(ctx.out, project);
+      if (flags.services) {
+        const names = Object.keys(project.services);
+        return ctx.out.json ? printJson(ctx.out, names) : void ctx.out.result.write(names.join('\n') + '\n');
+      }
+      const { warnings: _w, ...shown } = project;
+      if (ctx.out.json) return printJson(ctx.out, shown);
+      ctx.out.result.write(stringify(shown, { sortMapEntries: false }));
+    });
+}

@@ -1,0 +1,52 @@
+import { Option, type Command } from 'commander';
+import { commandContext, parseDurationOption, type CliRuntime } from '../cli-context.js';
+import { openSet } from '../global-options.js';
+import { printJson, say } from '../output.js';
+import { renderStatus } from '../render/status.js';
+
+export interface UpFlags {
+  build: boolean;
+  cache: boolean;
+  wait: boolean;
+  timeout?: number;
+  publish: 'loopback' | 'ephemeral';
+  removeOrphans?: boolean;
+}
+
+export const publishOption = () =>
+  new Option('--publish <mode>', 'loopback: one 127.x address per service, ports as written; ephemeral: 127.0.0.1 and random ports')
+    .choices(['loopback', 'ephemeral'])
+    .default('loopback');
+
+export function registerUp(program: Command, runtime: CliRuntime): void {
+  program
+    .command('up')
+    .description('build, create, start and wait until the set is ready')
+    .argument('[set]', 'set name (default: the project name)')
+    .argument('[services...]', 'only these services (and what they depend on)')
+    .option('--no-build', 'do not build; fail if a built service has no current image')
+    .option('--no-cache', 'build without the engine\'s layer cache')
+    .option('--no-wait', 'return once started, without waiting for readiness')
+    .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
+    .addOption(publishOption())
+    .option('--remove-orphans', 'remove containers of services no longer in the file')
+    .action(async (setName: string | undefined, services: string[], flags: UpFlags, cmd: Command) => {
+      const ctx = commandContext(cmd, runtime);
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+      await set.up({
+        services: services.length ? services : undefined,
+        build: flags.build,
+        noCache: !flags.cache,
+        wait: flags.wait,
+        timeoutMs: flags.timeout,
+        publish: flags.publish,
+        removeOrphans: flags.removeOrphans,
+        events: ctx.events,
+        signal: ctx.signal,
+      });
+      const status = await set.status();
+      if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, services: status });
+      say(ctx.out, `\nset ${set.name} is ${flags.wait ? 'ready' : 'started'}:`);
+      say(ctx.out, renderStatus(ctx.out, status));
+    });
+}

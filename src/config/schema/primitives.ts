@@ -1,0 +1,78 @@
+/**
+ * Value types shared by the Compose schema. Interpolation produces strings, so keys that
+ * mean numbers or booleans also accept their string forms ("3", "true"), as Compose does.
+ * Error messages read after the offending value: `"abc" is not a whole number; expected ...`.
+ */
+import { z } from 'zod';
+import { parseByteSize, SIZE_EXPECTED } from '../syntax/byte-size.js';
+import { DURATION_EXPECTED, parseDuration } from '../syntax/duration.js';
+import type { Parsed } from '../syntax/result.js';
+
+/** A string checked by one of config/syntax's parsers, with the parser's reason in the message. */
+export function syntax<T>(parse: (text: string) => Parsed<T>, noun: string, expected: string) {
+  return z.string().superRefine((text, ctx) => {
+    const result = parse(text);
+    if (!result.ok) {
+      const reason = result.reason ? ` (${result.reason})` : '';
+      ctx.addIssue({ code: 'custom', message: `is not ${noun}${reason}; expected ${expected}` });
+    }
+  });
+}
+
+export const integerLike = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], {
+    error: 'is not a whole number; expected a number like 3',
+  })
+  .describe('A whole number (or its string form).');
+
+export const booleanLike = z
+  .union([z.boolean(), z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE'])], {
+    error: 'is not a boolean; expected true or false',
+  })
+  .describe('true or false.');
+
+/** A scalar that the key means as text (environment values, labels, build args). */
+export const textValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
+  error: 'is not a scalar; expected a string, a number, a boolean or nothing',
+});
+
+export const stringList = z.array(z.string());
+
+export const stringOrList = z.union([z.string(), stringList], {
+  error: 'expected a string or a list of strings',
+});
+
+/** Compose's list_or_dict: `{KEY: value}` or `["KEY=value", "KEY"]`. */
+export const mapOrList = z.union([z.record(z.string(), textValue), stringList], {
+  error: 'expected a mapping of KEY: value or a list of "KEY=value" strings',
+});
+
+export const duration = syntax(parseDuration, 'a duration', DURATION_EXPECTED).describe(
+  'A duration such as 30s, 1m30s, 500ms or 1h.',
+);
+
+export const byteSize = z
+  .union([z.number().nonnegative(), syntax(parseByteSize, 'a size', SIZE_EXPECTED)], {
+    error: `is not a size; expected ${SIZE_EXPECTED}`,
+  })
+  .describe('A size such as 512m, 1g, 100k, or a number of bytes.');
+
+/** File modes are octal: 0440 in YAML arrives as its source text "0440". */
+export const fileMode = z.union([z.number().int().nonnegative(), z.string().regex(/^(0o?)?[0-7]{1,4}$/)], {
+  error: 'is not a file mode; expected an octal mode like 0440',
+});
+
+/** Parses a file mode written as text or number; strings and leading-zero forms are octal. */
+export function parseFileMode(value: number | string): number {
+  return typeof value === 'number' ? value : parseInt(value.replace(/^0o/, ''), 8);
+}
+
+/** The boolean meant by a booleanLike value. */
+export function asBoolean(value: boolean | string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  return typeof value === 'boolean' ? value : value.toLowerCase() === 'true';
+}
+
+export function asInteger(value: number | string | undefined): number | undefined {
+  return value === undefined ? undefined : typeof value === 'number' ? value : Number(value);
+}

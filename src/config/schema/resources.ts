@@ -1,0 +1,51 @@
+/** Schemas of the top-level networks, volumes, configs and secrets. */
+import { z } from 'zod';
+import { closed, composeObject, unsupportedKeys } from './marks.js';
+import { booleanLike, mapOrList } from './primitives.js';
+
+const external = z.union([booleanLike, composeObject({ name: z.string().optional() })], {
+  error: 'is not valid for external; expected true, false or {name}',
+});
+
+export const networkSchema = composeObject(
+  {
+    name: z.string().optional().describe('Engine name of an external network.'),
+    driver: z.string().optional(),
+    internal: booleanLike.optional().describe('An internal network has no route outside the set.'),
+    external: external.optional(),
+    labels: mapOrList.optional(),
+    enable_ipv6: booleanLike.optional(),
+    ...unsupportedKeys('driver_opts', 'ipam', 'attachable', 'enable_ipv4'),
+  },
+  'A network; each set gets its own copy unless it is external.',
+);
+
+export const volumeSchema = composeObject(
+  {
+    name: z.string().optional().describe('Engine name of an external volume.'),
+    driver: z.string().optional(),
+    driver_opts: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    external: external.optional(),
+    labels: mapOrList.optional(),
+  },
+  'A named volume; each set gets its own copy unless it is external.',
+);
+
+export const fileObjectSchema = closed(
+  composeObject(
+  {
+    file: z.string().optional().describe('Path on the host, relative to the project directory.'),
+    content: z.string().optional(),
+    environment: z.string().optional().describe('Name of the environment variable holding the content.'),
+    external: external.optional(),
+    name: z.string().optional(),
+    'x-testbed': z.record(z.string(), z.unknown()).optional(),
+    ...unsupportedKeys('labels', 'driver', 'driver_opts', 'template_driver'),
+  },
+  'A config or secret, from a file, inline content or an environment variable.',
+).superRefine((entry, ctx) => {
+  if (entry.file === undefined && entry.content === undefined && entry.environment === undefined && !entry.external) {
+    ctx.addIssue({ code: 'custom', message: 'has no content; expected one of file, content, environment or external' });
+  }
+  }),
+);

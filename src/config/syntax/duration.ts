@@ -1,0 +1,24 @@
+/**
+ * Go-style durations as Compose writes them (`1m30s`, `10s`, `500ms`, `1h`, `1.5s`), in milliseconds.
+ */
+import { parsed, rejected, type Parsed } from './result.js';
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+
+export const DURATION_EXPECTED = 'a duration like "30s", "1m30s", "500ms" or "1h"';
+
+export function parseDuration(text: string): Parsed<number> {
+  const input = text.trim();
+  if (input === '0') return parsed(0);
+  if (input === '') return rejected();
+  let total = 0;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < input.length) {
+    const start = PART.lastIndex;
+    const match = PART.exec(input);
+    if (!match || match.index !== start) return rejected(/^\d+(\.\d+)?$/.test(input) ? 'the unit is missing' : undefined);
+    total += Number(match[1]) * UNIT_MS[match[2]!]!;
+  }
+  return parsed(Math.round(total));
+}

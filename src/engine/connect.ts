@@ -1,0 +1,127 @@
+/**
+ * Finds the engine the way the docker CLI does (DOCKER_HOST, else the default socket),
+ * falls back to Podman's socket when Docker's is absent, and checks that it answers.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { EngineUnreachableError, UsageError } from '../common/errors.js';
+import { createLogger } from '../common/logger.js';
+import { DockerEngine } from './docker/docker-engine.js';
+import type { Engine } from './engine.js';
+
+const DOCKER_SOCKET = '/var/run/docker.sock';
+const PING_TIMEOUT_MS = 3000;
+
+export type Endpoint =
+  | { kind: 'unix'; socketPath: string; url: string }
+  | { kind: 'tcp'; host: string; port: number; tls?: { certPath: string }; url: string };
+
+type Env = Record<string, string | undefined>;
+
+export interface ConnectOptions {
+  env?: Env;
+  exists?: (p: string) => boolean;
+}
+
+const log = createLogger('engine:connect');
+
+/** Where the engine should be, from the environment alone. Does not connect. */
+export function resolveEndpoint(env: Env, exists: (p: string) => boolean): Endpoint {
+  const host = env.DOCKER_HOST?.trim();
+  if (host) return parseDockerHost(host, env);
+  if (exists(DOCKER_SOCKET)) return unix(DOCKER_SOCKET);
+  const podmanSockets = [
+    ...(env.XDG_RUNTIME_DIR ? [path.join(env.XDG_RUNTIME_DIR, 'podman', 'podman.sock')] : []),
+    '/run/podman/podman.sock',
+  ];
+  const podman = podmanSockets.find((p) => exists(p));
+  // With nothing found, name Docker's default, which is what users expect to start.
+  return unix(podman ?? DOCKER_SOCKET);
+}
+
+export async function connectEngine(options: ConnectOptions = {}): Promise<Engine> {
+  const env = options.env ?? process.env;
+  const endpoint = resolveEndpoint(env, options.exists ?? existsSync);
+  const docker = new Docker(dockerOptions(endpoint));
+  log.debug(`Pinging engine at ${endpoint.url}...`);
+  try {
+    // dockerode's typings omit ping's options; the abort signal is what bounds a hanging TCP connect.
+    const pingable = docker as unknown as { ping(options: { abortSignal: AbortSignal }): Promise<unknown> };
+    await pingable.ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+  } catch (err) {
+    log.debug(`Failed to ping engine at ${endpoint.url}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new EngineUnreachableError(endpoint.url, err);
+  }
+  log.debug(`Pinged engine at ${endpoint.url}`);
+  return new DockerEngine(docker, endpoint.url);
+}
+
+function parseDockerHost(host: string, env: Env): Endpoint {
+  if (host.startsWith('unix://')) return unix(host.slice('unix://'.length) || DOCKER_SOCKET);
+  const withScheme = host.includes('://') ? host : `tcp://${host}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw unsupported(host);
+  }
+  if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') throw unsupported(host);
+  // Like the docker CLI: any non-empty DOCKER_TLS_VERIFY turns TLS on.
+  const verify = Boolean(env.DOCKER_TLS_VERIFY) || url.protocol === 'https:';
+  const port = url.port ? Number(url.port) : verify ? 2376 : 2375;
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const certPath = env.DOCKER_CERT_PATH || path.join(env.HOME ?? os.homedir(), '.docker');
+  return {
+    kind: 'tcp',
+    host: hostname,
+    port,
+    ...(verify ? { tls: { certPath } } : {}),
+    url: `tcp://${url.host.includes(':') ? url.host : `${url.host}:${port}`}`,
+  };
+}
+
+function unix(socketPath: string): Endpoint {
+  return { kind: 'unix', socketPath, url: `unix://${socketPath}` };
+}
+
+function unsupported(host: string): UsageError {
+  return new UsageError(`DOCKER_HOST=${host} is not an address Testbed can use`, {
+    hint: 'Use unix:///path/to/docker.sock or tcp://host:port (with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH for TLS).',
+  });
+}
+
+/** Every connection field is set, so nothing leaks in from dockerode's own reading of process.env. */
+function dockerOptions(endpoint: Endpoint): Docker.DockerOptions {
+  if (endpoint.kind === 'unix') {
+    return { socketPath: endpoint.socketPath, host: undefined, port: undefined, protocol: 'http', timeout: undefined };
+  }
+  const tls = endpoint.tls ? readCerts(endpoint.tls.certPath) : undefined;
+  return {
+    socketPath: undefined,
+    host: endpoint.host,
+    port: endpoint.port,
+    protocol: tls ? 'https' : 'http',
+    ca: tls?.ca,
+    cert: tls?.cert,
+    key: tls?.key,
+    // No idle timeout: followed logs and long builds are silent for minutes.
+    timeout: undefined,
+  };
+}
+
+function readCerts(certPath: string): { ca: Buffer; cert: Buffer; key: Buffer } {
+  try {
+    return {
+      ca: readFileSync(path.join(certPath, 'ca.pem')),
+      cert: readFileSync(path.join(certPath, 'cert.pem')),
+      key: readFileSync(path.join(certPath, 'key.pem')),
+    };
+  } catch (err) {
+    throw new UsageError(`cannot read the TLS certificates in ${certPath}: ${(err as Error).message}`, {
+      hint: 'Set DOCKER_CERT_PATH to a folder with ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY.',
+      cause: err,
+    });
+  }
+}

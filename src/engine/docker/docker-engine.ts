@@ -1,0 +1,337 @@
+/**
+ * The Engine interface over the Docker Engine API (dockerode). Podman's Docker-compatible
+ * API goes through the same class; its differences are absorbed in this folder.
+ */
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { EngineError, ImageNotFoundError, InterruptedError } from '../../common/errors.js';
+import { createLogger, logged, type Logger } from '../../common/logger.js';
+import type { BuildSpec, ContainerSpec, Labels, NetworkSpec, VolumeSpec } from '../../plan/specs.js';
+import type {
+  BuildProgress,
+  ContainerDetails,
+  ContainerSummary,
+  Engine,
+  EngineInfo,
+  ExecOptions,
+  ExecResult,
+  ImageSummary,
+  InteractiveExecOptions,
+  LogLine,
+  LogOptions,
+  NetworkSummary,
+  VolumeSummary,
+} from '../engine.js';
+import { extraNetworksOf, needsImageEntrypoint, toCreateBody, toEndpointSettings } from './container-create-options.js';
+import { buildImage } from './docker-build.js';
+import { isAbort, isNotFound, statusOf, toTestbedError, type ErrorContext } from './docker-errors.js';
+import { runExec, runInteractiveExec } from './docker-exec.js';
+import { readLogs } from './docker-logs.js';
+import { pullImage } from './docker-pull.js';
+import {
+  labelFilter,
+  toContainerDetails,
+  toContainerSummary,
+  toImageSummary,
+  toNetworkSummary,
+  toVolumeSummary,
+} from './docker-summaries.js';
+
+type Verb = 'create' | 'start' | 'stop' | 'remove' | 'connect' | 'exec' | 'build' | 'pull' | 'copy';
+type Detail = Pick<ErrorContext, 'container' | 'image'>;
+
+const WORDS: Record<Verb, { doing: string; done: string; verb: string }> = {
+  create: { doing: 'Creating', done: 'Created', verb: 'create' },
+  start: { doing: 'Starting', done: 'Started', verb: 'start' },
+  stop: { doing: 'Stopping', done: 'Stopped', verb: 'stop' },
+  remove: { doing: 'Removing', done: 'Removed', verb: 'remove' },
+  connect: { doing: 'Connecting', done: 'Connected', verb: 'connect' },
+  exec: { doing: 'Executing in', done: 'Executed in', verb: 'execute in' },
+  build: { doing: 'Building', done: 'Built', verb: 'build' },
+  pull: { doing: 'Pulling', done: 'Pulled', verb: 'pull' },
+  copy: { doing: 'Copying', done: 'Copied', verb: 'copy' },
+};
+
+const log = {
+  container: createLogger('engine:container'),
+  network: createLogger('engine:network'),
+  volume: createLogger('engine:volume'),
+  image: createLogger('engine:image'),
+};
+
+export class DockerEngine implements Engine {
+  constructor(
+    private readonly docker: Docker,
+    /** Where the engine was reached, for messages: unix:///var/run/docker.sock */
+    readonly endpoint: string,
+  ) {}
+
+  async info(): Promise<EngineInfo> {
+    const v = await this.query('read the engine version', () => this.docker.version());
+    const podman = (v.Components ?? []).some((c) => /podman/i.test(c.Name));
+    return { endpoint: this.endpoint, version: v.Version, apiVersion: v.ApiVersion, flavour: podman ? 'podman' : 'docker' };
+  }
+
+  // Containers
+
+  async listContainers(labels: Labels): Promise<ContainerSummary[]> {
+    const list = await this.query('list containers', () => this.docker.listContainers({ all: true, filters: labelFilter(labels) }));
+    return list.map(toContainerSummary);
+  }
+
+  async inspectContainer(idOrName: string): Promise<ContainerDetails | undefined> {
+    const info = await this.rawInspect(idOrName);
+    return info && toContainerDetails(info);
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    const subject = `container ${spec.name}`;
+    const body = toCreateBody(spec, needsImageEntrypoint(spec) ? await this.imageEntrypoint(spec.image) : undefined);
+    // The body mirrors the API; dockerode's typings ask for fields the API does not require.
+    const container = await this.call(log.container, 'create', subject, { container: spec.name, image: spec.image }, () =>
+      this.docker.createContainer(body as unknown as Docker.ContainerCreateOptions),
+    );
+    log.container.debug(`Container ${spec.name} is ${short(container.id)}`);
+    return container.id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    const info = await this.rawInspect(id);
+    if (!info) throw new EngineError(`cannot start container ${id}: it does not exist`);
+    if (info.State.Running) return;
+    const name = info.Name.replace(/^\//, '');
+    const connected = new Set(Object.keys(info.NetworkSettings?.Networks ?? {}));
+    for (const attachment of extraNetworksOf(info.Config.Labels)) {
+      if (connected.has(attachment.network)) continue;
+      await this.call(log.network, 'connect', `container ${name} to network ${attachment.network}`, { container: name }, () =>
+        this.docker
+          .getNetwork(attachment.network)
+          .connect({ Container: info.Id, EndpointConfig: toEndpointSettings(attachment) })
+          .catch((err: unknown) => {
+            // Connected meanwhile (or by an earlier, interrupted start): what we wanted.
+            if (!/already exists in network/i.test(String((err as Error).message))) throw err;
+          }),
+      );
+    }
+    await this.call(log.container, 'start', `container ${name}`, { container: name }, () =>
+      this.docker
+        .getContainer(info.Id)
+        .start()
+        .catch((err: unknown) => ignoreStatus(err, 304)),
+    );
+  }
+
+  async stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
+    await this.call(log.container, 'stop', `container ${short(id)}`, { container: id }, () =>
+      this.docker
+        .getContainer(id)
+        .stop(timeoutSeconds === undefined ? {} : { t: timeoutSeconds })
+        // 304: already stopped; 404: gone, which is stopped too.
+        .catch((err: unknown) => ignoreStatus(err, 304, 404)),
+    );
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.call(log.container, 'remove', `container ${short(id)}`, { container: id }, () =>
+      this.docker
+        .getContainer(id)
+        .remove({ force: true, v: true })
+        .catch((err: unknown) => {
+          if (statusOf(err) === 409 && /already in progress/i.test(String((err as Error).message))) return;
+          ignoreStatus(err, 404);
+        }),
+    );
+  }
+
+  async waitContainer(id: string, signal?: AbortSignal): Promise<number> {
+    if (signal?.aborted) throw new InterruptedError();
+    const result = await this.query(`wait for container ${id}`, () =>
+      this.docker.getContainer(id).wait({ condition: 'not-running', ...(signal ? { abortSignal: signal } : {}) }),
+    );
+    return (result as { StatusCode: number }).StatusCode;
+  }
+
+  exec(containerId: string, options: ExecOptions): Promise<ExecResult> {
+    return this.call(log.container, 'exec', `container ${short(containerId)}: ${options.cmd.join(' ')}`, { container: containerId }, () =>
+      runExec(this.docker.getContainer(containerId), options),
+    );
+  }
+
+  execInteractive(containerId: string, options: InteractiveExecOptions): Promise<number> {
+    return this.call(log.container, 'exec', `container ${short(containerId)}: ${options.cmd.join(' ')}`, { container: containerId }, () =>
+      runInteractiveExec(this.docker.getContainer(containerId), options),
+    );
+  }
+
+  logs(containerId: string, options: LogOptions): AsyncIterable<LogLine> {
+    return readLogs(this.docker, this.endpoint, containerId, options);
+  }
+
+  async getArchive(containerId: string, path: string): Promise<Readable> {
+    const stream = await this.call(log.container, 'copy', `${path} from container ${short(containerId)}`, { container: containerId }, () =>
+      this.docker.getContainer(containerId).getArchive({ path }),
+    );
+    return stream as Readable;
+  }
+
+  async putArchive(containerId: string, path: string, tar: Readable): Promise<void> {
+    await this.call(log.container, 'copy', `an archive to ${path} in container ${short(containerId)}`, { container: containerId }, () =>
+      this.docker.getContainer(containerId).putArchive(tar, { path }),
+    );
+  }
+
+  // Networks
+
+  async listNetworks(labels: Labels): Promise<NetworkSummary[]> {
+    const list = await this.query('list networks', () => this.docker.listNetworks({ filters: labelFilter(labels) }));
+    return list.map(toNetworkSummary);
+  }
+
+  async inspectNetwork(name: string): Promise<NetworkSummary | undefined> {
+    const info = await this.query(`inspect network ${name}`, () =>
+      this.docker.getNetwork(name).inspect().catch(undefinedWhenMissing),
+    );
+    return info && toNetworkSummary(info as Docker.NetworkInspectInfo);
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<string> {
+    const network = await this.call(log.network, 'create', `network ${spec.name}`, {}, () =>
+      this.docker.createNetwork({
+        Name: spec.name,
+        CheckDuplicate: true,
+        Internal: spec.internal,
+        EnableIPv6: spec.enableIpv6,
+        Labels: spec.labels,
+        ...(spec.driver ? { Driver: spec.driver } : {}),
+      }),
+    );
+    return network.id;
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    await this.call(log.network, 'remove', `network ${name}`, {}, () =>
+      this.docker
+        .getNetwork(name)
+        .remove()
+        .catch((err: unknown) => ignoreStatus(err, 404)),
+    );
+  }
+
+  // Volumes
+
+  async listVolumes(labels: Labels): Promise<VolumeSummary[]> {
+    const list = await this.query('list volumes', () => this.docker.listVolumes({ filters: labelFilter(labels) }));
+    return (list.Volumes ?? []).map(toVolumeSummary);
+  }
+
+  async inspectVolume(name: string): Promise<VolumeSummary | undefined> {
+    const info = await this.query(`inspect volume ${name}`, () => this.docker.getVolume(name).inspect().catch(undefinedWhenMissing));
+    return info && toVolumeSummary(info);
+  }
+
+  async createVolume(spec: VolumeSpec): Promise<void> {
+    await this.call(log.volume, 'create', `volume ${spec.name}`, {}, () =>
+      this.docker.createVolume({
+        Name: spec.name,
+        DriverOpts: spec.driverOpts,
+        Labels: spec.labels,
+        ...(spec.driver ? { Driver: spec.driver } : {}),
+      }),
+    );
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    await this.call(log.volume, 'remove', `volume ${name}`, {}, () =>
+      this.docker
+        .getVolume(name)
+        .remove()
+        .catch((err: unknown) => ignoreStatus(err, 404)),
+    );
+  }
+
+  // Images
+
+  async inspectImage(ref: string): Promise<ImageSummary | undefined> {
+    const info = await this.query(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect().catch(undefinedWhenMissing));
+    return info && toImageSummary(info);
+  }
+
+  async listImages(labels: Labels): Promise<ImageSummary[]> {
+    const list = await this.query('list images', () => this.docker.listImages({ filters: labelFilter(labels) }));
+    return list.map(toImageSummary);
+  }
+
+  buildImage(spec: BuildSpec, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<void> {
+    return this.call(log.image, 'build', `image ${spec.tag}`, { image: spec.tag }, () =>
+      buildImage(this.docker, spec, onProgress, signal),
+    );
+  }
+
+  async pullImage(ref: string, onProgress?: (p: BuildProgress) => void): Promise<void> {
+    await this.call(log.image, 'pull', `image ${ref}`, { image: ref }, () =>
+      pullImage(this.docker, ref, onProgress).catch((err: unknown) => {
+        const mapped = toTestbedError(err, { endpoint: this.endpoint, action: `pull image ${ref}`, image: ref });
+        if (mapped.code === 'ENGINE_UNREACHABLE' || mapped.code === 'INTERRUPTED' || mapped.code === 'IMAGE_NOT_FOUND') throw mapped;
+        throw new ImageNotFoundError(ref, { cause: err, details: { reason: mapped.message } });
+      }),
+    );
+  }
+
+  async removeImage(ref: string): Promise<void> {
+    await this.call(log.image, 'remove', `image ${ref}`, { image: ref }, () =>
+      this.docker
+        .getImage(ref)
+        .remove()
+        .catch((err: unknown) => ignoreStatus(err, 404)),
+    );
+  }
+
+  // Helpers
+
+  private async rawInspect(idOrName: string): Promise<Docker.ContainerInspectInfo | undefined> {
+    return this.query(`inspect container ${idOrName}`, () =>
+      this.docker.getContainer(idOrName).inspect().catch(undefinedWhenMissing),
+    );
+  }
+
+  private async imageEntrypoint(ref: string): Promise<{ entrypoint?: string[] } | undefined> {
+    const info = await this.query(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect().catch(undefinedWhenMissing));
+    const entrypoint = info?.Config?.Entrypoint;
+    // A missing image is reported by the create call itself.
+    if (!entrypoint) return undefined;
+    return { entrypoint: typeof entrypoint === 'string' ? [entrypoint] : entrypoint };
+  }
+
+  /** A call that changes something: logged three ways, errors mapped. */
+  private call<T>(logger: Logger, verb: Verb, subject: string, detail: Detail, op: () => Promise<T>): Promise<T> {
+    return logged(logger, WORDS[verb], subject, () => this.mapped(`${WORDS[verb].verb} ${subject}`, detail, op));
+  }
+
+  /** A read: not logged (lifecycle polls), errors mapped. */
+  private query<T>(action: string, op: () => Promise<T>): Promise<T> {
+    return this.mapped(action, {}, op);
+  }
+
+  private async mapped<T>(action: string, detail: Detail, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (isAbort(err)) throw new InterruptedError();
+      throw toTestbedError(err, { endpoint: this.endpoint, action, ...detail });
+    }
+  }
+}
+
+function ignoreStatus(err: unknown, ...statuses: number[]): void {
+  const status = statusOf(err);
+  if (status === undefined || !statuses.includes(status)) throw err;
+}
+
+function undefinedWhenMissing(err: unknown): undefined {
+  if (isNotFound(err)) return undefined;
+  throw err;
+}
+
+function short(id: string): string {
+  return /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;
+}

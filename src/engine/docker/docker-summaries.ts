@@ -1,0 +1,131 @@
+/**
+ * The engine's JSON -> Testbed's summaries. Podman's Docker-compatible API differs in small
+ * ways (health under State.Healthcheck in older versions, null lists, "" health status),
+ * which are absorbed here.
+ */
+import type Docker from 'dockerode';
+import type { Labels } from '../../plan/specs.js';
+import type {
+  ContainerDetails,
+  ContainerState,
+  ContainerSummary,
+  ImageSummary,
+  NetworkSummary,
+  PublishedPort,
+  VolumeSummary,
+} from '../engine.js';
+import { EXTRA_NETWORKS_LABEL } from './container-create-options.js';
+
+type Health = ContainerSummary['health'];
+
+const STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
+
+/** Docker's filter for "has all these labels". */
+export function labelFilter(labels: Labels): { label: string[] } {
+  return { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) };
+}
+
+export function toContainerSummary(info: Docker.ContainerInfo): ContainerSummary {
+  return {
+    id: info.Id,
+    name: (info.Names?.[0] ?? '').replace(/^\//, ''),
+    image: info.Image,
+    state: toState(info.State),
+    ...optionalHealth(healthFromStatus(info.Status)),
+    labels: ownLabels(info.Labels),
+    createdAt: new Date(info.Created * 1000),
+  };
+}
+
+export function toContainerDetails(info: Docker.ContainerInspectInfo): ContainerDetails {
+  const state = info.State as Docker.ContainerInspectInfo['State'] & { Healthcheck?: Docker.ContainerInspectInfo['State']['Health'] };
+  const health = state.Health ?? state.Healthcheck;
+  const networks: Record<string, string> = {};
+  for (const [name, net] of Object.entries(info.NetworkSettings?.Networks ?? {})) networks[name] = net.IPAddress ?? '';
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    image: info.Config.Image,
+    state: toState(state.Status),
+    ...optionalHealth(toHealth(health?.Status)),
+    labels: ownLabels(info.Config.Labels),
+    createdAt: new Date(info.Created),
+    exitCode: state.ExitCode,
+    ...optionalDate('startedAt', state.StartedAt),
+    ...optionalDate('finishedAt', state.FinishedAt),
+    healthLog: (health?.Log ?? []).map((l) => ({ exitCode: l.ExitCode, output: l.Output })),
+    ports: toPorts(info.NetworkSettings?.Ports),
+    networks,
+    path: info.Path,
+    args: info.Args ?? [],
+  };
+}
+
+export function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummary {
+  return { id: info.Id, name: info.Name, labels: info.Labels ?? {}, internal: info.Internal ?? false };
+}
+
+export function toVolumeSummary(info: Docker.VolumeInspectInfo & { CreatedAt?: string }): VolumeSummary {
+  return { name: info.Name, labels: info.Labels ?? {}, ...optionalDate('createdAt', info.CreatedAt) };
+}
+
+export function toImageSummary(info: {
+  Id: string;
+  RepoTags?: string[] | null;
+  Labels?: Labels | null;
+  Config?: { Labels?: Labels | null };
+  Size: number;
+}): ImageSummary {
+  return {
+    id: info.Id,
+    tags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+    labels: info.Labels ?? info.Config?.Labels ?? {},
+    sizeBytes: info.Size,
+  };
+}
+
+function toPorts(ports: Docker.ContainerInspectInfo['NetworkSettings']['Ports'] | undefined): PublishedPort[] {
+  const published: PublishedPort[] = [];
+  for (const [containerPort, bindings] of Object.entries(ports ?? {})) {
+    for (const b of bindings ?? []) {
+      published.push({ containerPort, hostIp: b.HostIp, hostPort: Number(b.HostPort) });
+    }
+  }
+  return published;
+}
+
+/** The engine's bookkeeping label is not part of what the plan asked for. */
+function ownLabels(labels: Labels | null | undefined): Labels {
+  const { [EXTRA_NETWORKS_LABEL]: _, ...rest } = labels ?? {};
+  return rest;
+}
+
+function toState(status: string): ContainerState {
+  const s = status.toLowerCase();
+  // Podman says "configured" and "stopped" where Docker says "created" and "exited".
+  if (s === 'configured' || s === 'initialized') return 'created';
+  if (s === 'stopped' || s === 'stopping') return 'exited';
+  return STATES.has(s) ? (s as ContainerState) : 'dead';
+}
+
+function toHealth(status: string | undefined): Health {
+  return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? status : undefined;
+}
+
+/** The list endpoint has no health field, only "Up 3 seconds (health: starting)". */
+function healthFromStatus(status: string | undefined): Health {
+  const m = /\((healthy|unhealthy|health: starting)\)/.exec(status ?? '');
+  if (!m) return undefined;
+  return m[1] === 'health: starting' ? 'starting' : (m[1] as Health);
+}
+
+function optionalHealth(health: Health): { health?: NonNullable<Health> } {
+  return health ? { health } : {};
+}
+
+/** The engine writes 0001-01-01T00:00:00Z for "never". */
+function optionalDate<K extends string>(key: K, value: string | undefined): Partial<Record<K, Date>> {
+  if (!value || value.startsWith('0001-')) return {};
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? {} : ({ [key]: date } as Record<K, Date>);
+}

@@ -1,0 +1,109 @@
+/**
+ * `cp`: files between the host and a service's container, in either direction, with the same
+ * rules as `docker cp`: into an existing directory keeps the name, otherwise the copy takes the
+ * destination's name.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, dirname, posix, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as tarFs from 'tar-fs';
+import * as tarStream from 'tar-stream';
+import { UsageError } from '../common/errors.js';
+import type { Engine } from '../engine/engine.js';
+import { findReplica } from './exec.js';
+import type { SetContext } from './set-context.js';
+
+export interface ContainerPath {
+  service: string;
+  replica?: number;
+  path: string;
+}
+
+/** "web:/var/log/app.log" -> container path; anything else is a host path. */
+export function parseCopyArgument(arg: string): ContainerPath | string {
+  const m = /^([a-z0-9][a-z0-9_.-]*?)(?:\[(\d+)\])?:(\/.*)$/i.exec(arg);
+  if (!m) return arg;
+  return { service: m[1]!, replica: m[2] ? Number(m[2]) : undefined, path: m[3]! };
+}
+
+export async function copyInSet(ctx: SetContext, from: string, to: string): Promise<void> {
+  const source = parseCopyArgument(from);
+  const target = parseCopyArgument(to);
+  if (typeof source === 'string' && typeof target !== 'string') return copyToContainer(ctx, source, target);
+  if (typeof source !== 'string' && typeof target === 'string') return copyFromContainer(ctx, source, target);
+  throw new UsageError('cp copies between the host and a container: one side must be SERVICE:/path, the other a host path', {
+    hint: 'Example: testbed cp demo web:/var/log/app.log ./app.log',
+  });
+}
+
+function renameFirst(name: string, from: string, to: string): string {
+  if (name === from) return to;
+  if (name.startsWith(from + '/')) return to + name.slice(from.length);
+  return name;
+}
+
+async function copyFromContainer(ctx: SetContext, source: ContainerPath, hostPath: string): Promise<void> {
+  const c = await findReplica(ctx, source.service, source.replica);
+  const dest = resolve(hostPath);
+  const intoDirectory = await isHostDirectory(dest);
+  const srcName = posix.basename(source.path) || '/';
+  const archive = await ctx.engine.getArchive(c.id, source.path);
+  const extract = intoDirectory
+    ? tarFs.extract(dest)
+    : tarFs.extract(dirname(dest), {
+        map: (header) => ({ ...header, name: renameFirst(header.name, srcName, basename(dest)) }),
+      });
+  await pipeline(archive, extract);
+}
+
+async function copyToContainer(ctx: SetContext, hostPath: string, target: ContainerPath): Promise<void> {
+  const c = await findReplica(ctx, target.service, target.replica);
+  const src = resolve(hostPath);
+  await stat(src).catch(() => {
+    throw new UsageError(`${hostPath} does not exist on the host`);
+  });
+  const srcName = basename(src);
+  const intoDirectory = target.path.endsWith('/') || (await isContainerDirectory(ctx.engine, c.id, target.path));
+  const pack = intoDirectory
+    ? tarFs.pack(dirname(src), { entries: [srcName] })
+    : tarFs.pack(dirname(src), {
+        entries: [srcName],
+        map: (header) => ({ ...header, name: renameFirst(header.name, srcName, posix.basename(target.path)) }),
+      });
+  // tar-fs's Pack is a streamx Readable; the engine reads it as a Node stream.
+  await ctx.engine.putArchive(c.id, intoDirectory ? target.path : posix.dirname(target.path), pack as unknown as Readable);
+}
+
+async function isHostDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+/** Reads only the first header of the path's archive: enough to know what it is. */
+async function isContainerDirectory(engine: Engine, id: string, path: string): Promise<boolean> {
+  let archive;
+  try {
+    archive = await engine.getArchive(id, path);
+  } catch {
+    return false;
+  }
+  return new Promise((resolveType) => {
+    const extract = tarStream.extract();
+    let answered = false;
+    const answer = (isDir: boolean) => {
+      if (answered) return;
+      answered = true;
+      resolveType(isDir);
+      archive.destroy();
+      extract.destroy();
+    };
+    extract.on('entry', (header) => answer(header.type === 'directory'));
+    extract.on('finish', () => answer(false));
+    extract.on('error', () => answer(false));
+    archive.on('error', () => answer(false));
+    archive.pipe(extract);
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * `create`: converge the set's networks, volumes and containers to the plan. Find or create,
+ * every time, so it can be re-run after any failure or Ctrl-C: an unchanged container is kept,
+ * a changed one is recreated alone, and nothing the set does not own is touched.
+ */
+import pLimit from 'p-limit';
+import type { ContainerSummary, Engine } from '../engine/engine.js';
+import type { Project } from '../model/project.js';
+import { LABEL } from '../plan/labels.js';
+import { planSet, type SetPlan } from '../plan/set-plan.js';
+import type { ContainerSpec } from '../plan/specs.js';
+import { throwIfAborted } from './abort.js';
+import { setAddresses } from './addresses.js';
+import { ignoreEvents, type EventSink } from './events.js';
+import { byService, findSetResources, serviceOf } from './set-resources.js';
+import type { OperationOptions, SetContext } from './set-context.js';
+import { removeContainers } from './remove-containers.js';
+
+export interface CreateOptions extends OperationOptions {
+  /** Service -> image reference, from ensureImages. */
+  images: Record<string, string>;
+  publish?: 'loopback' | 'ephemeral';
+  /** Remove containers of services that are no longer in the file. */
+  removeOrphans?: boolean;
+  /** Only these services (others are left as they are). */
+  services?: string[];
+}
+
+/** Creates run in parallel, bounded so the engine is not flooded. */
+const CREATE_CONCURRENCY = 8;
+
+export async function createSet(ctx: SetContext, project: Project, options: CreateOptions): Promise<SetPlan> {
+  const events = options.events ?? ignoreEvents;
+  const publish = options.publish ?? 'loopback';
+  const [addresses, resources] = await Promise.all([
+    setAddresses(ctx, project),
+    findSetResources(ctx.engine, ctx.projectName, ctx.set),
+  ]);
+  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish });
+  throwIfAborted(options.signal);
+
+  await ctx.folder.update((r) => ({
+    ...r,
+    projectDirectory: project.directory,
+    files: project.files,
+    profiles: project.profiles,
+    publish,
+  }));
+
+  const haveNetworks = new Set(resources.networks.map((n) => n.name));
+  const haveVolumes = new Set(resources.volumes.map((v) => v.name));
+  await Promise.all([
+    ...plan.networks.map(async (spec) => {
+      if (haveNetworks.has(spec.name)) return events({ kind: 'network', name: spec.name, action: 'exists' });
+      await findOrCreate(() => ctx.engine.inspectNetwork(spec.name), () => ctx.engine.createNetwork(spec));
+      events({ kind: 'network', name: spec.name, action: 'created' });
+    }),
+    ...plan.volumes.map(async (spec) => {
+      if (haveVolumes.has(spec.name)) return events({ kind: 'volume', name: spec.name, action: 'exists' });
+      await findOrCreate(() => ctx.engine.inspectVolume(spec.name), () => ctx.engine.createVolume(spec));
+      events({ kind: 'volume', name: spec.name, action: 'created' });
+    }),
+  ]);
+  throwIfAborted(options.signal);
+
+  const existing = byService(resources.containers);
+  const selected = new Set(options.services ?? Object.keys(plan.containers));
+  const limit = pLimit(CREATE_CONCURRENCY);
+  const work: Promise<void>[] = [];
+  for (const [service, specs] of Object.entries(plan.containers)) {
+    if (!selected.has(service)) continue;
+    const current = existing.get(service) ?? [];
+    for (const spec of specs) {
+      const replica = Number(spec.labels[LABEL.number]);
+      const found = current.find((c) => Number(c.labels[LABEL.number]) === replica);
+      work.push(limit(() => convergeContainer(ctx.engine, spec, found, events, options.signal)));
+    }
+    // Scaled down: replicas past the new count go.
+    const surplus = current.filter((c) => Number(c.labels[LABEL.number]) > specs.length);
+    if (surplus.length) work.push(limit(() => removeContainers(ctx.engine, surplus, events)));
+  }
+  await Promise.all(work);
+
+  await handleOrphans(ctx.engine, project, resources.containers, options.removeOrphans ?? false, events);
+  return plan;
+}
+
+async function convergeContainer(
+  engine: Engine,
+  spec: ContainerSpec,
+  found: ContainerSummary | undefined,
+  events: EventSink,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const service = spec.labels[LABEL.service]!;
+  if (found && found.labels[LABEL.configHash] === spec.labels[LABEL.configHash]) {
+    events({ kind: 'container', service, name: spec.name, action: 'unchanged' });
+    return;
+  }
+  throwIfAborted(signal);
+  if (found) await removeContainers(engine, [found], () => {});
+  await engine.createContainer(spec);
+  events({ kind: 'container', service, name: spec.name, action: found ? 'recreated' : 'created' });
+}
+
+/** Containers of services no longer in the file: reported, and removed only when asked. */
+async function handleOrphans(
+  engine: Engine,
+  project: Project,
+  containers: ContainerSummary[],
+  remove: boolean,
+  events: EventSink,
+): Promise<void> {
+  const known = new Set([...Object.keys(project.services), ...project.inactiveServices]);
+  const orphans = containers.filter((c) => !known.has(serviceOf(c)));
+  for (const c of orphans) events({ kind: 'orphan', service: serviceOf(c), name: c.name, action: 'found' });
+  if (!remove || orphans.length === 0) return;
+  await removeContainers(engine, orphans, () => {});
+  for (const c of orphans) events({ kind: 'orphan', service: serviceOf(c), name: c.name, action: 'removed' });
+}
+
+/** A concurrent `up` of the same set may have made it first: look again before failing. */
+async function findOrCreate(find: () => Promise<unknown>, create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    if (await find()) return;
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Progress events from lifecycle operations. The library reports what happens; the CLI decides
+ * how to show it (TTY, plain lines, or nothing with --json).
+ */
+
+export type LifecycleEvent =
+  | { kind: 'image'; service: string; action: 'building' | 'built' | 'cached' | 'pulling' | 'present' | 'removed'; image: string }
+  | { kind: 'build-output'; service: string; line: string }
+  | { kind: 'network' | 'volume'; name: string; action: 'created' | 'exists' | 'removed' | 'kept' }
+  | {
+      kind: 'container';
+      service: string;
+      name: string;
+      action:
+        | 'created'
+        | 'recreated'
+        | 'unchanged'
+        | 'starting'
+        | 'started'
+        | 'ready'
+        | 'completed'
+        | 'stopped'
+        | 'removed'
+        | 'waiting';
+      detail?: string;
+    }
+  | { kind: 'orphan'; service: string; name: string; action: 'found' | 'removed' }
+  | { kind: 'warning'; message: string };
+
+export type EventSink = (event: LifecycleEvent) => void;
+
+export const ignoreEvents: EventSink = () => {};

@@ -1,0 +1,82 @@
+/**
+ * The one per-set folder on the host. With the engine's labels it is the whole state of a set:
+ * what the labels cannot hold (addresses kept across destroy, later rendered files, secrets,
+ * job and test output) lives here.
+ */
+import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface StateRootOptions {
+  env?: Record<string, string | undefined>;
+  home?: string;
+}
+
+/** TESTBED_STATE_DIR, else $XDG_STATE_HOME/testbed, else ~/.local/state/testbed. */
+export function stateRoot(options: StateRootOptions = {}): string {
+  const env = options.env ?? process.env;
+  if (env.TESTBED_STATE_DIR) return env.TESTBED_STATE_DIR;
+  const xdg = env.XDG_STATE_HOME || join(options.home ?? homedir(), '.local', 'state');
+  return join(xdg, 'testbed');
+}
+
+export interface SetRecord {
+  project: string;
+  set: string;
+  projectDirectory?: string;
+  files?: string[];
+  profiles?: string[];
+  publish?: 'loopback' | 'ephemeral';
+  createdAt: string;
+  /** Replica key -> loopback address, kept so a set keeps its addresses across destroy/create. */
+  addresses: Record<string, string>;
+}
+
+export class SetFolder {
+  constructor(
+    readonly root: string,
+    readonly project: string,
+    readonly set: string,
+  ) {}
+
+  get path(): string {
+    return join(this.root, this.project, this.set);
+  }
+
+  file(...parts: string[]): string {
+    return join(this.path, ...parts);
+  }
+
+  async read(): Promise<SetRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(this.file('set.json'), 'utf8')) as SetRecord;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  /** Written through a temporary file and a rename, so an interrupted write never leaves half a record. */
+  async write(record: SetRecord): Promise<void> {
+    await mkdir(this.path, { recursive: true, mode: 0o700 });
+    const tmp = this.file(`.set.json.${process.pid}.tmp`);
+    await writeFile(tmp, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+    await rename(tmp, this.file('set.json'));
+  }
+
+  async update(change: (current: SetRecord) => SetRecord): Promise<SetRecord> {
+    const current = (await this.read()) ?? {
+      project: this.project,
+      set: this.set,
+      createdAt: new Date().toISOString(),
+      addresses: {},
+    };
+    const next = change(current);
+    await this.write(next);
+    return next;
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.path, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * `start`: start a set's containers in dependency order. Each service starts as soon as its own
+ * dependencies meet their conditions (started, healthy, completed successfully), so independent
+ * branches of the graph never wait for each other.
+ */
+import { DependencyFailedError, TestbedError, UsageError } from '../common/errors.js';
+import type { ContainerSummary } from '../engine/engine.js';
+import type { Project, Service } from '../model/project.js';
+import { withDependencies } from '../plan/graph.js';
+import { throwIfAborted } from './abort.js';
+import { ignoreEvents } from './events.js';
+import { waitCompleted, waitReady, type Readiness } from './readiness.js';
+import { byService, findSetResources } from './set-resources.js';
+import type { OperationOptions, SetContext } from './set-context.js';
+
+export interface StartOptions extends OperationOptions {
+  services?: string[];
+  /** Wait until every started service is ready (default true). */
+  wait?: boolean;
+  /** How long readiness may take, for the whole set (default 120 s). */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_READY_TIMEOUT_MS = 120_000;
+
+export async function startSet(ctx: SetContext, project: Project, options: StartOptions = {}): Promise<void> {
+  const events = options.events ?? ignoreEvents;
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+  const wait = options.wait ?? true;
+  const selected = withDependencies(project.services, options.services ?? Object.keys(project.services));
+  const containers = byService((await findSetResources(ctx.engine, ctx.projectName, ctx.set)).containers);
+
+  const missing = selected.filter((s) => !(containers.get(s)?.length));
+  if (missing.length) {
+    throw new UsageError(`set ${ctx.set} has no containers for ${missing.join(', ')}`, {
+      hint: `Create them first: testbed create ${ctx.set} (or testbed up ${ctx.set}).`,
+    });
+  }
+
+  const started = new Map<string, Promise<void>>();
+  const ready = new Map<string, Promise<Readiness[]>>();
+  const completed = new Map<string, Promise<void>>();
+
+  const startService = (name: string): Promise<void> => {
+    let p = started.get(name);
+    if (!p) {
+      p = (async () => {
+        await dependenciesMet(project.services[name]!);
+        throwIfAborted(options.signal);
+        await Promise.all(containers.get(name)!.map((c) => startContainer(name, c)));
+      })();
+      started.set(name, p);
+    }
+    return p;
+  };
+
+  const readyService = (name: string): Promise<Readiness[]> => {
+    let p = ready.get(name);
+    if (!p) {
+      p = startService(name).then(() =>
+        Promise.all(
+          containers.get(name)!.map(async (c) => {
+            const r = await waitReady(ctx.engine, c.id, project.services[name], {
+              deadline,
+              signal: options.signal,
+              now,
+            });
+            events({ kind: 'container', service: name, name: c.name, action: r });
+            return r;
+          }),
+        ),
+      );
+      ready.set(name, p);
+    }
+    return p;
+  };
+
+  const completedService = (name: string): Promise<void> => {
+    let p = completed.get(name);
+    if (!p) {
+      p = startService(name).then(async () => {
+        for (const c of containers.get(name)!) {
+          const code = await waitCompleted(ctx.engine, c.id, options.signal);
+          if (code !== 0) {
+            throw new DependencyFailedError(`${c.name} exited with code ${code}, and others wait for it to succeed`, {
+              hint: `See why with: testbed logs ${ctx.set} ${name}`,
+            });
+          }
+          events({ kind: 'container', service: name, name: c.name, action: 'completed' });
+        }
+      });
+      completed.set(name, p);
+    }
+    return p;
+  };
+
+  async function dependenciesMet(service: Service): Promise<void> {
+    await Promise.all(
+      Object.entries(service.dependsOn)
+        .filter(([dep]) => project.services[dep])
+        .map(([dep, d]) => {
+          if (d.condition === 'service_healthy') return readyService(dep);
+          if (d.condition === 'service_completed_successfully') return completedService(dep);
+          return startService(dep);
+        }),
+    );
+  }
+
+  async function startContainer(service: string, c: ContainerSummary): Promise<void> {
+    if (c.state === 'running') return;
+    events({ kind: 'container', service, name: c.name, action: 'starting' });
+    await ctx.engine.startContainer(c.id);
+    events({ kind: 'container', service, name: c.name, action: 'started' });
+  }
+
+  const all = selected.map((name) => (wait ? readyService(name) : startService(name)));
+  await settleAll(all);
+}
+
+/** Waits for every branch, then throws the most telling error: a real failure before an interruption. */
+async function settleAll(promises: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const errors = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
+  if (errors.length === 0) return;
+  const real = errors.find((e) => !(e instanceof TestbedError && e.code === 'INTERRUPTED'));
+  throw real ?? errors[0];
+}

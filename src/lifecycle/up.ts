@@ -1,0 +1,28 @@
+/**
+ * `up` = build (or find) images, create, start, wait until ready. Each step converges, so `up`
+ * run twice changes nothing the second time, and `up` after a Ctrl-C finishes the work.
+ */
+import type { Project } from '../model/project.js';
+import { withDependencies } from '../plan/graph.js';
+import { createSet, type CreateOptions } from './create.js';
+import { ensureImages } from './images.js';
+import type { OperationOptions, SetContext } from './set-context.js';
+import { startSet, type StartOptions } from './start.js';
+
+export interface UpOptions extends OperationOptions {
+  services?: string[];
+  noCache?: boolean;
+  /** false: do not build; fail when a built service has no image for its current sources. */
+  build?: boolean;
+  wait?: boolean;
+  timeoutMs?: number;
+  publish?: CreateOptions['publish'];
+  removeOrphans?: boolean;
+}
+
+export async function upSet(ctx: SetContext, project: Project, options: UpOptions = {}): Promise<void> {
+  const services = options.services ? withDependencies(project.services, options.services) : undefined;
+  const images = await ensureImages(ctx.engine, project, { ...options, services });
+  await createSet(ctx, project, { ...options, images, services });
+  await startSet(ctx, project, { ...options, services } satisfies StartOptions);
+}

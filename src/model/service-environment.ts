@@ -1,0 +1,55 @@
+/**
+ * A service's environment: `env_file` contents first, then `environment` on top (Compose's
+ * precedence). A key without a value takes the variable's value from the environment,
+ * or stays null (passed as unset) when it has none.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { asBoolean } from '../config/schema/primitives.js';
+import type { ComposeService } from '../config/schema/compose-types.js';
+import { parseEnvFile } from '../config/env-file.js';
+import { keyValueEntries } from './key-values.js';
+import type { NormalizeContext } from './normalize-context.js';
+
+export async function serviceEnvironment(
+  name: string,
+  service: ComposeService,
+  ctx: NormalizeContext,
+): Promise<Record<string, string | null>> {
+  const out: Record<string, string | null> = {};
+  for (const file of envFileList(service.env_file)) {
+    const path = resolve(ctx.directory, file.path);
+    const where = ['services', name, 'env_file', ...(file.index === undefined ? [] : [file.index])];
+    let content: string;
+    try {
+      content = await readFile(path, 'utf8');
+    } catch {
+      if (file.required) ctx.diagnostics.error(where, `env file ${file.path} does not exist (${path}); create it or mark it required: false`);
+      continue;
+    }
+    const display = relative(ctx.cwd, path).startsWith('..') ? path : relative(ctx.cwd, path);
+    const parsed = parseEnvFile(content, display, ctx.lookup);
+    for (const issue of parsed.issues) ctx.diagnostics.issues.push(issue);
+    Object.assign(out, parsed.values);
+  }
+  for (const [key, value] of keyValueEntries(service.environment)) {
+    out[key] = value ?? ctx.lookup(key) ?? null;
+  }
+  return out;
+}
+
+interface EnvFileRef {
+  path: string;
+  required: boolean;
+  index?: number;
+}
+
+function envFileList(value: ComposeService['env_file']): EnvFileRef[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return [{ path: value, required: true }];
+  return value.map((entry, index) =>
+    typeof entry === 'string'
+      ? { path: entry, required: true, index }
+      : { path: entry.path, required: asBoolean(entry.required, true), index },
+  );
+}

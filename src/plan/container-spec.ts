@@ -1,0 +1,237 @@
+/**
+ * What the engine is asked to create for a set: one ContainerSpec per service replica,
+ * the set's networks and volumes, and image builds. Pure: the same project, set and inputs
+ * always give byte-identical specs, which is what makes the config hash meaningful.
+ */
+import type { Healthcheck, Project, Service } from '../model/project.js';
+import { configHash } from './config-hash.js';
+import { LABEL } from './labels.js';
+import { mountSpecs, tmpfsOptions, volumeKeys, type MaterialisedFile } from './mounts.js';
+import {
+  builtImageTag,
+  containerName,
+  engineNetworkName,
+  networkName,
+  replicaDomain,
+  serviceDomain,
+  volumeName,
+} from './names.js';
+import { exposedPorts, portBindings, type PublishMode } from './port-bindings.js';
+import type {
+  BuildSpec,
+  ContainerSpec,
+  HealthcheckSpec,
+  Labels,
+  NetworkAttachment,
+  NetworkSpec,
+  VolumeSpec,
+} from './specs.js';
+
+export type { MaterialisedFile } from './mounts.js';
+export type { PublishMode } from './port-bindings.js';
+
+export interface ContainerSpecInput {
+  project: Project;
+  set: string;
+  service: Service;
+  /** From 1. */
+  replica: number;
+  /** The replica's loopback address (see address-allocator). */
+  address: string;
+  /** Image reference to run (built tag or the file's image). */
+  image: string;
+  publish: PublishMode;
+  /** Added to the service's labels; Testbed's own labels still win. */
+  extraLabels?: Labels;
+  /** Configs and secrets already written to the host, bind-mounted read-only. */
+  files?: MaterialisedFile[];
+}
+
+export function containerSpec(input: ContainerSpecInput): ContainerSpec {
+  const { project, set, service, replica, address } = input;
+  const limits = service.limits;
+  const spec: ContainerSpec = {
+    name: containerName(project.name, set, service.name, replica),
+    image: input.image,
+    labels: sortedLabels({
+      ...service.labels,
+      ...input.extraLabels,
+      [LABEL.managed]: 'true',
+      [LABEL.project]: project.name,
+      [LABEL.set]: set,
+      [LABEL.service]: service.name,
+      [LABEL.number]: String(replica),
+      [LABEL.address]: address,
+      [LABEL.projectDirectory]: project.directory,
+      // Comma-separated, like Compose's com.docker.compose.project.config_files.
+      [LABEL.configFiles]: project.files.join(','),
+    }),
+    ...optional('command', service.command && [...service.command]),
+    ...optional('entrypoint', service.entrypoint && [...service.entrypoint]),
+    env: environment(service.environment),
+    ...optional('user', service.user),
+    ...optional('workingDir', service.workingDir),
+    hostname: service.hostname ?? (replica === 1 ? service.name : `${service.name}-${replica}`),
+    domainname: `${set}.lan`,
+    exposedPorts: exposedPorts(service.ports, service.expose),
+    portBindings: portBindings(service.ports, address, input.publish),
+    mounts: mountSpecs(project, set, service, input.files),
+    networks: networkAttachments(project, set, service, replica),
+    ...optional('healthcheck', healthcheck(service.healthcheck)),
+    ...optional('init', service.init),
+    restart: restartPolicy(service.restart),
+    capAdd: [...service.capAdd],
+    capDrop: [...service.capDrop],
+    readOnly: service.readOnly,
+    tmpfs: tmpfsOptions(service.tmpfs),
+    ...optional('stopSignal', service.stopSignal),
+    ...optional('stopTimeoutSeconds', service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000)),
+    extraHosts: [...service.extraHosts],
+    ...optional('memoryBytes', limits.memoryBytes),
+    ...optional('nanoCpus', limits.cpus === undefined ? undefined : Math.round(limits.cpus * 1e9)),
+    ...optional('pidsLimit', limits.pids),
+  };
+  // Last, so the hash covers every other field and label.
+  spec.labels = sortedLabels({ ...spec.labels, [LABEL.configHash]: configHash(spec) });
+  return spec;
+}
+
+/** The networks the set creates: those its services join, minus external ones; sorted. */
+export function networkSpecs(project: Project, set: string, extraLabels: Labels = {}): NetworkSpec[] {
+  const keys = new Set(Object.values(project.services).flatMap((s) => Object.keys(s.networks)));
+  return [...keys]
+    .filter((key) => !project.networks[key]?.external)
+    .sort()
+    .map((key) => {
+      // `default` may be implicit (not declared): it gets the defaults.
+      const network = project.networks[key];
+      return {
+        name: networkName(project.name, set, key),
+        internal: network?.internal ?? false,
+        ...optional('driver', network?.driver),
+        enableIpv6: network?.enableIpv6 ?? false,
+        labels: sortedLabels({
+          ...network?.labels,
+          ...extraLabels,
+          [LABEL.managed]: 'true',
+          [LABEL.project]: project.name,
+          [LABEL.set]: set,
+          [LABEL.network]: key,
+        }),
+      };
+    });
+}
+
+/**
+ * The volumes the set creates: named volumes its services mount, minus external ones; sorted.
+ * Like Compose, a declared volume no service mounts is not created. A mounted volume that
+ * is not declared is still created here, so that it is labelled and found by `destroy --volumes`.
+ */
+export function volumeSpecs(project: Project, set: string, extraLabels: Labels = {}): VolumeSpec[] {
+  const keys = new Set(Object.values(project.services).flatMap(volumeKeys));
+  return [...keys]
+    .filter((key) => !project.volumes[key]?.external)
+    .sort()
+    .map((key) => {
+      const volume = project.volumes[key];
+      return {
+        name: volumeName(project.name, set, key),
+        ...optional('driver', volume?.driver),
+        driverOpts: { ...volume?.driverOpts },
+        labels: sortedLabels({
+          ...volume?.labels,
+          ...extraLabels,
+          [LABEL.managed]: 'true',
+          [LABEL.project]: project.name,
+          [LABEL.set]: set,
+          [LABEL.volume]: key,
+        }),
+      };
+    });
+}
+
+/** Built images are per project, not per set: every set of the project runs the same image. */
+export function buildSpec(project: Project, service: Service, buildHash: string, noCache: boolean): BuildSpec {
+  const build = service.build;
+  if (!build) throw new Error(`buildSpec called for service ${service.name}, which has no build section`);
+  return {
+    tag: builtImageTag(project.name, service.name, buildHash),
+    context: build.context,
+    dockerfile: build.dockerfile,
+    args: { ...build.args },
+    ...optional('target', build.target),
+    labels: sortedLabels({
+      ...build.labels,
+      [LABEL.managed]: 'true',
+      [LABEL.project]: project.name,
+      [LABEL.service]: service.name,
+      [LABEL.buildHash]: buildHash,
+    }),
+    noCache,
+  };
+}
+
+/**
+ * `default` first, then by name (as Compose orders them when priorities are equal), rather
+ * than the file's key order: reordering keys in the file must not change the config hash.
+ * On an external network, shared with whatever else joins it, the bare service name is left
+ * out: two sets on it would otherwise answer to the same `web`.
+ */
+function networkAttachments(project: Project, set: string, service: Service, replica: number): NetworkAttachment[] {
+  const keys = Object.keys(service.networks).sort((a, b) =>
+    a === 'default' ? -1 : b === 'default' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  return keys.map((key) => {
+    const attachment = service.networks[key]!;
+    const external = project.networks[key]?.external ?? false;
+    const aliases = [
+      ...(external ? [] : [service.name]),
+      serviceDomain(service.name, set),
+      replicaDomain(service.name, replica, set),
+      ...attachment.aliases,
+    ];
+    return {
+      network: engineNetworkName(project, set, key),
+      aliases: [...new Set(aliases)],
+      ...optional('ipv4Address', attachment.ipv4Address),
+    };
+  });
+}
+
+/** KEY=VALUE sorted by key (order in the file means nothing); unset (null) variables are left out. */
+function environment(env: Record<string, string | null>): string[] {
+  return Object.keys(env)
+    .sort()
+    .flatMap((key) => {
+      const value = env[key];
+      return value === null || value === undefined ? [] : [`${key}=${value}`];
+    });
+}
+
+function healthcheck(check: Healthcheck | 'disabled' | undefined): HealthcheckSpec | 'disabled' | undefined {
+  if (check === undefined || check === 'disabled') return check;
+  return {
+    test: [...check.test],
+    intervalMs: check.intervalMs,
+    timeoutMs: check.timeoutMs,
+    retries: check.retries,
+    startPeriodMs: check.startPeriodMs,
+  };
+}
+
+function restartPolicy(restart: Service['restart']): ContainerSpec['restart'] {
+  if (restart === 'on-failure') return { name: 'on-failure' };
+  if (restart.startsWith('on-failure:')) {
+    return { name: 'on-failure', maxRetries: Number(restart.slice('on-failure:'.length)) };
+  }
+  return { name: restart as 'no' | 'always' | 'unless-stopped' };
+}
+
+/** Leaves a field out instead of writing `undefined`, so specs print and compare cleanly. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function sortedLabels(labels: Labels): Labels {
+  return Object.fromEntries(Object.keys(labels).sort().map((key) => [key, labels[key]!]));
+}

@@ -1,0 +1,78 @@
+/**
+ * The whole of a set in one value: what to create and in which order. Lifecycle compares it
+ * with what the engine reports (by labels and config hash) to decide what to do.
+ */
+import type { Project } from '../model/project.js';
+import { containerSpec, networkSpecs, volumeSpecs, type MaterialisedFile, type PublishMode } from './container-spec.js';
+import { dependencyWaves } from './graph.js';
+import type { ContainerSpec, Labels, NetworkSpec, VolumeSpec } from './specs.js';
+
+export interface SetPlanInput {
+  project: Project;
+  set: string;
+  /** replicaKey -> loopback address, from allocateAddresses. Every replica needs one. */
+  addresses: Record<string, string>;
+  /** Service -> image reference to run; a service missing here runs the file's `image`. */
+  images: Record<string, string>;
+  publish: PublishMode;
+  /** Service -> configs and secrets already written to the host. */
+  files?: Record<string, MaterialisedFile[]>;
+  /** Added to every container, network and volume (e.g. the test-suite marker). */
+  extraLabels?: Labels;
+}
+
+export interface SetPlan {
+  networks: NetworkSpec[];
+  volumes: VolumeSpec[];
+  /** Service names in start order; services of one wave can start in parallel. */
+  waves: string[][];
+  /** Service -> one spec per replica, by replica number. */
+  containers: Record<string, ContainerSpec[]>;
+}
+
+/** The address-allocator key of one replica. */
+export function replicaKey(project: string, set: string, service: string, n: number): string {
+  return `${project}/${set}/${service}/${n}`;
+}
+
+/** Keys of every replica of every active service, sorted: what to ask the allocator for. */
+export function replicaKeys(project: Project, set: string): string[] {
+  return Object.values(project.services)
+    .flatMap((service) =>
+      Array.from({ length: service.replicas }, (_, i) => replicaKey(project.name, set, service.name, i + 1)),
+    )
+    .sort();
+}
+
+export function planSet(input: SetPlanInput): SetPlan {
+  const { project, set } = input;
+  const containers: Record<string, ContainerSpec[]> = {};
+  for (const name of Object.keys(project.services).sort()) {
+    const service = project.services[name]!;
+    const image = input.images[name] ?? service.image;
+    // Both are the caller's duty (images resolved, addresses allocated), not the user's.
+    if (image === undefined) throw new Error(`planSet: no image given for service ${name}`);
+    containers[name] = Array.from({ length: service.replicas }, (_, i) => {
+      const key = replicaKey(project.name, set, name, i + 1);
+      const address = input.addresses[key];
+      if (address === undefined) throw new Error(`planSet: no address allocated for ${key}`);
+      return containerSpec({
+        project,
+        set,
+        service,
+        replica: i + 1,
+        address,
+        image,
+        publish: input.publish,
+        ...(input.extraLabels ? { extraLabels: input.extraLabels } : {}),
+        ...(input.files?.[name] ? { files: input.files[name] } : {}),
+      });
+    });
+  }
+  return {
+    networks: networkSpecs(project, set, input.extraLabels),
+    volumes: volumeSpecs(project, set, input.extraLabels),
+    waves: dependencyWaves(project.services),
+    containers,
+  };
+}

@@ -1,7 +1,7 @@
 /**
  * Options every command takes, and how a command turns them into a library call.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { Testbed } from '../api/testbed.js';
 import type { TestbedSet } from '../api/testbed-set.js';
 import type { LoadOptions } from '../model/load-project.js';
@@ -19,17 +19,34 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
-export function addGlobalOptions(program: Command): Command {
-  const collect = (value: string, previous: string[] = []) => [...previous, value];
-  return program
-    .option('-f, --file <file>', 'Compose file (repeatable; later files merge on top)', collect)
-    .option('--project-directory <dir>', 'directory that relative paths resolve against')
-    .option('-p, --project-name <name>', 'project name (default: the file\'s name:, or the directory name)')
-    .option('--env-file <file>', 'environment file for interpolation (repeatable; default .env)', collect)
-    .option('--profile <name>', 'enable a profile (repeatable)', collect)
-    .option('--json', 'print the result as JSON on stdout')
-    .option('-q, --quiet', 'print nothing but errors and results')
-    .option('-v, --verbose', 'show build output and engine calls');
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function globalOptions(): Option[] {
+  return [
+    new Option('-f, --file <file>', 'Compose file (repeatable; later files merge on top)').argParser(collect),
+    new Option('--project-directory <dir>', 'directory that relative paths resolve against'),
+    new Option('-p, --project-name <name>', 'project name (default: the file\'s name:, or the directory name)'),
+    new Option('--env-file <file>', 'environment file for interpolation (repeatable; default .env)').argParser(collect),
+    new Option('--profile <name>', 'enable a profile (repeatable)').argParser(collect),
+    new Option('--json', 'print the result as JSON on stdout'),
+    new Option('-q, --quiet', 'print nothing but errors and results'),
+    new Option('-v, --verbose', 'show build output and engine calls'),
+  ];
+}
+
+/**
+ * Adds the global options to the program, and to a verb so they may follow it. A verb's own
+ * flag wins a clash (`logs -f` follows, as in Compose): the global keeps only its long form there.
+ */
+export function addGlobalOptions(command: Command): Command {
+  for (const option of globalOptions()) {
+    if (command.options.some((o) => o.long === option.long)) continue;
+    const clash = option.short !== undefined && command.options.some((o) => o.short === option.short);
+    const added = clash ? new Option(option.flags.replace(/^-\w, /, ''), option.description) : option;
+    if (clash && option.parseArg) added.argParser(option.parseArg);
+    command.addOption(added);
+  }
+  return command;
 }
 
 export function loadOptions(g: GlobalOptions): LoadOptions {

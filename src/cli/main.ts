@@ -33,7 +33,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerLogs(program, runtime);
   registerExec(program, runtime);
   registerHosts(program, runtime);
-  for (const sub of program.commands) sub.exitOverride();
+  // Global options are accepted after the verb too (`testbed status demo --json`), as users type them.
+  for (const sub of program.commands) addGlobalOptions(sub).exitOverride();
   return program;
 }
 

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { asBoolean } from '../config/schema/primitives.js';
-import type { ComposeService } from '../config/schema/compose-types.js';
+import type { ComposeService } from '../config/schema/service.js';
 import { parseEnvFile } from '../config/env-file.js';
 import { keyValueEntries } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';

@@ -57,7 +57,10 @@ export function registerExec(program: Command, runtime: CliRuntime): void {
     .action(async (setName: string, service: string, command: string[], flags: ExecFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
-      runtime.exitCode = await attach(set, service, command, { ...flags, tty: flags.tty === false ? false : undefined });
+      // With pass-through options commander keeps the `--` that separates the command.
+      const argv = command[0] === '--' ? command.slice(1) : command;
+      if (argv.length === 0) throw new UsageError('give the command to run after the service name');
+      runtime.exitCode = await attach(set, service, argv, { ...flags, tty: flags.tty === false ? false : undefined });
     });
 
   program

@@ -1,0 +1,75 @@
+/** The top-level networks, volumes, configs and secrets of a project. */
+import { isAbsolute, resolve } from 'node:path';
+import { asBoolean } from '../config/schema/primitives.js';
+import type { ComposeFile } from '../config/schema/compose.js';
+import { labelMap } from './key-values.js';
+import type { NormalizeContext } from './normalize-context.js';
+import type { FileObject, Network, Volume } from './project.js';
+
+type External = boolean | string | { name?: string | undefined } | undefined;
+
+/** `external: true` with `name:`, or the legacy `external: {name}`. */
+function externalOf(external: External, name: string | undefined): { external: boolean; externalName?: string } {
+  if (external === undefined) return { external: false };
+  if (typeof external === 'object') {
+    const legacy = external.name ?? name;
+    return legacy ? { external: true, externalName: legacy } : { external: true };
+  }
+  const yes = asBoolean(external, false);
+  return yes && name ? { external: true, externalName: name } : { external: yes };
+}
+
+export function normalizeNetworks(raw: ComposeFile['networks']): Record<string, Network> {
+  const out: Record<string, Network> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const network: Network = {
+      name,
+      internal: asBoolean(value?.internal, false),
+      labels: labelMap(value?.labels),
+      enableIpv6: asBoolean(value?.enable_ipv6, false),
+      ...externalOf(value?.external, value?.name),
+    };
+    if (value?.driver) network.driver = value.driver;
+    out[name] = network;
+  }
+  return out;
+}
+
+export function normalizeVolumes(raw: ComposeFile['volumes']): Record<string, Volume> {
+  const out: Record<string, Volume> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const volume: Volume = {
+      name,
+      driverOpts: Object.fromEntries(Object.entries(value?.driver_opts ?? {}).map(([k, v]) => [k, String(v)])),
+      labels: labelMap(value?.labels),
+      ...externalOf(value?.external, value?.name),
+    };
+    if (value?.driver) volume.driver = value.driver;
+    out[name] = volume;
+  }
+  return out;
+}
+
+export function normalizeFileObjects(
+  kind: 'configs' | 'secrets',
+  raw: ComposeFile['configs'],
+  ctx: NormalizeContext,
+): Record<string, FileObject> {
+  const out: Record<string, FileObject> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const entry: FileObject = { name, testbed: value['x-testbed'] ?? {}, external: externalOf(value.external, value.name).external };
+    if (value.file !== undefined) entry.file = isAbsolute(value.file) ? value.file : resolve(ctx.directory, value.file);
+    if (value.content !== undefined) entry.content = value.content;
+    if (value.environment !== undefined) {
+      entry.environment = value.environment;
+      if (ctx.lookup(value.environment) === undefined) {
+        ctx.diagnostics.error([kind, name, 'environment'], `names the variable ${value.environment}, which is not set; set it in the environment or in .env`);
+      }
+    }
+    if (entry.external) {
+      ctx.diagnostics.warn([kind, name, 'external'], `external ${kind} exist only in Docker Swarm; Testbed cannot use them`);
+    }
+    out[name] = entry;
+  }
+  return out;
+}

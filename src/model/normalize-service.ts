@@ -1,0 +1,263 @@
+/**
+ * One validated Compose service -> the model's Service: every short form expanded,
+ * every default applied, durations in ms, sizes in bytes, paths absolute.
+ * Cross-references (networks, volumes, dependencies) are checked in references.ts.
+ */
+import { homedir } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { parse as parseShell } from 'shell-quote';
+import { keyPositionAt } from '../config/config-tree.js';
+import { asBoolean, asInteger, parseFileMode } from '../config/schema/primitives.js';
+import type { ComposeService } from '../config/schema/service.js';
+import { parseByteSize } from '../config/syntax/byte-size.js';
+import { parseDuration } from '../config/syntax/duration.js';
+import { parsePortRange, parsePortSpec } from '../config/syntax/port.js';
+import { parseVolumeSpec } from '../config/syntax/volume.js';
+import { keyValueEntries, labelMap } from './key-values.js';
+import type { NormalizeContext } from './normalize-context.js';
+import type {
+  Build,
+  Dependency,
+  FileReference,
+  Healthcheck,
+  PortMapping,
+  ResourceLimits,
+  Service,
+  ServiceNetwork,
+  VolumeMount,
+} from './project.js';
+import { serviceEnvironment } from './service-environment.js';
+
+/** Compose's healthcheck defaults. */
+export const HEALTHCHECK_DEFAULTS = {
+  intervalMs: 30_000,
+  timeoutMs: 30_000,
+  retries: 3,
+  startPeriodMs: 0,
+  startIntervalMs: 5_000,
+} as const;
+
+export async function normalizeService(name: string, raw: ComposeService, ctx: NormalizeContext): Promise<Service> {
+  const at = (...path: (string | number)[]) => ['services', name, ...path];
+  if (raw.image === undefined && raw.build === undefined) {
+    ctx.diagnostics.keyError(at(), 'has neither image nor build; give the image to run or a build context');
+  }
+  const service: Service = {
+    name,
+    environment: await serviceEnvironment(name, raw, ctx),
+    ports: (raw.ports ?? []).map(portMapping),
+    expose: (raw.expose ?? []).map(String),
+    volumes: (raw.volumes ?? []).map((v) => volumeMount(v, ctx)),
+    networks: serviceNetworks(raw.networks),
+    dependsOn: dependencies(raw.depends_on),
+    labels: labelMap(raw.labels),
+    restart: (raw.restart ?? 'no') as Service['restart'],
+    profiles: raw.profiles ?? [],
+    capAdd: raw.cap_add ?? [],
+    capDrop: raw.cap_drop ?? [],
+    readOnly: asBoolean(raw.read_only, false),
+    tmpfs: raw.tmpfs === undefined ? [] : typeof raw.tmpfs === 'string' ? [raw.tmpfs] : raw.tmpfs,
+    extraHosts: extraHosts(raw.extra_hosts),
+    limits: limits(raw),
+    replicas: replicas(name, raw, ctx),
+    configs: (raw.configs ?? []).map((ref) => fileReference(ref, (source) => `/${source}`)),
+    secrets: (raw.secrets ?? []).map((ref) => fileReference(ref, (source) => `/run/secrets/${source}`)),
+    testbed: raw['x-testbed'] ?? {},
+  };
+  const position = keyPositionAt(ctx.diagnostics.tree, at());
+  if (position) service.position = position;
+  if (raw.image !== undefined) service.image = raw.image;
+  if (raw.build !== undefined) service.build = build(raw.build, ctx);
+  const command = commandLine(raw.command);
+  if (command) service.command = command;
+  const entrypoint = commandLine(raw.entrypoint);
+  if (entrypoint) service.entrypoint = entrypoint;
+  const healthcheck = healthcheckOf(raw.healthcheck);
+  if (healthcheck) service.healthcheck = healthcheck;
+  if (raw.user !== undefined) service.user = String(raw.user);
+  if (raw.init !== undefined) service.init = asBoolean(raw.init, false);
+  if (raw.working_dir !== undefined) service.workingDir = raw.working_dir;
+  if (raw.stop_signal !== undefined) service.stopSignal = raw.stop_signal;
+  if (raw.stop_grace_period !== undefined) service.stopGracePeriodMs = durationMs(raw.stop_grace_period);
+  if (raw.hostname !== undefined) service.hostname = raw.hostname;
+  if (raw.container_name !== undefined) {
+    ctx.diagnostics.warn(at('container_name'), 'is ignored: Testbed names containers per set (<project>-<set>-<service>-<n>) so that sets never clash');
+  }
+  return service;
+}
+
+/** Validated already; these cannot fail. */
+function durationMs(text: string): number {
+  const result = parseDuration(text);
+  return result.ok ? result.value : 0;
+}
+
+function bytes(value: string | number): number | undefined {
+  const result = parseByteSize(value);
+  return result.ok ? result.value : undefined;
+}
+
+/** Compose splits a string command like a POSIX shell; a list is taken as it is. */
+export function commandLine(value: ComposeService['command']): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.map(String);
+  return parseShell(value).map((part) => (typeof part === 'string' ? part : 'op' in part ? part.op : String(part)));
+}
+
+function portMapping(entry: NonNullable<ComposeService['ports']>[number]): PortMapping {
+  if (typeof entry === 'number' || typeof entry === 'string') {
+    const result = parsePortSpec(entry);
+    if (!result.ok) throw new Error(`unvalidated port ${entry}`);
+    return result.value;
+  }
+  const port: PortMapping = { target: Number(entry.target), protocol: entry.protocol ?? 'tcp' };
+  if (entry.published !== undefined && entry.published !== '') {
+    const range = parsePortRange(String(entry.published));
+    if (range.ok) {
+      port.published = range.value.start;
+      if (range.value.end !== undefined) port.publishedEnd = range.value.end;
+    }
+  }
+  if (entry.host_ip !== undefined) port.hostIp = entry.host_ip;
+  return port;
+}
+
+function hostPath(source: string, ctx: NormalizeContext): string {
+  if (source === '~' || source.startsWith('~/')) return resolve(ctx.home ?? homedir(), source.slice(2));
+  return isAbsolute(source) ? source : resolve(ctx.directory, source);
+}
+
+function volumeMount(entry: NonNullable<ComposeService['volumes']>[number], ctx: NormalizeContext): VolumeMount {
+  if (typeof entry === 'string') {
+    const result = parseVolumeSpec(entry);
+    if (!result.ok) throw new Error(`unvalidated volume ${entry}`);
+    const v = result.value;
+    // Compose creates a missing host directory for the short syntax only.
+    return v.type === 'bind' ? { ...v, source: hostPath(v.source, ctx), createHostPath: true } : v;
+  }
+  const readOnly = asBoolean(entry.read_only, false);
+  switch (entry.type) {
+    case 'bind':
+      return {
+        type: 'bind',
+        source: hostPath(entry.source!, ctx),
+        target: entry.target,
+        readOnly,
+        createHostPath: asBoolean(entry.bind?.create_host_path, false),
+      };
+    case 'tmpfs': {
+      const mount: VolumeMount = { type: 'tmpfs', target: entry.target };
+      const size = entry.tmpfs?.size === undefined ? undefined : bytes(entry.tmpfs.size);
+      if (size !== undefined) mount.sizeBytes = size;
+      if (entry.tmpfs?.mode !== undefined) mount.mode = parseFileMode(entry.tmpfs.mode);
+      return mount;
+    }
+    case 'volume': {
+      const mount: VolumeMount = { type: 'volume', target: entry.target, readOnly, noCopy: asBoolean(entry.volume?.nocopy, false) };
+      if (entry.source) mount.source = entry.source;
+      return mount;
+    }
+  }
+}
+
+function serviceNetworks(value: ComposeService['networks']): Record<string, ServiceNetwork> {
+  if (value === undefined) return { default: { aliases: [] } };
+  if (Array.isArray(value)) return Object.fromEntries(value.map((n) => [n, { aliases: [] }]));
+  const out: Record<string, ServiceNetwork> = {};
+  for (const [network, attachment] of Object.entries(value)) {
+    const entry: ServiceNetwork = { aliases: attachment?.aliases ?? [] };
+    if (attachment?.ipv4_address) entry.ipv4Address = attachment.ipv4_address;
+    out[network] = entry;
+  }
+  return out;
+}
+
+function dependencies(value: ComposeService['depends_on']): Record<string, Dependency> {
+  if (value === undefined) return {};
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.map((n) => [n, { condition: 'service_started', required: true, restart: false }]));
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([n, d]) => [
+      n,
+      { condition: d.condition ?? 'service_started', required: asBoolean(d.required, true), restart: asBoolean(d.restart, false) },
+    ]),
+  );
+}
+
+function healthcheckOf(value: ComposeService['healthcheck']): Healthcheck | 'disabled' | undefined {
+  if (value === undefined) return undefined;
+  if (asBoolean(value.disable, false)) return 'disabled';
+  const test = value.test === undefined ? undefined : typeof value.test === 'string' ? ['CMD-SHELL', value.test] : value.test;
+  if (test?.[0] === 'NONE') return 'disabled';
+  // A healthcheck without a test only tunes the image's own check: Docker needs the test, so keep the image's.
+  if (!test) return undefined;
+  const ms = (v: string | undefined, fallback: number) => (v === undefined ? fallback : durationMs(v));
+  return {
+    test,
+    intervalMs: ms(value.interval, HEALTHCHECK_DEFAULTS.intervalMs),
+    timeoutMs: ms(value.timeout, HEALTHCHECK_DEFAULTS.timeoutMs),
+    retries: asInteger(value.retries) ?? HEALTHCHECK_DEFAULTS.retries,
+    startPeriodMs: ms(value.start_period, HEALTHCHECK_DEFAULTS.startPeriodMs),
+    startIntervalMs: ms(value.start_interval, HEALTHCHECK_DEFAULTS.startIntervalMs),
+  };
+}
+
+function build(value: NonNullable<ComposeService['build']>, ctx: NormalizeContext): Build {
+  const spec = typeof value === 'string' ? { context: value } : value;
+  const args: Record<string, string> = {};
+  for (const [key, v] of keyValueEntries(typeof value === 'string' ? undefined : value.args)) {
+    // `ARG` without a value takes it from the environment, or is left to the Dockerfile's default.
+    const resolved = v ?? ctx.lookup(key);
+    if (resolved !== undefined) args[key] = resolved;
+  }
+  const out: Build = {
+    context: hostPath(spec.context ?? '.', ctx),
+    dockerfile: typeof value === 'string' ? 'Dockerfile' : (value.dockerfile ?? 'Dockerfile'),
+    args,
+    labels: labelMap(typeof value === 'string' ? undefined : value.labels),
+  };
+  if (typeof value !== 'string' && value.target !== undefined) out.target = value.target;
+  return out;
+}
+
+function extraHosts(value: ComposeService['extra_hosts']): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map((entry) => entry.replace(/^([^:=]+)=/, '$1:'));
+  return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}:${ip}`));
+}
+
+function limits(raw: ComposeService): ResourceLimits {
+  const out: ResourceLimits = {};
+  const fromDeploy = raw.deploy?.resources?.limits;
+  const memory = fromDeploy?.memory ?? raw.mem_limit;
+  if (memory !== undefined) {
+    const value = bytes(memory);
+    if (value !== undefined) out.memoryBytes = value;
+  }
+  if (fromDeploy?.cpus !== undefined) out.cpus = Number(fromDeploy.cpus);
+  if (fromDeploy?.pids !== undefined) out.pids = asInteger(fromDeploy.pids)!;
+  return out;
+}
+
+function replicas(name: string, raw: ComposeService, ctx: NormalizeContext): number {
+  const scale = asInteger(raw.scale);
+  const deployed = asInteger(raw.deploy?.replicas ?? undefined);
+  if (scale !== undefined && deployed !== undefined && scale !== deployed) {
+    ctx.diagnostics.error(['services', name, 'scale'], `is ${scale} but deploy.replicas is ${deployed}; keep one of them`);
+  }
+  return scale ?? deployed ?? 1;
+}
+
+function fileReference(
+  ref: NonNullable<ComposeService['configs']>[number],
+  defaultTarget: (source: string) => string,
+): FileReference {
+  if (typeof ref === 'string') return { source: ref, target: defaultTarget(ref) };
+  const target = ref.target === undefined ? defaultTarget(ref.source) : ref.target.startsWith('/') ? ref.target : defaultTarget(ref.target);
+  const out: FileReference = { source: ref.source, target };
+  if (ref.uid !== undefined) out.uid = String(ref.uid);
+  if (ref.gid !== undefined) out.gid = String(ref.gid);
+  if (ref.mode !== undefined) out.mode = parseFileMode(ref.mode);
+  return out;
+}

@@ -9,6 +9,7 @@ import type { Project, Service } from '../model/project.js';
 import { withDependencies } from '../plan/graph.js';
 import { throwIfAborted } from './abort.js';
 import { ignoreEvents } from './events.js';
+import { recordProbePassed } from './probe-record.js';
 import { waitCompleted, waitReady, type Readiness } from './readiness.js';
 import { byService, findSetResources } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
@@ -67,6 +68,10 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
               signal: options.signal,
               now,
             });
+            if (r === 'ready' && typeof project.services[name]?.healthcheck === 'object') {
+              const details = await ctx.engine.inspectContainer(c.id);
+              if (details) await recordProbePassed(ctx.folder, details);
+            }
             events({ kind: 'container', service: name, name: c.name, action: r });
             return r;
           }),

@@ -6,6 +6,7 @@ import { LABEL } from '../plan/labels.js';
 import { replicaDomain, serviceDomain } from '../plan/names.js';
 import { findSetResources, replicaOf, serviceOf } from './set-resources.js';
 import type { SetContext } from './set-context.js';
+import { effectiveHealth } from './probe-record.js';
 
 export interface ReplicaStatus {
   service: string;
@@ -34,7 +35,7 @@ export async function setStatus(ctx: SetContext): Promise<ReplicaStatus[]> {
         replica,
         container: c.name,
         state: details?.state ?? c.state,
-        health: details?.health ?? c.health,
+        health: details ? await effectiveHealth(ctx.folder, details) : c.health,
         exitCode: details?.state === 'exited' ? details.exitCode : undefined,
         image: c.image,
         address: c.labels[LABEL.address],

@@ -4,14 +4,15 @@
  */
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectEngine } from '../../../src/engine/connect.js';
 import { LABEL } from '../../../src/plan/labels.js';
 import { skipWithoutEngine } from '../../support/engine.js';
 import { tempProject, type TempProject } from '../../support/project.js';
 
 const engineObjects = async (p: TempProject) => {
-  const tb = await p.open();
+  const engine = await connectEngine();
   const sel = { [LABEL.project]: p.name };
-  const [c, n, v] = await Promise.all([tb.engine.listContainers(sel), tb.engine.listNetworks(sel), tb.engine.listVolumes(sel)]);
+  const [c, n, v] = await Promise.all([engine.listContainers(sel), engine.listNetworks(sel), engine.listVolumes(sel)]);
   return c.length + n.length + v.length;
 };
 

@@ -17,6 +17,16 @@ import { setStatus, type ReplicaStatus } from '../lifecycle/status.js';
 import { stopSet, type StopOptions } from '../lifecycle/stop.js';
 import { upSet, type UpOptions } from '../lifecycle/up.js';
 import type { InteractiveExecOptions } from '../engine/engine.js';
+import { renderSet, setSecrets, type RenderedFile, type RenderOptions, type SecretInfo } from '../lifecycle/config/render-set.js';
+import { jobHooks, runSetJob, setTemplateContext, type SetJobsOptions } from '../lifecycle/jobs/set-jobs.js';
+import type { JobOutcome } from '../lifecycle/jobs/run-job.js';
+import type { TemplateContext } from '../templates/render.js';
+import { runCommand, type CommandRunInput, type CommandRunResult } from '../lifecycle/command-run.js';
+import { loadTests, type TestSuite } from '../model/testbed-tests.js';
+import { storedRuns, type ResultsQuery, type StoredRun } from '../lifecycle/tests/results-store.js';
+import { runTests, type RunTestsOptions } from '../lifecycle/tests/run-tests.js';
+import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
+import type { TestRunReport } from '../lifecycle/tests/test-result.js';
 
 export class TestbedSet {
   constructor(readonly context: SetContext) {}
@@ -44,7 +54,36 @@ export class TestbedSet {
   }
 
   async start(options: StartOptions = {}): Promise<void> {
-    await startSet(this.context, requireProject(this.context, 'start'), options);
+    const project = requireProject(this.context, 'start');
+    const jobs = options.jobs ?? jobHooks(this.context, project, options);
+    await startSet(this.context, project, { ...options, ...(jobs ? { jobs } : {}) });
+  }
+
+  /** Runs one of the file's jobs now (`once` jobs that are done are skipped unless forced). */
+  async runJob(name: string, options: SetJobsOptions & { force?: boolean } = {}): Promise<JobOutcome> {
+    const project = requireProject(this.context, 'run');
+    const job = project.jobs[name];
+    if (!job) {
+      throw new NotFoundError('JOB_NOT_FOUND', `project ${project.name} has no job ${name}`, {
+        hint: `Jobs: ${Object.keys(project.jobs).join(', ') || 'none (declare them under x-testbed.jobs)'}.`,
+      });
+    }
+    return runSetJob(this.context, project, job, options);
+  }
+
+  /** What each config renders to for this set, without creating anything. */
+  render(options: RenderOptions = {}): Promise<RenderedFile[]> {
+    return renderSet(this.context, requireProject(this.context, 'render'), options);
+  }
+
+  /** The set's secrets and where they come from; values only when revealed. */
+  secrets(options: { reveal?: boolean } = {}): Promise<SecretInfo[]> {
+    return setSecrets(this.context, requireProject(this.context, 'secrets'), options.reveal ?? false);
+  }
+
+  /** The template context of the set (set, services, secrets, values, env). */
+  templateContext(): Promise<TemplateContext> {
+    return setTemplateContext(this.context, requireProject(this.context, 'render'));
   }
 
   stop(options: StopOptions = {}): Promise<void> {
@@ -102,5 +141,30 @@ export class TestbedSet {
 
   async url(service: string, containerPort: number, path = '/'): Promise<string> {
     return `http://${await this.endpoint(service, containerPort)}${path}`;
+  }
+
+  /** Runs a command for the set, by exec in a service or in a new container on its networks (the primitive under tests and jobs). */
+  runCommand(input: CommandRunInput): Promise<CommandRunResult> {
+    return runCommand(this.context, input);
+  }
+
+  /** The project's tests: x-testbed.tests and the files x-testbed.include_tests names. */
+  async tests(): Promise<TestSuite> {
+    return loadTests(requireProject(this.context, 'tests'));
+  }
+
+  /**
+   * Runs tests against the set and stores their results; failures are in the report, not thrown.
+   * Liquid in their commands and environment is rendered with the set's values and secrets, and
+   * jobs they need are run, unless options give their own render and runJob.
+   */
+  async test(options: RunTestsOptions = {}): Promise<TestRunReport> {
+    const hooks = setTestHooks(this.context, requireProject(this.context, 'test'));
+    return runTests(this.context, { ...hooks, ...options });
+  }
+
+  /** Stored test runs of the set, newest first. */
+  testResults(query: ResultsQuery = {}): Promise<StoredRun[]> {
+    return storedRuns(this.context.folder, query);
   }
 }

@@ -16,6 +16,7 @@ export const EXIT = {
   notFound: 8,
   dependencyFailed: 9,
   configNotFound: 10,
+  jobFailed: 11,
   usage: 64,
   interrupted: 130,
 } as const;
@@ -31,7 +32,9 @@ const BY_CODE: Record<ErrorCode, number> = {
   PORT_IN_USE: EXIT.portInUse,
   SET_NOT_FOUND: EXIT.notFound,
   SERVICE_NOT_FOUND: EXIT.notFound,
+  JOB_NOT_FOUND: EXIT.notFound,
   DEPENDENCY_FAILED: EXIT.dependencyFailed,
+  JOB_FAILED: EXIT.jobFailed,
   INTERRUPTED: EXIT.interrupted,
   USAGE: EXIT.usage,
 };

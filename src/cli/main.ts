@@ -8,9 +8,11 @@ import type { CliRuntime } from './cli-context.js';
 import { registerDestroy } from './commands/destroy.js';
 import { registerExec } from './commands/exec.js';
 import { registerHosts } from './commands/hosts.js';
+import { registerSetConfig } from './commands/set-config.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLogs } from './commands/logs.js';
 import { registerSteps } from './commands/steps.js';
+import { registerTest } from './commands/test.js';
 import { registerUp } from './commands/up.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { addGlobalOptions, type GlobalOptions } from './global-options.js';
@@ -33,6 +35,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerLogs(program, runtime);
   registerExec(program, runtime);
   registerHosts(program, runtime);
+  registerSetConfig(program, runtime);
+  registerTest(program, runtime);
   // Global options are accepted after the verb too (`testbed status demo --json`), as users type them.
   for (const sub of program.commands) addGlobalOptions(sub).exitOverride();
   return program;

@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'PORT_IN_USE'
   | 'SET_NOT_FOUND'
   | 'SERVICE_NOT_FOUND'
+  | 'JOB_NOT_FOUND'
   | 'DEPENDENCY_FAILED'
+  | 'JOB_FAILED'
   | 'INTERRUPTED'
   | 'USAGE';
 
@@ -142,7 +144,7 @@ export class PortInUseError extends TestbedError {
 }
 
 export class NotFoundError extends TestbedError {
-  constructor(code: 'SET_NOT_FOUND' | 'SERVICE_NOT_FOUND', message: string, options: TestbedErrorOptions = {}) {
+  constructor(code: 'SET_NOT_FOUND' | 'SERVICE_NOT_FOUND' | 'JOB_NOT_FOUND', message: string, options: TestbedErrorOptions = {}) {
     super(code, message, options);
   }
 }
@@ -150,6 +152,13 @@ export class NotFoundError extends TestbedError {
 export class DependencyFailedError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('DEPENDENCY_FAILED', message, options);
+  }
+}
+
+/** A job (seeding, migration...) failed: its exit code, last output and how to re-run it. */
+export class JobFailedError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('JOB_FAILED', message, options);
   }
 }
 

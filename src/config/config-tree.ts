@@ -92,13 +92,20 @@ export function positionAt(root: ConfigNode | undefined, path: Path): SourcePosi
   return position;
 }
 
-/** Where the key that ends `path` is written (what a user looks for), else the value's position. */
+/**
+ * Where the key that ends `path` is written (what a user looks for), else the value's position.
+ * A name in a list form (`depends_on: [db]`, `networks: [front]`) is found as the list's item.
+ */
 export function keyPositionAt(root: ConfigNode | undefined, path: Path): SourcePosition | undefined {
   const last = path[path.length - 1];
   const parent = nodeAt(root, path.slice(0, -1));
   if (parent?.kind === 'mapping' && last !== undefined) {
     const entry = parent.entries.get(String(last));
     if (entry) return entry.keyPosition;
+  }
+  if (parent?.kind === 'sequence' && typeof last === 'string') {
+    const item = parent.items.find((i) => i.kind === 'scalar' && i.value === last);
+    if (item) return item.position;
   }
   return positionAt(root, path);
 }

@@ -6,6 +6,8 @@
 import { access } from 'node:fs/promises';
 import { basename, delimiter, dirname, extname, join, resolve } from 'node:path';
 import { ConfigNotFoundError, type ConfigIssue } from '../common/errors.js';
+import { readEnvFiles } from './env-file.js';
+import { lookupIn } from './interpolate.js';
 
 export const COMPOSE_FILE_NAMES = [
   'testbed.yaml',
@@ -80,4 +82,23 @@ export function composeFileFromEnv(env: Record<string, string | undefined>): str
   if (!value) return undefined;
   const separator = env.COMPOSE_PATH_SEPARATOR || delimiter;
   return value.split(separator).filter((f) => f.trim() !== '');
+}
+
+/**
+ * COMPOSE_FILE written in an env file (`.env` of the starting directory, or --env-file), as
+ * Compose reads it before any Compose file is known; paths are made absolute against `dir`.
+ * Missing or broken env files are left for the project's own env loading to report.
+ */
+export async function composeFileFromEnvFiles(
+  paths: readonly string[],
+  dir: string,
+  env: Record<string, string | undefined>,
+): Promise<string[] | undefined> {
+  const present: string[] = [];
+  for (const path of paths) if (await exists(path)) present.push(path);
+  if (present.length === 0) return undefined;
+  const { values } = await readEnvFiles(present.map((path) => ({ path, display: path })), lookupIn(env));
+  const separator = env.COMPOSE_PATH_SEPARATOR ?? values.COMPOSE_PATH_SEPARATOR;
+  const files = composeFileFromEnv({ COMPOSE_FILE: values.COMPOSE_FILE, COMPOSE_PATH_SEPARATOR: separator });
+  return files?.map((f) => resolve(dir, f));
 }

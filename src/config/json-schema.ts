@@ -26,3 +26,8 @@ export function composeJsonSchema(): Record<string, unknown> {
     ...schema,
   };
 }
+
+/** The schema as the committed file holds it: two-space JSON with a final newline, so diffs stay small. */
+export function composeJsonSchemaText(): string {
+  return `${JSON.stringify(composeJsonSchema(), null, 2)}\n`;
+}

@@ -15,7 +15,7 @@ const IGNORED: { pattern: PathPattern; message: (path: string) => string }[] = [
   { pattern: ['version'], message: () => 'the top-level "version" is obsolete and ignored; remove it' },
   {
     pattern: ['services', '*', 'container_name'],
-    message: (path) => `${path} is ignored: Testbed names containers per set (<project>-<set>-<service>-<n>)`,
+    message: (path) => `${path} is ignored: Testbed names containers per set (<project>-<set>-<service>-<n>) so that sets never clash`,
   },
 ];
 

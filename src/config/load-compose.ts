@@ -55,10 +55,9 @@ export async function loadComposeFiles(sources: readonly ComposeSource[], lookup
       continue;
     }
     const interpolated = interpolateTree(parsed.root, lookup);
-    issues.push(...interpolated.issues);
     warnings.push(...interpolated.warnings);
     warnings.push(...checkKeys(interpolated.root));
-    issues.push(...validateCompose(interpolated.root).issues);
+    issues.push(...inFileOrder([...interpolated.issues, ...validateCompose(interpolated.root).issues]));
     trees.push(interpolated.root as ConfigMapping);
   }
   if (issues.length > 0) throw new ConfigError(issues);
@@ -67,6 +66,12 @@ export async function loadComposeFiles(sources: readonly ComposeSource[], lookup
   const merged = validateCompose(tree);
   if (!merged.value) throw new ConfigError(merged.issues);
   return { tree, compose: merged.value, warnings: dedupe(warnings) };
+}
+
+/** One file's problems top to bottom, as a user reads the file. */
+function inFileOrder(issues: ConfigIssue[]): ConfigIssue[] {
+  const rank = (i: ConfigIssue) => (i.position ? i.position.line * 1e6 + i.position.col : 0);
+  return [...issues].sort((a, b) => rank(a) - rank(b));
 }
 
 function dedupe(warnings: ConfigIssue[]): ConfigIssue[] {

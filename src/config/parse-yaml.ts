@@ -47,7 +47,7 @@ export function parseYaml(source: string, file: string): ParsedYaml {
     return { message: `YAML syntax error: ${detail}`, position: at(err.pos[0]) };
   });
   const warnings: ConfigIssue[] = doc.warnings
-    .filter((w) => !(w.code === 'TAG_RESOLVE_FAILED' && [...MERGE_TAGS].some((t) => w.message.includes(`tag: ${t} `))))
+    .filter((w) => !(w.code === 'TAG_RESOLVE_FAILED' && MERGE_TAGS.has(/tag: (\S+)/.exec(w.message)?.[1] ?? '')))
     .map((w) => ({ message: `YAML: ${w.message.split('\n')[0]}`, position: at(w.pos[0]) }));
   if (issues.length > 0) return { issues, warnings };
 

@@ -46,6 +46,8 @@ export interface ContainerDetails extends ContainerSummary {
   /** The process's command line, as the engine runs it. */
   path: string;
   args: string[];
+  /** KEY=VALUE, the container's whole environment (the image's and the spec's). */
+  env: string[];
 }
 
 export interface NetworkSummary {
@@ -81,6 +83,16 @@ export interface ExecResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+}
+
+/** Receives a command's output as it comes, one stream at a time. */
+export type OutputSink = (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+
+/** A created container's output, attached before it starts so that nothing is missed. */
+export interface AttachedOutput {
+  /** Settles when the output ends (the container stopped) or close() was called. */
+  ended: Promise<void>;
+  close(): void;
 }
 
 export interface InteractiveExecOptions extends ExecOptions {
@@ -128,6 +140,10 @@ export interface Engine {
   waitContainer(id: string, signal?: AbortSignal): Promise<number>;
 
   exec(containerId: string, options: ExecOptions): Promise<ExecResult>;
+  /** Like exec, but hands the output over as it comes instead of collecting it; resolves with the exit code. */
+  execStream(containerId: string, options: ExecOptions, onOutput: OutputSink): Promise<number>;
+  /** Attaches to a container's stdout and stderr; call before startContainer to get all of it. */
+  attachOutput(containerId: string, onOutput: OutputSink): Promise<AttachedOutput>;
   execInteractive(containerId: string, options: InteractiveExecOptions): Promise<number>;
   logs(containerId: string, options: LogOptions): AsyncIterable<LogLine>;
   /** A tar stream of the path inside the container. */

@@ -15,6 +15,8 @@ import { ignoreEvents, type EventSink } from './events.js';
 import { byService, findSetResources, serviceOf } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
+import { prepareSetFiles, setConfiguration } from './config/prepare.js';
+import type { Values } from './config/set-values.js';
 
 export interface CreateOptions extends OperationOptions {
   /** Service -> image reference, from ensureImages. */
@@ -24,6 +26,8 @@ export interface CreateOptions extends OperationOptions {
   removeOrphans?: boolean;
   /** Only these services (others are left as they are). */
   services?: string[];
+  /** New value overrides for the set (--set-value, --values); kept in its folder. */
+  valueOverrides?: Values;
 }
 
 /** Creates run in parallel, bounded so the engine is not flooded. */
@@ -36,7 +40,10 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
     setAddresses(ctx, project),
     findSetResources(ctx.engine, ctx.projectName, ctx.set),
   ]);
-  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish });
+  // Templates render and secrets resolve before anything is made, so their errors leave no trace.
+  const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
+  const prepared = await prepareSetFiles(ctx, project, configuration);
+  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish, ...prepared });
   throwIfAborted(options.signal);
 
   await ctx.folder.update((r) => ({

@@ -3,6 +3,7 @@
  * the user asks for exactly that with `volumes: true`; `removeSet` also drops the set's folder
  * and, when asked, the images built for the project.
  */
+import { forgetJobsDone } from './jobs/run-job.js';
 import { LABEL, projectSelector } from '../plan/labels.js';
 import { ignoreEvents } from './events.js';
 import { removeContainers } from './remove-containers.js';
@@ -16,7 +17,7 @@ export interface DestroyOptions extends OperationOptions {
 export async function destroySet(ctx: SetContext, options: DestroyOptions = {}): Promise<void> {
   const events = options.events ?? ignoreEvents;
   const resources = await findSetResources(ctx.engine, ctx.projectName, ctx.set);
-  await removeContainers(ctx.engine, resources.containers, events);
+  await removeContainers(ctx.engine, [...resources.containers, ...resources.oneOffs], events);
   await Promise.all(
     resources.networks.map(async (n) => {
       await ctx.engine.removeNetwork(n.name);
@@ -30,6 +31,8 @@ export async function destroySet(ctx: SetContext, options: DestroyOptions = {}):
       events({ kind: 'volume', name: v.name, action: 'removed' });
     }),
   );
+  // `once` jobs seeded the data that just went; the next up must seed again.
+  if (options.volumes) await forgetJobsDone(ctx);
 }
 
 export interface RemoveOptions extends OperationOptions {

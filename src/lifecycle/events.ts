@@ -24,6 +24,7 @@ export type LifecycleEvent =
         | 'waiting';
       detail?: string;
     }
+  | { kind: 'job'; name: string; action: 'running' | 'done' | 'skipped' | 'failed'; detail?: string }
   | { kind: 'orphan'; service: string; name: string; action: 'found' | 'removed' }
   | { kind: 'warning'; message: string };
 

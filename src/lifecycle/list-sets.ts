@@ -38,7 +38,8 @@ export async function listSets(engine: Engine): Promise<SetSummary[]> {
   };
   for (const c of containers) {
     const s = entry(c.labels);
-    if (!s) continue;
+    // One-off containers (tests, jobs) are not services of the set.
+    if (!s || c.labels[LABEL.run] !== undefined) continue;
     const service = c.labels[LABEL.service] ?? '';
     s.containers++;
     s.all.add(service);

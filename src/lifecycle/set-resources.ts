@@ -5,19 +5,24 @@ import type { ContainerSummary, Engine, NetworkSummary, VolumeSummary } from '..
 import { LABEL, setSelector } from '../plan/labels.js';
 
 export interface SetResources {
+  /** The service replicas. */
   containers: ContainerSummary[];
+  /** One-off containers (a test or job in a new container), running or left over: never replicas. */
+  oneOffs: ContainerSummary[];
   networks: NetworkSummary[];
   volumes: VolumeSummary[];
 }
 
 export async function findSetResources(engine: Engine, project: string, set: string): Promise<SetResources> {
   const selector = setSelector(project, set);
-  const [containers, networks, volumes] = await Promise.all([
+  const [all, networks, volumes] = await Promise.all([
     engine.listContainers(selector),
     engine.listNetworks(selector),
     engine.listVolumes(selector),
   ]);
-  return { containers: sortContainers(containers), networks, volumes };
+  const oneOffs = all.filter((c) => c.labels[LABEL.run] !== undefined);
+  const containers = all.filter((c) => c.labels[LABEL.run] === undefined);
+  return { containers: sortContainers(containers), oneOffs, networks, volumes };
 }
 
 export function serviceOf(container: ContainerSummary): string {

@@ -9,6 +9,7 @@ import type { Project, Service } from '../model/project.js';
 import { withDependencies } from '../plan/graph.js';
 import { throwIfAborted } from './abort.js';
 import { ignoreEvents } from './events.js';
+import { injectFiles } from './config/inject-files.js';
 import { recordProbePassed } from './probe-record.js';
 import { waitCompleted, waitReady, type Readiness } from './readiness.js';
 import { byService, findSetResources } from './set-resources.js';
@@ -21,6 +22,17 @@ export interface StartOptions extends OperationOptions {
   /** How long readiness may take, for the whole set (default 120 s). */
   timeoutMs?: number;
   now?: () => number;
+  /** The set's jobs, when the project has any: run in order with the services. */
+  jobs?: JobHooks;
+}
+
+/** How start runs jobs without knowing what they are (see jobs/set-jobs.ts). */
+export interface JobHooks {
+  /** Jobs that run on their own after start (when: after-start). */
+  afterStart: string[];
+  /** Services (ready) and jobs (done) a job waits for. */
+  dependsOn(job: string): string[];
+  run(job: string): Promise<void>;
 }
 
 export const DEFAULT_READY_TIMEOUT_MS = 120_000;
@@ -39,6 +51,27 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
       hint: `Create them first: testbed create ${ctx.set} (or testbed up ${ctx.set}).`,
     });
   }
+
+  const jobsRun = new Map<string, Promise<void>>();
+  const runJob = (name: string): Promise<void> => {
+    let p = jobsRun.get(name);
+    if (!p) {
+      p = (async () => {
+        await Promise.all(
+          options.jobs!.dependsOn(name).map((dep) => (project.services[dep] ? readyService(dep) : runJob(dep))),
+        );
+        throwIfAborted(options.signal);
+        await options.jobs!.run(name);
+      })();
+      jobsRun.set(name, p);
+    }
+    return p;
+  };
+  // A job whose services are not all being started (up of some services only) waits for another time.
+  const startable = (job: string, seen = new Set<string>()): boolean =>
+    options.jobs!.dependsOn(job).every((dep) =>
+      project.services[dep] ? selected.includes(dep) : !seen.has(dep) && startable(dep, new Set([...seen, job])),
+    );
 
   const started = new Map<string, Promise<void>>();
   const ready = new Map<string, Promise<Readiness[]>>();
@@ -102,25 +135,28 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
   };
 
   async function dependenciesMet(service: Service): Promise<void> {
-    await Promise.all(
-      Object.entries(service.dependsOn)
+    await Promise.all([
+      ...Object.entries(service.dependsOn)
         .filter(([dep]) => project.services[dep])
-        .map(([dep, d]) => {
+        .map(([dep, d]): Promise<unknown> => {
           if (d.condition === 'service_healthy') return readyService(dep);
           if (d.condition === 'service_completed_successfully') return completedService(dep);
           return startService(dep);
         }),
-    );
+      ...(options.jobs ? service.afterJobs.map(runJob) : []),
+    ]);
   }
 
   async function startContainer(service: string, c: ContainerSummary): Promise<void> {
     if (c.state === 'running') return;
     events({ kind: 'container', service, name: c.name, action: 'starting' });
+    await injectFiles(ctx.engine, c);
     await ctx.engine.startContainer(c.id);
     events({ kind: 'container', service, name: c.name, action: 'started' });
   }
 
-  const all = selected.map((name) => (wait ? readyService(name) : startService(name)));
+  const all: Promise<unknown>[] = selected.map((name) => (wait ? readyService(name) : startService(name)));
+  if (options.jobs && wait) all.push(...options.jobs.afterStart.filter((job) => startable(job)).map(runJob));
   await settleAll(all);
 }
 

@@ -7,6 +7,7 @@ import { withDependencies } from '../plan/graph.js';
 import { createSet, type CreateOptions } from './create.js';
 import { ensureImages } from './images.js';
 import type { OperationOptions, SetContext } from './set-context.js';
+import { jobHooks } from './jobs/set-jobs.js';
 import { startSet, type StartOptions } from './start.js';
 
 export interface UpOptions extends OperationOptions {
@@ -18,11 +19,14 @@ export interface UpOptions extends OperationOptions {
   timeoutMs?: number;
   publish?: CreateOptions['publish'];
   removeOrphans?: boolean;
+  /** New value overrides for the set (--set-value, --values); kept in its folder. */
+  valueOverrides?: CreateOptions['valueOverrides'];
 }
 
 export async function upSet(ctx: SetContext, project: Project, options: UpOptions = {}): Promise<void> {
   const services = options.services ? withDependencies(project.services, options.services) : undefined;
   const images = await ensureImages(ctx.engine, project, { ...options, services });
   await createSet(ctx, project, { ...options, images, services });
-  await startSet(ctx, project, { ...options, services } satisfies StartOptions);
+  const jobs = jobHooks(ctx, project, options);
+  await startSet(ctx, project, { ...options, services, ...(jobs ? { jobs } : {}) } satisfies StartOptions);
 }

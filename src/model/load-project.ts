@@ -6,7 +6,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
-import { composeFileFromEnv, discoverComposeFiles, resolveComposeFiles } from '../config/discovery.js';
+import { composeFileFromEnv, composeFileFromEnvFiles, discoverComposeFiles, resolveComposeFiles } from '../config/discovery.js';
 import { readEnvFiles } from '../config/env-file.js';
 import { lookupIn } from '../config/interpolate.js';
 import { loadComposeFiles } from '../config/load-compose.js';
@@ -16,8 +16,13 @@ import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './nor
 import { normalizeService } from './normalize-service.js';
 import { enabledProfiles, isActive } from './profiles.js';
 import { chooseProjectName } from './project-name.js';
-import type { ConfigWarning, Project, Service } from './project.js';
+import type { ConfigWarning, FileObject, Project, SecretSource, Service } from './project.js';
 import { checkReferences } from './references.js';
+import { checkJobGraph, checkSecretEnvironment, jobs, secretSources } from './normalize-testbed.js';
+
+function placeholders(sources: Record<string, SecretSource>): Record<string, FileObject> {
+  return Object.fromEntries(Object.keys(sources).map((name) => [name, { name, external: false, template: false, testbed: {} }]));
+}
 
 export interface LoadOptions {
   /** Compose files in merge order (-f); default: discovered from cwd, or COMPOSE_FILE. */
@@ -51,8 +56,14 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     return rel.startsWith('..') ? path : rel;
   };
 
-  const given = options.files && options.files.length > 0 ? options.files : composeFileFromEnv(env);
-  const discovered = given ? { files: await resolveComposeFiles(given, cwd), warnings: [] } : await discoverComposeFiles(cwd);
+  // Without -f, Compose starts from --project-directory, and takes COMPOSE_FILE from the environment or that directory's .env.
+  const start = options.projectDirectory ? resolve(cwd, options.projectDirectory) : cwd;
+  const settingsFiles = options.envFiles?.map((f) => resolve(cwd, f)) ?? [join(start, '.env')];
+  const given =
+    options.files && options.files.length > 0
+      ? options.files
+      : (composeFileFromEnv(env) ?? (await composeFileFromEnvFiles(settingsFiles, start, env)));
+  const discovered = given ? { files: await resolveComposeFiles(given, cwd), warnings: [] } : await discoverComposeFiles(start);
   const files = discovered.files;
   const directory = options.projectDirectory ? resolve(cwd, options.projectDirectory) : dirname(files[0]!);
 
@@ -78,7 +89,6 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   if (chosen.name !== chosen.given && chosen.source !== 'directory') {
     diagnostics.warn(['name'], `project name "${chosen.given}" is used as "${chosen.name}" (lowercase letters, digits, "_" and "-")`);
   }
-  if (compose.version !== undefined) diagnostics.warn(['version'], 'is obsolete and ignored (as in docker compose)');
 
   const profiles = enabledProfiles(options.profiles, lookup('COMPOSE_PROFILES'));
   const services: Record<string, Service> = {};
@@ -97,7 +107,12 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     configs: normalizeFileObjects('configs', compose.configs, ctx),
     secrets: normalizeFileObjects('secrets', compose.secrets, ctx),
   };
-  checkReferences(services, declared, allServices, diagnostics);
+  // Service secrets may also name x-testbed secrets, which have no top-level Compose entry.
+  const sources = await secretSources(compose, ctx);
+  checkReferences(services, { ...declared, secrets: { ...placeholders(sources), ...declared.secrets } }, allServices, diagnostics);
+  checkSecretEnvironment(services, new Set([...Object.keys(sources), ...Object.keys(declared.secrets)]), ctx);
+  const projectJobs = jobs(compose, services, ctx);
+  checkJobGraph(services, projectJobs, ctx);
   diagnostics.throwIfErrors();
 
   // Compose's implicit default network, made only when some service uses it.
@@ -116,7 +131,15 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     inactiveServices,
     ...declared,
     testbed: compose['x-testbed'] ?? {},
+    variables: definedOnly({ ...fromFiles.values, ...env }),
+    values: compose['x-testbed']?.values ?? {},
+    secretSources: sources,
+    jobs: projectJobs,
     extensions,
     warnings,
   };
+}
+
+function definedOnly(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => e[1] !== undefined));
 }

@@ -57,12 +57,21 @@ export function normalizeFileObjects(
 ): Record<string, FileObject> {
   const out: Record<string, FileObject> = {};
   for (const [name, value] of Object.entries(raw ?? {})) {
-    const entry: FileObject = { name, testbed: value['x-testbed'] ?? {}, external: externalOf(value.external, value.name).external };
+    const marks = value['x-testbed'] ?? {};
+    const generated = marks.generate !== undefined || marks.derive !== undefined;
+    const entry: FileObject = {
+      name,
+      testbed: marks,
+      external: externalOf(value.external, value.name).external,
+      template: asBoolean(marks.template, /\.(tmpl|liquid)$/.test(value.file ?? '')),
+    };
     if (value.file !== undefined) entry.file = isAbsolute(value.file) ? value.file : resolve(ctx.directory, value.file);
     if (value.content !== undefined) entry.content = value.content;
     if (value.environment !== undefined) {
       entry.environment = value.environment;
-      if (ctx.lookup(value.environment) === undefined) {
+      const resolved = ctx.lookup(value.environment);
+      if (resolved !== undefined) entry.value = resolved;
+      if (!generated && ctx.lookup(value.environment) === undefined) {
         ctx.diagnostics.error([kind, name, 'environment'], `names the variable ${value.environment}, which is not set; set it in the environment or in .env`);
       }
     }

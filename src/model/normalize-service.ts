@@ -62,6 +62,8 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
     replicas: replicas(name, raw, ctx),
     configs: (raw.configs ?? []).map((ref) => fileReference(ref, (source) => `/${source}`)),
     secrets: (raw.secrets ?? []).map((ref) => fileReference(ref, (source) => `/run/secrets/${source}`)),
+    secretEnvironment: raw['x-testbed']?.secret_environment ?? {},
+    afterJobs: raw['x-testbed']?.after_jobs ?? [],
     testbed: raw['x-testbed'] ?? {},
   };
   const position = keyPositionAt(ctx.diagnostics.tree, at());
@@ -80,9 +82,6 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
   if (raw.stop_signal !== undefined) service.stopSignal = raw.stop_signal;
   if (raw.stop_grace_period !== undefined) service.stopGracePeriodMs = durationMs(raw.stop_grace_period);
   if (raw.hostname !== undefined) service.hostname = raw.hostname;
-  if (raw.container_name !== undefined) {
-    ctx.diagnostics.warn(at('container_name'), 'is ignored: Testbed names containers per set (<project>-<set>-<service>-<n>) so that sets never clash');
-  }
   return service;
 }
 

@@ -22,8 +22,16 @@ export interface Project {
   volumes: Record<string, Volume>;
   configs: Record<string, FileObject>;
   secrets: Record<string, FileObject>;
-  /** The top-level `x-testbed` block (validated by the features that use it). */
+  /** Interpolation variables (environment over `.env`), for templates' `env.*`. */
+  variables: Record<string, string>;
+  /** The top-level `x-testbed` block as written (the typed parts are below). */
   testbed: Record<string, unknown>;
+  /** `x-testbed.values`: defaults for templates, jobs and tests (a set's overrides apply on top). */
+  values: Record<string, unknown>;
+  /** Secrets Testbed makes or reads per set: `x-testbed.secrets` and Compose secrets marked generate/derive. */
+  secretSources: Record<string, SecretSource>;
+  /** `x-testbed.jobs`. */
+  jobs: Record<string, Job>;
   /** Other top-level `x-*` keys, kept as they were. */
   extensions: Record<string, unknown>;
   /** Warnings found while loading (unsupported keys, unknown keys). */
@@ -142,6 +150,10 @@ export interface Service {
   replicas: number;
   configs: FileReference[];
   secrets: FileReference[];
+  /** Jobs that must have succeeded before the service starts (`x-testbed.after_jobs`). */
+  afterJobs: string[];
+  /** Environment variable -> name of a set secret (`x-testbed.secret_environment`). */
+  secretEnvironment: Record<string, string>;
   /** The service's `x-testbed` block. */
   testbed: Record<string, unknown>;
   /** Where the service is declared (the last file that mentions it wins). */
@@ -178,6 +190,49 @@ export interface FileObject {
   content?: string;
   environment?: string;
   external: boolean;
+  /** Content of an `environment:` source, read when the project was loaded. */
+  value?: string;
+  /** Rendered with Liquid for each set (`.tmpl`/`.liquid` file, or x-testbed template: true). */
+  template: boolean;
   /** The entry's `x-testbed` block (e.g. template: true). */
   testbed: Record<string, unknown>;
+}
+
+export type SecretSource =
+  | { kind: 'generate'; length: number; alphabet: string }
+  | { kind: 'derive'; from: string; hash: 'sha256' | 'sha512' | 'bcrypt' }
+  /** Read when the project was loaded, from an environment variable or a file. */
+  | { kind: 'provided'; from: string; value: string };
+
+/** Where a job or test runs. */
+export type RunTarget =
+  | { kind: 'exec'; service: string; replica: number }
+  /** A new container from a service's image, with its environment. */
+  | { kind: 'run'; service: string }
+  | { kind: 'image'; image: string };
+
+/** A command run for a set: the shared part of jobs and tests. */
+export interface RunSpec {
+  target: RunTarget;
+  /** Undefined: the image's default command (new containers only). */
+  command?: string[];
+  /** Values may hold Liquid ({{ secrets.x }}), rendered per set. */
+  environment: Record<string, string>;
+  user?: string;
+  workingDir?: string;
+  timeoutMs: number;
+  /** Project files bind-mounted into a new container. */
+  mounts: { source: string; target: string; readOnly: boolean }[];
+}
+
+export interface Job extends RunSpec {
+  name: string;
+  description?: string;
+  when: 'after-start' | 'manual';
+  once: boolean;
+  /** Services (ready) and jobs (done) that come first. */
+  dependsOn: string[];
+  /** Cron schedule, for Kubernetes CronJobs. */
+  schedule?: string;
+  position?: SourcePosition;
 }

@@ -32,6 +32,12 @@ export function checkReferences(
       if (dependency === service.name) diagnostics.keyError(at('depends_on', dependency), 'a service cannot depend on itself');
       else if (!allServices.has(dependency) && spec.required) {
         diagnostics.keyError(at('depends_on', dependency), `service ${dependency} is not defined (services: ${[...allServices].join(', ')})`);
+      } else if (!services[dependency] && spec.required) {
+        // As Compose: a dependency left out by profiles would silently not start.
+        diagnostics.keyError(
+          at('depends_on', dependency),
+          `service ${dependency} is not enabled by the active profiles; enable its profile with --profile, or mark the dependency required: false`,
+        );
       }
     }
   }

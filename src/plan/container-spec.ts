@@ -6,7 +6,7 @@
 import type { Healthcheck, Project, Service } from '../model/project.js';
 import { configHash } from './config-hash.js';
 import { LABEL } from './labels.js';
-import { mountSpecs, tmpfsOptions, volumeKeys, type MaterialisedFile } from './mounts.js';
+import { injectedFiles, mountSpecs, tmpfsOptions, volumeKeys, type MaterialisedFile } from './mounts.js';
 import {
   builtImageTag,
   containerName,
@@ -43,8 +43,16 @@ export interface ContainerSpecInput {
   publish: PublishMode;
   /** Added to the service's labels; Testbed's own labels still win. */
   extraLabels?: Labels;
-  /** Configs and secrets already written to the host, bind-mounted read-only. */
+  /** Configs and secrets already written to the host (see MaterialisedFile). */
   files?: MaterialisedFile[];
+  /** Environment variables whose values are set secrets (x-testbed secret_environment), resolved. */
+  secretEnvironment?: Record<string, string>;
+}
+
+function filesLabel(files: MaterialisedFile[]): Labels {
+  if (files.length === 0) return {};
+  const sorted = [...files].sort((a, b) => a.target.localeCompare(b.target));
+  return { [LABEL.files]: JSON.stringify(sorted) };
 }
 
 export function containerSpec(input: ContainerSpecInput): ContainerSpec {
@@ -65,10 +73,11 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
       [LABEL.projectDirectory]: project.directory,
       // Comma-separated, like Compose's com.docker.compose.project.config_files.
       [LABEL.configFiles]: project.files.join(','),
+      ...filesLabel(injectedFiles(service, input.files ?? [])),
     }),
     ...optional('command', service.command && [...service.command]),
     ...optional('entrypoint', service.entrypoint && [...service.entrypoint]),
-    env: environment(service.environment),
+    env: environment({ ...service.environment, ...input.secretEnvironment }),
     ...optional('user', service.user),
     ...optional('workingDir', service.workingDir),
     hostname: service.hostname ?? (replica === 1 ? service.name : `${service.name}-${replica}`),

@@ -25,6 +25,10 @@ export const LABEL = {
   configFiles: `${PREFIX}config-files`,
   /** Source hash of a built image's context and options. */
   buildHash: `${PREFIX}build-hash`,
+  /** On a one-off container (a test or job run in a new container): what it runs for, e.g. "test/db-rows". */
+  run: `${PREFIX}run`,
+  /** Configs and secrets copied into the container before each start (JSON list of InjectedFile). */
+  files: `${PREFIX}files`,
   /** Marks objects created by Testbed's own test suite. */
   test: `${PREFIX}test`,
 } as const;

@@ -6,11 +6,24 @@ import type { Project, Service } from '../model/project.js';
 import { engineVolumeName } from './names.js';
 import type { MountSpec } from './specs.js';
 
-/** A config or secret already written to the host (by lifecycle), mounted read-only. */
+/**
+ * A config or secret already written to the set's folder (by lifecycle). It is copied into
+ * the container before each start, so ownership and mode are the file's own (`uid`, `gid`,
+ * `mode`) whatever user runs Testbed; a read-only container gets it bind-mounted instead.
+ */
 export interface MaterialisedFile {
   hostPath: string;
   target: string;
-  readOnly: true;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Of the content: a change recreates the container. */
+  sha256: string;
+}
+
+/** Files to copy in (the container's label), or to bind-mount when the root filesystem is read-only. */
+export function injectedFiles(service: Service, files: MaterialisedFile[]): MaterialisedFile[] {
+  return service.readOnly ? [] : files;
 }
 
 export function mountSpecs(project: Project, set: string, service: Service, files: MaterialisedFile[] = []): MountSpec[] {
@@ -43,6 +56,7 @@ export function mountSpecs(project: Project, set: string, service: Service, file
         };
     }
   });
+  if (!service.readOnly) return mounts;
   for (const file of files) {
     mounts.push({ type: 'bind', source: file.hostPath, target: file.target, readOnly: true, createHostPath: false });
   }

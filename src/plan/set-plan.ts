@@ -17,6 +17,8 @@ export interface SetPlanInput {
   publish: PublishMode;
   /** Service -> configs and secrets already written to the host. */
   files?: Record<string, MaterialisedFile[]>;
+  /** Service -> environment variables that carry set secrets, resolved. */
+  secretEnvironment?: Record<string, Record<string, string>>;
   /** Added to every container, network and volume (e.g. the test-suite marker). */
   extraLabels?: Labels;
 }
@@ -66,6 +68,7 @@ export function planSet(input: SetPlanInput): SetPlan {
         publish: input.publish,
         ...(input.extraLabels ? { extraLabels: input.extraLabels } : {}),
         ...(input.files?.[name] ? { files: input.files[name] } : {}),
+        ...(input.secretEnvironment?.[name] ? { secretEnvironment: input.secretEnvironment[name] } : {}),
       });
     });
   }

@@ -1,6 +1,5 @@
 /** Read verbs: ls, status, config. Each prints a table, or JSON with --json. */
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { Testbed } from '../../api/testbed.js';
 import { commandContext, type CliRuntime } from '../cli-context.js';
 import { loadOptions, openSet, printWarnings } from '../global-options.js';
@@ -9,6 +8,7 @@ import { renderStatus } from '../render/status.js';
 import { age, table } from '../render/table.js';
 import { connectEngine } from '../../engine/connect.js';
 import { listSets } from '../../lifecycle/list-sets.js';
+import { toCompose, toComposeYaml } from '../../model/to-compose.js';
 
 export function registerInspect(program: Command, runtime: CliRuntime): void {
   program
@@ -51,18 +51,19 @@ export function registerInspect(program: Command, runtime: CliRuntime): void {
 
   program
     .command('config')
-    .description('the normalised project, after merging, interpolation and defaults (YAML, or --json)')
+    .description('the project as one canonical Compose file, after merging, interpolation and defaults (YAML, or --json); -q only validates')
     .option('--services', 'print only the active service names')
     .action(async (flags: { services?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = await Testbed.loadProject(loadOptions(ctx.globals));
-      printWarnings(ctx.out, project);
+      // Warnings go to stderr with --json too: stdout holds only the result.
+      printWarnings({ ...ctx.out, json: false }, project);
+      if (ctx.out.quiet) return;
       if (flags.services) {
         const names = Object.keys(project.services);
         return ctx.out.json ? printJson(ctx.out, names) : void ctx.out.result.write(names.join('\n') + '\n');
       }
-      const { warnings: _w, ...shown } = project;
-      if (ctx.out.json) return printJson(ctx.out, shown);
-      ctx.out.result.write(stringify(shown, { sortMapEntries: false }));
+      if (ctx.out.json) return printJson(ctx.out, toCompose(project));
+      ctx.out.result.write(toComposeYaml(project));
     });
 }

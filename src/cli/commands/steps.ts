@@ -4,6 +4,7 @@ import { commandContext, parseDurationOption, type CliRuntime } from '../cli-con
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
 import { publishOption } from './up.js';
+import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
 
 export function registerSteps(program: Command, runtime: CliRuntime): void {
   program
@@ -24,18 +25,27 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
       if (ctx.out.json) printJson(ctx.out, { images });
     });
 
-  program
-    .command('create')
-    .description('create the set\'s networks, volumes and containers without starting them')
-    .argument('[set]', 'set name (default: the project name)')
-    .addOption(publishOption())
-    .option('--remove-orphans', 'remove containers of services no longer in the file')
-    .action(async (setName: string | undefined, flags: { publish: 'loopback' | 'ephemeral'; removeOrphans?: boolean }, cmd: Command) => {
+  addValueOptions(
+    program
+      .command('create')
+      .description('create the set\'s networks, volumes and containers without starting them')
+      .argument('[set]', 'set name (default: the project name)')
+      .addOption(publishOption())
+      .option('--remove-orphans', 'remove containers of services no longer in the file'),
+  ).action(
+    async (setName: string | undefined, flags: { publish: 'loopback' | 'ephemeral'; removeOrphans?: boolean } & ValueFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
-      await set.create({ publish: flags.publish, removeOrphans: flags.removeOrphans, events: ctx.events, signal: ctx.signal });
+      await set.create({
+        publish: flags.publish,
+        removeOrphans: flags.removeOrphans,
+        valueOverrides: valueOverrides(flags),
+        events: ctx.events,
+        signal: ctx.signal,
+      });
       say(ctx.out, `set ${set.name} created; start it with: testbed start ${set.name}`);
-    });
+    },
+  );
 
   program
     .command('start')

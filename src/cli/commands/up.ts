@@ -3,6 +3,7 @@ import { commandContext, parseDurationOption, type CliRuntime } from '../cli-con
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
 import { renderStatus } from '../render/status.js';
+import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
 
 export interface UpFlags {
   build: boolean;
@@ -19,7 +20,7 @@ export const publishOption = () =>
     .default('loopback');
 
 export function registerUp(program: Command, runtime: CliRuntime): void {
-  program
+  const up = program
     .command('up')
     .description('build, create, start and wait until the set is ready')
     .argument('[set]', 'set name (default: the project name)')
@@ -29,8 +30,9 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
     .option('--no-wait', 'return once started, without waiting for readiness')
     .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
     .addOption(publishOption())
-    .option('--remove-orphans', 'remove containers of services no longer in the file')
-    .action(async (setName: string | undefined, services: string[], flags: UpFlags, cmd: Command) => {
+    .option('--remove-orphans', 'remove containers of services no longer in the file');
+  addValueOptions(up)
+    .action(async (setName: string | undefined, services: string[], flags: UpFlags & ValueFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
       await set.up({
@@ -41,6 +43,7 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
         timeoutMs: flags.timeout,
         publish: flags.publish,
         removeOrphans: flags.removeOrphans,
+        valueOverrides: valueOverrides(flags),
         events: ctx.events,
         signal: ctx.signal,
       });

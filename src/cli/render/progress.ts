@@ -38,6 +38,11 @@ export function progressRenderer(out: Output, verbose: boolean): (event: Lifecyc
           say(out, `${c.yellow('!')} ${e.name}: service ${e.service} is no longer in the file ${c.dim('(--remove-orphans removes it)')}`);
         } else say(out, `${ok} ${e.name} (orphan) removed`);
         return;
+      case 'job': {
+        const mark = e.action === 'done' ? ok : e.action === 'failed' ? c.red('✘') : info;
+        say(out, `${mark} job ${e.name} ${e.action}${e.detail ? ' ' + c.dim(e.detail) : ''}`);
+        return;
+      }
       case 'warning':
         say(out, `${c.yellow('warning:')} ${e.message}`);
         return;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { composeObject, unsupportedKeys } from './marks.js';
 import { fileObjectSchema, networkSchema, volumeSchema } from './resources.js';
 import { serviceSchema } from './service.js';
+import { testbedTopLevel } from './testbed.js';
 
 /** Compose's rule for the names of services, networks, volumes, configs and secrets. */
 const resourceName = z.string().regex(/^[a-zA-Z0-9._-]+$/, {
@@ -18,7 +19,7 @@ export const composeSchema = composeObject(
     volumes: z.record(resourceName, volumeSchema.nullable()).nullable().optional(),
     configs: z.record(resourceName, fileObjectSchema).nullable().optional(),
     secrets: z.record(resourceName, fileObjectSchema).nullable().optional(),
-    'x-testbed': z.record(z.string(), z.unknown()).optional().describe('Testbed\'s own settings for the project.'),
+    'x-testbed': testbedTopLevel.optional(),
     ...unsupportedKeys('include', 'models'),
   },
   'A Compose file as Testbed reads it. Testbed\'s own settings live under x-testbed, so the file stays valid for docker compose.',

@@ -10,7 +10,7 @@ import type { Parsed } from '../syntax/result.js';
 
 /** A string checked by one of config/syntax's parsers, with the parser's reason in the message. */
 export function syntax<T>(parse: (text: string) => Parsed<T>, noun: string, expected: string) {
-  return z.string().superRefine((text, ctx) => {
+  return z.string({ error: `is {kind}; expected ${expected}` }).superRefine((text, ctx) => {
     const result = parse(text);
     if (!result.ok) {
       const reason = result.reason ? ` (${result.reason})` : '';
@@ -19,10 +19,10 @@ export function syntax<T>(parse: (text: string) => Parsed<T>, noun: string, expe
   });
 }
 
+const NOT_WHOLE = { error: 'is not a whole number; expected a number like 3' };
+
 export const integerLike = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], {
-    error: 'is not a whole number; expected a number like 3',
-  })
+  .union([z.number(NOT_WHOLE).int(NOT_WHOLE).nonnegative(NOT_WHOLE), z.string().regex(/^\d+$/, NOT_WHOLE)], NOT_WHOLE)
   .describe('A whole number (or its string form).');
 
 export const booleanLike = z
@@ -51,16 +51,19 @@ export const duration = syntax(parseDuration, 'a duration', DURATION_EXPECTED).d
   'A duration such as 30s, 1m30s, 500ms or 1h.',
 );
 
+const NOT_SIZE = { error: `is not a size; expected ${SIZE_EXPECTED}` };
+
 export const byteSize = z
-  .union([z.number().nonnegative(), syntax(parseByteSize, 'a size', SIZE_EXPECTED)], {
-    error: `is not a size; expected ${SIZE_EXPECTED}`,
-  })
+  .union([z.number().nonnegative(NOT_SIZE), syntax(parseByteSize, 'a size', SIZE_EXPECTED)], NOT_SIZE)
   .describe('A size such as 512m, 1g, 100k, or a number of bytes.');
 
 /** File modes are octal: 0440 in YAML arrives as its source text "0440". */
-export const fileMode = z.union([z.number().int().nonnegative(), z.string().regex(/^(0o?)?[0-7]{1,4}$/)], {
-  error: 'is not a file mode; expected an octal mode like 0440',
-});
+const NOT_MODE = { error: 'is not a file mode; expected an octal mode like 0440' };
+
+export const fileMode = z.union(
+  [z.number().int(NOT_MODE).nonnegative(NOT_MODE), z.string().regex(/^(0o?)?[0-7]{1,4}$/, NOT_MODE)],
+  NOT_MODE,
+);
 
 /** Parses a file mode written as text or number; strings and leading-zero forms are octal. */
 export function parseFileMode(value: number | string): number {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { closed, composeObject, unsupportedKeys } from './marks.js';
 import { booleanLike, mapOrList } from './primitives.js';
+import { testbedFileObject } from './testbed.js';
 
 const external = z.union([booleanLike, composeObject({ name: z.string().optional() })], {
   error: 'is not valid for external; expected true, false or {name}',
@@ -39,12 +40,13 @@ export const fileObjectSchema = closed(
     environment: z.string().optional().describe('Name of the environment variable holding the content.'),
     external: external.optional(),
     name: z.string().optional(),
-    'x-testbed': z.record(z.string(), z.unknown()).optional(),
+    'x-testbed': testbedFileObject.optional(),
     ...unsupportedKeys('labels', 'driver', 'driver_opts', 'template_driver'),
   },
   'A config or secret, from a file, inline content or an environment variable.',
 ).superRefine((entry, ctx) => {
-  if (entry.file === undefined && entry.content === undefined && entry.environment === undefined && !entry.external) {
+  const generated = entry['x-testbed']?.generate !== undefined || entry['x-testbed']?.derive !== undefined;
+  if (entry.file === undefined && entry.content === undefined && entry.environment === undefined && !entry.external && !generated) {
     ctx.addIssue({ code: 'custom', message: 'has no content; expected one of file, content, environment or external' });
   }
   }),

@@ -164,12 +164,14 @@ export const build = z.union(
   { error: 'expected a build context path or a mapping with context, dockerfile, args, target' },
 );
 
+const NOT_CPUS = { error: 'is not a CPU count; expected a number like 0.5' };
+
 export const deploy = composeObject({
   replicas: integerLike.optional(),
   resources: composeObject({
     limits: composeObject({
       cpus: z
-        .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)], { error: 'is not a CPU count; expected a number like 0.5' })
+        .union([z.number().nonnegative(NOT_CPUS), z.string().regex(/^\d+(\.\d+)?$/, NOT_CPUS)], NOT_CPUS)
         .optional(),
       memory: byteSize.optional(),
       pids: integerLike.optional(),

@@ -20,6 +20,7 @@ import {
   serviceNetworks,
   volumeEntry,
 } from './service-fields.js';
+import { testbedService } from './testbed.js';
 
 /** Compose service keys that Testbed does not act on yet (from the Compose Specification's schema). */
 export const UNSUPPORTED_SERVICE_KEYS = [
@@ -67,7 +68,7 @@ export const serviceSchema = composeObject(
     configs: z.array(fileReference).optional(),
     secrets: z.array(fileReference).optional(),
     container_name: z.string().optional().describe('Ignored by Testbed: container names are made per set.'),
-    'x-testbed': z.record(z.string(), z.unknown()).optional().describe('Testbed\'s own settings for this service.'),
+    'x-testbed': testbedService.optional(),
     ...unsupportedKeys(...UNSUPPORTED_SERVICE_KEYS),
   },
   'A service: one container (or several replicas) of the set.',

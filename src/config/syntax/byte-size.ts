@@ -16,3 +16,12 @@ export function parseByteSize(input: string | number): Parsed<number> {
   if (!match) return rejected();
   return parsed(Math.floor(Number(match[1]) * FACTOR[match[2]!.toLowerCase()]!));
 }
+
+/** Bytes in the largest unit that divides them exactly: 536870912 -> "512m", 1000 -> "1000" (plain bytes). */
+export function formatByteSize(bytes: number): string {
+  for (const unit of ['p', 't', 'g', 'm', 'k']) {
+    const factor = FACTOR[unit]!;
+    if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
+  }
+  return String(bytes);
+}

@@ -22,3 +22,18 @@ export function parseDuration(text: string): Parsed<number> {
   }
   return parsed(Math.round(total));
 }
+
+const FORMAT_UNITS: [string, number][] = [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+
+/** Milliseconds as Compose writes a duration: 90000 -> "1m30s", 1500 -> "1s500ms", 0 -> "0s". */
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return '0s';
+  let rest = Math.round(ms);
+  let out = '';
+  for (const [unit, size] of FORMAT_UNITS) {
+    const count = Math.floor(rest / size);
+    if (count > 0) out += `${count}${unit}`;
+    rest -= count * size;
+  }
+  return out;
+}

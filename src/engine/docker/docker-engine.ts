@@ -8,6 +8,7 @@ import { EngineError, ImageNotFoundError, InterruptedError } from '../../common/
 import { createLogger, logged, type Logger } from '../../common/logger.js';
 import type { BuildSpec, ContainerSpec, Labels, NetworkSpec, VolumeSpec } from '../../plan/specs.js';
 import type {
+  AttachedOutput,
   BuildProgress,
   ContainerDetails,
   ContainerSummary,
@@ -20,12 +21,14 @@ import type {
   LogLine,
   LogOptions,
   NetworkSummary,
+  OutputSink,
   VolumeSummary,
 } from '../engine.js';
+import { attachOutput } from './docker-attach.js';
 import { extraNetworksOf, needsImageEntrypoint, toCreateBody, toEndpointSettings } from './container-create-options.js';
 import { buildImage } from './docker-build.js';
 import { isAbort, isNotFound, statusOf, toTestbedError, type ErrorContext } from './docker-errors.js';
-import { runExec, runInteractiveExec } from './docker-exec.js';
+import { runExec, runExecStream, runInteractiveExec } from './docker-exec.js';
 import { readLogs } from './docker-logs.js';
 import { pullImage } from './docker-pull.js';
 import {
@@ -37,7 +40,7 @@ import {
   toVolumeSummary,
 } from './docker-summaries.js';
 
-type Verb = 'create' | 'start' | 'stop' | 'remove' | 'connect' | 'exec' | 'build' | 'pull' | 'copy';
+type Verb = 'create' | 'start' | 'stop' | 'remove' | 'connect' | 'exec' | 'attach' | 'build' | 'pull' | 'copy';
 type Detail = Pick<ErrorContext, 'container' | 'image'>;
 
 const WORDS: Record<Verb, { doing: string; done: string; verb: string }> = {
@@ -47,6 +50,7 @@ const WORDS: Record<Verb, { doing: string; done: string; verb: string }> = {
   remove: { doing: 'Removing', done: 'Removed', verb: 'remove' },
   connect: { doing: 'Connecting', done: 'Connected', verb: 'connect' },
   exec: { doing: 'Executing in', done: 'Executed in', verb: 'execute in' },
+  attach: { doing: 'Attaching', done: 'Attached', verb: 'attach' },
   build: { doing: 'Building', done: 'Built', verb: 'build' },
   pull: { doing: 'Pulling', done: 'Pulled', verb: 'pull' },
   copy: { doing: 'Copying', done: 'Copied', verb: 'copy' },
@@ -154,6 +158,18 @@ export class DockerEngine implements Engine {
   exec(containerId: string, options: ExecOptions): Promise<ExecResult> {
     return this.call(log.container, 'exec', `container ${short(containerId)}: ${options.cmd.join(' ')}`, { container: containerId }, () =>
       runExec(this.docker.getContainer(containerId), options),
+    );
+  }
+
+  execStream(containerId: string, options: ExecOptions, onOutput: OutputSink): Promise<number> {
+    return this.call(log.container, 'exec', `container ${short(containerId)}: ${options.cmd.join(' ')}`, { container: containerId }, () =>
+      runExecStream(this.docker.getContainer(containerId), options, onOutput),
+    );
+  }
+
+  attachOutput(containerId: string, onOutput: OutputSink): Promise<AttachedOutput> {
+    return this.call(log.container, 'attach', `to container ${short(containerId)}`, { container: containerId }, () =>
+      attachOutput(this.docker.getContainer(containerId), onOutput),
     );
   }
 

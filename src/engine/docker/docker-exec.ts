@@ -5,7 +5,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { InterruptedError } from '../../common/errors.js';
-import type { ExecOptions, ExecResult, InteractiveExecOptions } from '../engine.js';
+import type { ExecOptions, ExecResult, InteractiveExecOptions, OutputSink } from '../engine.js';
 import { FrameDemuxer } from './docker-stream.js';
 
 /** The output can end a moment before the engine records the exit code. */
@@ -26,20 +26,26 @@ function createOptions(options: ExecOptions, interactive: { tty: boolean } | und
 }
 
 export async function runExec(container: Docker.Container, options: ExecOptions): Promise<ExecResult> {
+  const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  const exitCode = await runExecStream(container, options, (stream, chunk) => out[stream].push(chunk));
+  return {
+    exitCode,
+    stdout: Buffer.concat(out.stdout).toString('utf8'),
+    stderr: Buffer.concat(out.stderr).toString('utf8'),
+  };
+}
+
+/** Hands each frame of output to onOutput as it arrives; resolves with the exit code. */
+export async function runExecStream(container: Docker.Container, options: ExecOptions, onOutput: OutputSink): Promise<number> {
   const { signal } = options;
   if (signal?.aborted) throw new InterruptedError();
   const exec = await container.exec(createOptions(options, undefined));
   const stream = (await exec.start({ Detach: false, Tty: false })) as Readable;
-  const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   const demuxer = new FrameDemuxer();
   await consume(stream, signal, (chunk) => {
-    for (const frame of demuxer.push(chunk)) out[frame.stream].push(frame.payload);
+    for (const frame of demuxer.push(chunk)) onOutput(frame.stream, frame.payload);
   });
-  return {
-    exitCode: await exitCodeOf(exec, signal),
-    stdout: Buffer.concat(out.stdout).toString('utf8'),
-    stderr: Buffer.concat(out.stderr).toString('utf8'),
-  };
+  return exitCodeOf(exec, signal);
 }
 
 export async function runInteractiveExec(container: Docker.Container, options: InteractiveExecOptions): Promise<number> {

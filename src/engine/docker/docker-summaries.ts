@@ -58,6 +58,7 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
     networks,
     path: info.Path,
     args: info.Args ?? [],
+    env: info.Config.Env ?? [],
   };
 }
 

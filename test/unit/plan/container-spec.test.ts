@@ -141,8 +141,18 @@ describe('container spec', () => {
       },
     });
 
-    it('scopes named volumes to the set and keeps external, anonymous, bind and tmpfs mounts as they are', () => {
-      const spec = specOf(web, { files: [{ hostPath: '/sets/demo/app.conf', target: '/etc/app.conf', readOnly: true }] }, p);
+    const appConf = { hostPath: '/sets/demo/app.conf', target: '/etc/app.conf', mode: 0o444, uid: 0, gid: 0, sha256: 'abc' };
+
+    it('copies configs and secrets in through a label, so a changed content changes the config hash', () => {
+      const spec = specOf(web, { files: [appConf] }, p);
+      expect(JSON.parse(spec.labels['dev.testbed.files']!)).toEqual([appConf]);
+      expect(spec.mounts.some((m) => m.target === '/etc/app.conf')).toBe(false);
+      const changed = specOf(web, { files: [{ ...appConf, sha256: 'def' }] }, p);
+      expect(changed.labels['dev.testbed.config-hash']).not.toBe(spec.labels['dev.testbed.config-hash']);
+    });
+
+    it('scopes named volumes to the set and keeps external, anonymous, bind and tmpfs mounts as they are; a read-only container bind-mounts its files', () => {
+      const spec = specOf({ ...web, readOnly: true }, { files: [appConf] }, p);
       expect(spec.mounts).toEqual([
         { type: 'volume', source: 'shop-demo-data', target: '/data', readOnly: false, noCopy: false },
         { type: 'volume', source: 'shared-cache', target: '/cache', readOnly: true, noCopy: false },

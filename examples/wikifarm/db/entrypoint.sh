@@ -1,0 +1,14 @@
+#!/bin/bash
+# Initialise the data directory on first start (as the mysql user: the system tables, a
+# unix-socket-only root and mysql account, no test database, no network users), then run
+# the server in the foreground. Users, grants and replication are set up by testbed jobs.
+set -euo pipefail
+
+datadir=/var/lib/mysql
+if [ ! -d "$datadir/mysql" ]; then
+    echo "entrypoint: initialising $datadir"
+    /usr/bin/mariadb-install-db --user=mysql --datadir="$datadir" \
+        --auth-root-authentication-method=socket --skip-test-db >/dev/null
+fi
+
+exec /usr/sbin/mariadbd "$@"

@@ -1,0 +1,133 @@
+/**
+ * The project as a Helm chart: the same objects as a rendered set, with Helm values for what
+ * changes per install: the set, the images, x-testbed values, resources, storage and secrets.
+ * Computing only; write-chart.ts writes the files.
+ */
+import { stringify } from 'yaml';
+import type { Project } from '../../model/project.js';
+import { chartImageValues } from '../images.js';
+import { K8S_ANNOTATION, K8S_LABEL } from '../k8s-labels.js';
+import { plain, type PlainObject } from '../kube-object.js';
+import { KUBERNETES_SCHEMA_VERSION } from '../kubernetes-version.js';
+import { objectYaml } from '../manifest-yaml.js';
+import { dnsLabel, serviceName } from '../object-names.js';
+import { renderSetWithKeys } from '../render.js';
+import type { RenderOptions } from '../render-options.js';
+import { DEFAULT_VOLUME_SIZE } from '../render-options.js';
+import type { RenderWarning } from '../render-warnings.js';
+import { resourcesFor } from '../resources.js';
+import { mergeValues } from '../templates.js';
+import type { TestbedKeys } from '../testbed-keys.js';
+import { volumeUsers } from '../volumes.js';
+import { ConfigError } from '../../common/errors.js';
+import { checkChart } from './check-chart.js';
+import { escapeHelm, Placeholders } from './placeholders.js';
+
+export interface ChartOptions extends Pick<RenderOptions, 'registry' | 'imageTag' | 'storageClass' | 'volumeSize' | 'waitImage' | 'env' | 'values'> {
+  /** Default of the chart's `set` value. Default: the project name. */
+  set?: string;
+  /** Chart version. Default: 0.1.0. */
+  version?: string;
+}
+
+export interface RenderedChart {
+  /** Path inside the chart directory -> content. */
+  files: Record<string, string>;
+  warnings: RenderWarning[];
+}
+
+type PodHolder = { spec?: { template?: { spec?: { containers?: { name: string; resources?: unknown }[] } } } };
+
+function chartValues(project: Project, keys: TestbedKeys, options: ChartOptions, values: Record<string, unknown>): Record<string, unknown> {
+  const storage: Record<string, { size: string }> = {};
+  for (const volume of [...volumeUsers(project).keys()].sort()) {
+    storage[volume] = { size: keys.kubernetes.volumeSizes[volume] ?? options.volumeSize ?? DEFAULT_VOLUME_SIZE };
+  }
+  const given = Object.entries(keys.secrets).filter(([, s]) => s.kind === 'environment' || s.kind === 'file' || s.kind === 'content');
+  return {
+    set: options.set ?? project.name,
+    images: chartImageValues(project, { ...(options.registry ? { registry: options.registry.replace(/\/+$/, '') } : {}), imageTag: options.imageTag ?? 'latest' }),
+    resources: Object.fromEntries(Object.values(project.services).map((s) => [s.name, resourcesFor(s.limits)])),
+    storageClass: options.storageClass ?? keys.kubernetes.storageClass ?? null,
+    storage,
+    values,
+    ...(Object.values(keys.secrets).some((s) => s.kind === 'generate') ? { secretSeed: '' } : {}),
+    ...(given.length > 0 ? { secrets: Object.fromEntries(given.map(([name]) => [name, ''])) } : {}),
+  };
+}
+
+const VALUES_HEADER = `# Values of the chart Testbed made from the Compose file (testbed k8s chart).
+# set: the set name in labels and templates; images: where each service's image is pulled from;
+# resources: per service (Kubernetes resources: limits/requests); storage: claim size per volume;
+# storageClass: null for the cluster's default; values: the x-testbed values.
+# secretSeed (when the project generates secrets): random text given at install and kept for upgrades,
+#   e.g. helm install --set-string secretSeed=$(openssl rand -hex 16); the generated secrets derive from it.
+# secrets: values of the secrets the file reads from the environment or files: give them with --set-string.
+`;
+
+export function renderChart(project: Project, keys: TestbedKeys, options: ChartOptions = {}): RenderedChart {
+  const placeholders = new Placeholders();
+  const rendered = renderSetWithKeys(project, keys, {
+    ...options,
+    set: placeholders.token('.Values.set'),
+    namespace: placeholders.token('.Release.Namespace'),
+    now: new Date(0),
+    placeholders,
+  }, { validate: false });
+  const warnings = [...rendered.warnings];
+  const objects = rendered.objects.map(plain);
+  const onceFalse = new Set(keys.jobs.filter((j) => !j.once && !j.schedule && j.when === 'after-start').map((j) => dnsLabel(j.name)));
+
+  for (const object of objects) {
+    if (object.kind === 'Deployment' || object.kind === 'StatefulSet') {
+      const service = Object.values(project.services).find((s) => serviceName(s.name) === object.metadata.name);
+      const main = (object as PodHolder).spec?.template?.spec?.containers?.find((c) => c.name === object.metadata.name);
+      if (service && main) main.resources = placeholders.token(`(index .Values.resources ${JSON.stringify(service.name)})`, 'block');
+    }
+    if (object.kind === 'Job' && object.metadata.annotations?.[K8S_ANNOTATION.order]) {
+      const job = object.metadata.labels?.[K8S_LABEL.job] ?? '';
+      if (onceFalse.has(job)) {
+        // Runs on every install and upgrade, as a `once: false` job runs on every up.
+        object.metadata.name = dnsLabel(`job-${job}`);
+        object.metadata.annotations = {
+          ...object.metadata.annotations,
+          'helm.sh/hook': 'post-install,post-upgrade',
+          'helm.sh/hook-weight': object.metadata.annotations[K8S_ANNOTATION.order]!,
+          'helm.sh/hook-delete-policy': 'before-hook-creation',
+        };
+        delete (object.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished;
+      }
+    }
+  }
+  if (keys.jobs.some((j) => j.dependsOn.some((d) => keys.jobs.some((k) => k.name === d)))) {
+    warnings.push({ path: 'x-testbed.jobs', message: 'in the Helm chart a job does not wait for the jobs it depends on (testbed k8s apply --wait runs them in order)' });
+  }
+
+  const files: Record<string, string> = {
+    'Chart.yaml': stringify({
+      apiVersion: 'v2',
+      name: dnsLabel(project.name),
+      description: `${project.name}, from its Compose file, by Testbed (validated against the Kubernetes ${KUBERNETES_SCHEMA_VERSION} schema)`,
+      type: 'application',
+      version: options.version ?? '0.1.0',
+      appVersion: options.imageTag ?? 'latest',
+    }),
+    'values.yaml': VALUES_HEADER + stringify(chartValues(project, keys, options, mergeValues((project.testbed.values ?? {}) as Record<string, unknown>, options.values ?? {})), { lineWidth: 0 }),
+    '.helmignore': '.git/\n*.swp\n*.bak\n',
+  };
+  objects.forEach((object, i) => {
+    const name = `templates/${String(i + 1).padStart(2, '0')}-${object.kind.toLowerCase()}-${object.metadata.name.replace(/zz-tbph-\d+-zz/g, 'x')}.yaml`;
+    files[name] = placeholders.substitute(escapeHelm(objectYaml(object as PlainObject)));
+  });
+  const check = checkChart(files, checkValues(keys));
+  if (check.issues.length > 0) {
+    throw new ConfigError(check.issues, { hint: `The chart's templates do not render to valid Kubernetes ${KUBERNETES_SCHEMA_VERSION} objects with the default values.` });
+  }
+  return { files, warnings };
+}
+
+/** Values a check needs beyond the defaults: the install-time seed and given secrets. */
+export function checkValues(keys: TestbedKeys): Record<string, unknown> {
+  const given = Object.entries(keys.secrets).filter(([, s]) => s.kind !== 'generate' && s.kind !== 'derive');
+  return { secretSeed: 'chart-check-seed', secrets: Object.fromEntries(given.map(([name]) => [name, 'chart-check-value'])) };
+}

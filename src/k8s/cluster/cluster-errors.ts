@@ -1,0 +1,31 @@
+/** Failures talking to a Kubernetes API server, with what the server said. */
+import { TestbedError } from '../../common/errors.js';
+
+export class ClusterUnreachableError extends TestbedError {
+  constructor(server: string, cause?: unknown) {
+    super('ENGINE_UNREACHABLE', `no Kubernetes API server answers at ${server}`, {
+      hint: 'Check the context (--context, kubectl config current-context) and that the cluster is up: kubectl get --raw /version.',
+      cause,
+    });
+  }
+}
+
+/** The API server answered, but refused the request. */
+export class ClusterRequestError extends TestbedError {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+    request: string,
+  ) {
+    super('ENGINE_FAILED', `${request}: ${message}`, {
+      hint:
+        status === 401 || status === 403
+          ? 'The kubeconfig user may not do this here; ask for a role that can manage this namespace (kubectl auth can-i).'
+          : status === 422
+            ? 'The cluster rejected the object; if it is a Job whose command changed, destroy the set or delete that Job.'
+            : 'See the message from the API server above.',
+      details: { status, reason },
+    });
+  }
+}

@@ -1,0 +1,77 @@
+/** A Compose service as the main container of its pod. */
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IContainerPort } from 'kubernetes-models/v1/ContainerPort';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { Service } from '../model/project.js';
+import { literal, literals } from './expansion.js';
+import { serviceName } from './object-names.js';
+import { probesFor } from './probes.js';
+import type { RenderWarnings } from './render-warnings.js';
+import { resourcesFor } from './resources.js';
+import { securityContextFor } from './security-context.js';
+import type { ServiceKeys } from './testbed-keys.js';
+
+/** A port range of more than this many ports is cut (a pod is not a port scanner). */
+const MAX_RANGE = 100;
+
+export interface ContainerPortSpec {
+  port: number;
+  protocol: 'TCP' | 'UDP';
+}
+
+/** Every container port a service declares (ports and expose), once each, in file order. */
+export function containerPorts(service: Service, warnings: RenderWarnings): ContainerPortSpec[] {
+  const out: ContainerPortSpec[] = [];
+  const add = (port: number, protocol: 'TCP' | 'UDP') => {
+    if (!out.some((p) => p.port === port && p.protocol === protocol)) out.push({ port, protocol });
+  };
+  const range = (start: number, end: number | undefined, protocol: 'TCP' | 'UDP', where: string) => {
+    const last = end ?? start;
+    if (last - start >= MAX_RANGE) warnings.add(where, `port range ${start}-${last} is cut to its first ${MAX_RANGE} ports`);
+    for (let p = start; p <= Math.min(last, start + MAX_RANGE - 1); p++) add(p, protocol);
+  };
+  for (const p of service.ports) range(p.target, p.targetEnd, p.protocol === 'udp' ? 'UDP' : 'TCP', `services.${service.name}.ports`);
+  for (const e of service.expose) {
+    const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp))?$/.exec(e);
+    if (m) range(Number(m[1]), m[2] === undefined ? undefined : Number(m[2]), m[3] === 'udp' ? 'UDP' : 'TCP', `services.${service.name}.expose`);
+  }
+  return out;
+}
+
+export function environment(service: Service, warnings: RenderWarnings): IEnvVar[] {
+  const env: IEnvVar[] = [];
+  for (const [name, value] of Object.entries(service.environment)) {
+    if (value === null) {
+      warnings.add(`services.${service.name}.environment`, `${name} has no value here (not set when the file was read) and is left out`);
+      continue;
+    }
+    env.push({ name, value: literal(value) });
+  }
+  return env;
+}
+
+export function serviceContainer(
+  service: Service,
+  image: string,
+  keys: ServiceKeys,
+  mounts: IVolumeMount[],
+  extraEnv: IEnvVar[],
+  warnings: RenderWarnings,
+): IContainer {
+  const container: IContainer = { name: serviceName(service.name), image };
+  if (service.entrypoint) container.command = literals(service.entrypoint);
+  if (service.command) container.args = literals(service.command);
+  const env = [...environment(service, warnings), ...extraEnv];
+  if (env.length > 0) container.env = env;
+  const ports: IContainerPort[] = containerPorts(service, warnings).map((p) => ({ containerPort: p.port, protocol: p.protocol }));
+  if (ports.length > 0) container.ports = ports;
+  if (service.workingDir) container.workingDir = service.workingDir;
+  const resources = resourcesFor(service.limits);
+  if (resources.limits) container.resources = resources;
+  const securityContext = securityContextFor(service, keys.arbitraryUid, warnings);
+  if (securityContext) container.securityContext = securityContext;
+  if (service.healthcheck && service.healthcheck !== 'disabled') Object.assign(container, probesFor(service.healthcheck, keys.livenessProbe));
+  if (mounts.length > 0) container.volumeMounts = mounts;
+  return container;
+}

@@ -1,0 +1,90 @@
+/**
+ * x-testbed jobs: `after-start` -> a Job (apply runs them in order), `manual` -> a suspended Job
+ * (resume it to run it), `schedule:` -> a CronJob. A Job's name carries a hash of what it runs,
+ * so a changed job runs again and an unchanged `once` job does not; a `once: false` job also
+ * carries the time of the apply, so each apply runs it again.
+ */
+import { createHash } from 'node:crypto';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import type { Secret } from 'kubernetes-models/v1/Secret';
+import { seconds } from './duration.js';
+import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
+import { labelValue, objectName } from './object-names.js';
+import type { RenderContext } from './render-context.js';
+import { runPod } from './run-pod.js';
+import type { JobKeys } from './testbed-keys.js';
+
+export interface RenderedJobs {
+  objects: (Job | CronJob | Secret)[];
+  /** Names of the after-start Jobs in the order they run. */
+  order: string[];
+}
+
+/** After-start jobs ordered so that each comes after the jobs it depends on (file order otherwise). */
+export function jobOrder(jobs: JobKeys[]): JobKeys[] {
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const done = new Set<string>();
+  const out: JobKeys[] = [];
+  const visit = (job: JobKeys, path: string[]) => {
+    if (done.has(job.name) || path.includes(job.name)) return;
+    for (const d of job.dependsOn) {
+      const dep = byName.get(d);
+      if (dep) visit(dep, [...path, job.name]);
+    }
+    done.add(job.name);
+    out.push(job);
+  };
+  for (const job of jobs) visit(job, []);
+  return out;
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8);
+}
+
+export function renderJobs(ctx: RenderContext): RenderedJobs {
+  const out: RenderedJobs = { objects: [], order: [] };
+  const afterStart = jobOrder(ctx.keys.jobs.filter((j) => !j.schedule && j.when === 'after-start'));
+  const others = ctx.keys.jobs.filter((j) => j.schedule || j.when === 'manual');
+  for (const job of [...afterStart, ...others]) {
+    const where = `x-testbed.jobs.${job.name}`;
+    const pod = runPod({ ...job, where, secretName: objectName.jobEnvironment(job.name) }, ctx);
+    if (pod.secret) out.objects.push(pod.secret);
+    const labels = { ...ctx.labels, [K8S_LABEL.job]: labelValue(job.name), [K8S_LABEL.role]: job.schedule ? 'cron' : 'job' };
+    const jobSpec = {
+      backoffLimit: 0,
+      activeDeadlineSeconds: seconds(job.timeoutMs),
+      template: { metadata: { labels }, spec: pod.spec },
+    };
+    if (job.schedule) {
+      out.objects.push(
+        new CronJob({
+          metadata: { name: objectName.cronJob(job.name), namespace: ctx.options.namespace, labels },
+          spec: { schedule: job.schedule, concurrencyPolicy: 'Forbid', jobTemplate: { metadata: { labels }, spec: jobSpec } },
+        }),
+      );
+      continue;
+    }
+    let hash = hashOf(jobSpec);
+    if (!job.once) hash = `${hash}-${Math.floor(ctx.options.now.getTime() / 1000).toString(36)}`;
+    const name = objectName.job(job.name, hash);
+    const annotations: Record<string, string> = {};
+    if (job.when === 'after-start') {
+      out.order.push(name);
+      annotations[K8S_ANNOTATION.order] = String(out.order.length);
+    }
+    out.objects.push(
+      new Job({
+        metadata: { name, namespace: ctx.options.namespace, labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+        spec: {
+          ...jobSpec,
+          ...(job.when === 'manual' ? { suspend: true } : {}),
+          // A job that runs on every apply would pile up; a `once` job is the set's record that it ran.
+          ...(job.once ? {} : { ttlSecondsAfterFinished: 86_400 }),
+        },
+      }),
+    );
+  }
+  return out;
+}

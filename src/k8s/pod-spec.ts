@@ -1,0 +1,73 @@
+/**
+ * The pod of a service: its container, the init containers that wait for healthy dependencies
+ * (and seed writable paths), its volumes, configs and secrets, and pod-level settings.
+ */
+import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { Service } from '../model/project.js';
+import { serviceContainer } from './container.js';
+import { seconds } from './duration.js';
+import { fileMounts } from './file-objects.js';
+import { imageFor } from './images.js';
+import type { RenderContext } from './render-context.js';
+import { numericUser } from './security-context.js';
+import { podStorage, type ClaimTemplate } from './volumes.js';
+import { waitContainers } from './wait-for.js';
+
+export interface ServicePod {
+  spec: IPodSpec;
+  claimTemplates: ClaimTemplate[];
+  image: string;
+}
+
+/** Settings every pod of a set gets, so that it behaves as a container of a Docker set does. */
+export function basePodSpec(): Pick<IPodSpec, 'enableServiceLinks' | 'automountServiceAccountToken'> {
+  // Service links would add DB_PORT=tcp://... variables for every Service: not in a Docker set.
+  return { enableServiceLinks: false, automountServiceAccountToken: false };
+}
+
+function hostAliases(service: Service, ctx: RenderContext): IPodSpec['hostAliases'] {
+  const byIp = new Map<string, string[]>();
+  for (const entry of service.extraHosts) {
+    const m = /^([^:=]+)[:=](.+)$/.exec(entry);
+    if (!m) continue;
+    const [, host, ip] = m as unknown as [string, string, string];
+    if (ip === 'host-gateway') {
+      ctx.warnings.add(`services.${service.name}.extra_hosts`, `${host}:host-gateway has no meaning in a cluster and is left out`);
+      continue;
+    }
+    byIp.set(ip, [...(byIp.get(ip) ?? []), host]);
+  }
+  return [...byIp].map(([ip, hostnames]) => ({ ip, hostnames }));
+}
+
+export function servicePod(service: Service, ctx: RenderContext): ServicePod {
+  const { project, keys, options, warnings } = ctx;
+  const serviceKeys = keys.services[service.name]!;
+  const image = imageFor(project, service, options, warnings);
+  const storage = podStorage(project, service, serviceKeys, keys.kubernetes, ctx.volumeUsers, image, options, warnings);
+  const files = fileMounts(service, serviceKeys, ctx.files, warnings);
+  const container = serviceContainer(service, image, serviceKeys, [...storage.mounts, ...files.mounts], files.env, warnings);
+
+  const healthy = Object.entries(service.dependsOn)
+    .filter(([name, d]) => d.condition === 'service_healthy' && project.services[name])
+    .map(([name]) => name);
+  const spec: IPodSpec = {
+    ...basePodSpec(),
+    containers: [container],
+  };
+  const init = [...waitContainers(project, healthy, options.waitImage, serviceKeys.arbitraryUid, `services.${service.name}.depends_on`, warnings), ...storage.initContainers];
+  if (init.length > 0) spec.initContainers = init;
+  const volumes = [...storage.volumes, ...files.volumes];
+  if (volumes.length > 0) spec.volumes = volumes;
+  if (service.hostname) spec.hostname = service.hostname;
+  const aliases = hostAliases(service, ctx);
+  if (aliases && aliases.length > 0) spec.hostAliases = aliases;
+  if (service.stopGracePeriodMs !== undefined) spec.terminationGracePeriodSeconds = seconds(service.stopGracePeriodMs, 0);
+  const ids = service.user ? numericUser(service.user) : undefined;
+  if (!serviceKeys.arbitraryUid && ids?.gid !== undefined && storage.claimTemplates.length + storage.volumes.length > 0) {
+    // Volumes then belong to the service's group, as a Docker volume belongs to the image's user.
+    spec.securityContext = { fsGroup: ids.gid };
+  }
+  if (serviceKeys.arbitraryUid) spec.securityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+  return { spec, claimTemplates: storage.claimTemplates, image };
+}

@@ -1,0 +1,42 @@
+/**
+ * user, cap_add/cap_drop and read_only as a container securityContext. With arbitrary_uid
+ * (OpenShift and clusters like it) no user is set: the platform picks one, and the pod runs
+ * with the restricted profile such platforms enforce.
+ */
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { Service } from '../model/project.js';
+import type { RenderWarnings } from './render-warnings.js';
+
+/** "1000", "1000:1000" -> ids; a user name cannot be mapped (Kubernetes needs numbers). */
+export function numericUser(user: string): { uid: number; gid?: number } | undefined {
+  const m = /^(\d+)(?::(\d+))?$/.exec(user.trim());
+  if (!m) return undefined;
+  return m[2] === undefined ? { uid: Number(m[1]) } : { uid: Number(m[1]), gid: Number(m[2]) };
+}
+
+export function securityContextFor(service: Service, arbitraryUid: boolean, warnings: RenderWarnings): ISecurityContext | undefined {
+  const path = `services.${service.name}`;
+  const context: ISecurityContext = {};
+  if (service.user !== undefined) {
+    const ids = numericUser(service.user);
+    if (arbitraryUid) warnings.add(`${path}.user`, 'is left out: with arbitrary_uid the platform chooses the user');
+    else if (!ids) warnings.add(`${path}.user`, `"${service.user}" is a name; Kubernetes needs a numeric user (user: UID[:GID]), so the image's user is used`);
+    else {
+      context.runAsUser = ids.uid;
+      if (ids.gid !== undefined) context.runAsGroup = ids.gid;
+    }
+  }
+  const drop = arbitraryUid && !service.capDrop.includes('ALL') ? ['ALL', ...service.capDrop] : service.capDrop;
+  if (service.capAdd.length > 0 || drop.length > 0) {
+    context.capabilities = {};
+    if (service.capAdd.length > 0) context.capabilities.add = service.capAdd.map((c) => c.replace(/^CAP_/, ''));
+    if (drop.length > 0) context.capabilities.drop = drop.map((c) => c.replace(/^CAP_/, ''));
+  }
+  if (service.readOnly) context.readOnlyRootFilesystem = true;
+  if (arbitraryUid) {
+    // runAsNonRoot is left to the platform: OpenShift sets it with the UID it assigns.
+    context.allowPrivilegeEscalation = false;
+    context.seccompProfile = { type: 'RuntimeDefault' };
+  }
+  return Object.keys(context).length > 0 ? context : undefined;
+}

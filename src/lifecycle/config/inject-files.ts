@@ -1,0 +1,34 @@
+/**
+ * Copies a container's configs and secrets in just before it starts, from the set's folder,
+ * as one tar with the owner and mode each file asks for. Doing it at every start (not once at
+ * create) means an interrupted create can never leave a container without its files.
+ */
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pack } from 'tar-stream';
+import type { ContainerSummary, Engine } from '../../engine/engine.js';
+import { LABEL } from '../../plan/labels.js';
+import type { MaterialisedFile } from '../../plan/mounts.js';
+
+export function filesOf(container: ContainerSummary): MaterialisedFile[] {
+  const label = container.labels[LABEL.files];
+  return label ? (JSON.parse(label) as MaterialisedFile[]) : [];
+}
+
+export async function injectFiles(engine: Engine, container: ContainerSummary): Promise<void> {
+  const files = filesOf(container);
+  if (files.length === 0) return;
+  const tar = pack();
+  const done = (async () => {
+    for (const file of files) {
+      // No folder entries: the engine makes missing parents (0755) and must not touch existing ones (/tmp stays 1777).
+      const parts = file.target.split('/').filter(Boolean);
+      const content = await readFile(file.hostPath);
+      await new Promise<void>((resolve, reject) =>
+        tar.entry({ name: parts.join('/'), mode: file.mode, uid: file.uid, gid: file.gid }, content, (err) => (err ? reject(err) : resolve())),
+      );
+    }
+    tar.finalize();
+  })();
+  await Promise.all([engine.putArchive(container.id, '/', Readable.from(tar)), done]);
+}

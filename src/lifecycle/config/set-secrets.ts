@@ -1,0 +1,102 @@
+/**
+ * A set's secrets: generated once and kept in the set's folder (0600), reused by every
+ * later `up`, so data made with them (a database's users) keeps working. Values read from
+ * the environment or a file are taken fresh each time; derived ones follow their source.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import bcrypt from 'bcryptjs';
+import { ConfigError } from '../../common/errors.js';
+import type { Project, SecretSource } from '../../model/project.js';
+import type { SetFolder } from '../set-folder.js';
+
+const ALPHABETS: Record<string, string> = {
+  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  digits: '0123456789',
+  hex: '0123456789abcdef',
+  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+};
+
+/** Uniform over the alphabet (randomInt rejects biased draws). */
+export function generateSecret(length: number, alphabet: string): string {
+  const chars = [...(ALPHABETS[alphabet] ?? alphabet)];
+  return Array.from({ length }, () => chars[randomInt(chars.length)]).join('');
+}
+
+interface StoredSecret {
+  value: string;
+  /** For derived secrets: a hash of the source value it was computed from. */
+  source?: string;
+}
+
+type Store = Record<string, StoredSecret>;
+
+const fingerprint = (value: string) => createHash('sha256').update(value).digest('hex');
+
+async function readStore(folder: SetFolder): Promise<Store> {
+  try {
+    return JSON.parse(await readFile(folder.file('secrets.json'), 'utf8')) as Store;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+}
+
+async function writeStore(folder: SetFolder, store: Store): Promise<void> {
+  await mkdir(folder.path, { recursive: true, mode: 0o700 });
+  const tmp = folder.file(`.secrets.json.${process.pid}.tmp`);
+  await writeFile(tmp, JSON.stringify(store, null, 2) + '\n', { mode: 0o600 });
+  await rename(tmp, folder.file('secrets.json'));
+}
+
+function derive(hash: 'sha256' | 'sha512' | 'bcrypt', value: string): string {
+  if (hash === 'bcrypt') return bcrypt.hashSync(value, 10);
+  return createHash(hash).update(value).digest('hex');
+}
+
+/** Every secret of the set by name: Testbed's own and the Compose secrets with file/content/environment. */
+export async function ensureSetSecrets(folder: SetFolder, project: Project): Promise<Record<string, string>> {
+  const stored = await readStore(folder);
+  const next: Store = { ...stored };
+  const values: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(project.secrets)) {
+    if (entry.content !== undefined) values[name] = entry.content;
+    else if (entry.value !== undefined) values[name] = entry.value;
+    else if (entry.file !== undefined) {
+      values[name] = await readFile(entry.file, 'utf8').catch(() => {
+        throw new ConfigError([{ message: `secret ${name}: cannot read ${entry.file}` }], { hint: 'Create the file, or change secrets.' + name + '.file.' });
+      });
+    }
+  }
+  const resolving = new Set<string>();
+  const resolve = (name: string): string => {
+    if (values[name] !== undefined) return values[name]!;
+    const source: SecretSource | undefined = project.secretSources[name];
+    if (!source) throw new ConfigError([{ message: `secret ${name} is not declared` }]);
+    if (resolving.has(name)) throw new ConfigError([{ message: `secret ${name} is derived from itself through ${[...resolving].join(' -> ')}` }]);
+    resolving.add(name);
+    let value: string;
+    if (source.kind === 'provided') value = source.value;
+    else if (source.kind === 'generate') {
+      value = stored[name]?.value ?? generateSecret(source.length, source.alphabet);
+      next[name] = { value };
+    } else {
+      const from = fingerprint(resolve(source.from));
+      const kept = stored[name];
+      value = kept && kept.source === from ? kept.value : derive(source.hash, resolve(source.from));
+      next[name] = { value, source: from };
+    }
+    resolving.delete(name);
+    values[name] = value;
+    return value;
+  };
+  for (const name of Object.keys(project.secretSources)) resolve(name);
+  if (JSON.stringify(next) !== JSON.stringify(stored)) await writeStore(folder, next);
+  return values;
+}
+
+/** The stored secrets only (for `testbed secrets` without the project file). */
+export async function storedSecrets(folder: SetFolder): Promise<Record<string, string>> {
+  return Object.fromEntries(Object.entries(await readStore(folder)).map(([k, v]) => [k, v.value]));
+}

@@ -1,0 +1,49 @@
+/**
+ * The jobs of a set as start() runs them: the template context is made once, on the first
+ * job that needs it, from the set's stored values, secrets and addresses.
+ */
+import type { Job, Project } from '../../model/project.js';
+import type { TemplateContext } from '../../templates/render.js';
+import { setAddresses } from '../addresses.js';
+import { setConfiguration } from '../config/prepare.js';
+import type { EventSink } from '../events.js';
+import type { SetContext } from '../set-context.js';
+import type { JobHooks } from '../start.js';
+import { runJob, type JobOutcome } from './run-job.js';
+
+export interface SetJobsOptions {
+  events?: EventSink;
+  signal?: AbortSignal;
+}
+
+/** The set's template context (also used by tests and `testbed render`). */
+export async function setTemplateContext(ctx: SetContext, project: Project): Promise<TemplateContext> {
+  const addresses = await setAddresses(ctx, project);
+  return (await setConfiguration(ctx, project, { addresses })).context;
+}
+
+export function jobHooks(ctx: SetContext, project: Project, options: SetJobsOptions = {}): JobHooks | undefined {
+  const jobs = project.jobs;
+  if (Object.keys(jobs).length === 0) return undefined;
+  let context: Promise<TemplateContext> | undefined;
+  return {
+    afterStart: Object.values(jobs)
+      .filter((j) => j.when === 'after-start')
+      .map((j) => j.name),
+    dependsOn: (name) => jobs[name]?.dependsOn ?? [],
+    run: async (name) => {
+      context ??= setTemplateContext(ctx, project);
+      await runJob(ctx, jobs[name]!, { context: await context, ...options });
+    },
+  };
+}
+
+/** `testbed run <set> <job>`: one job, now, whatever its `when`. */
+export async function runSetJob(
+  ctx: SetContext,
+  project: Project,
+  job: Job,
+  options: SetJobsOptions & { force?: boolean } = {},
+): Promise<JobOutcome> {
+  return runJob(ctx, job, { context: await setTemplateContext(ctx, project), ...options });
+}

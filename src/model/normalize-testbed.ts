@@ -1,0 +1,181 @@
+/**
+ * The typed parts of `x-testbed`: values, secret sources and jobs (see docs/x-testbed.md).
+ * The schema already checked shapes; here names are resolved and cross-checked.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { keyPositionAt } from '../config/config-tree.js';
+import { asBoolean, asInteger } from '../config/schema/primitives.js';
+import type { ComposeFile } from '../config/schema/compose.js';
+import { parseDuration } from '../config/syntax/duration.js';
+import { parseVolumeSpec } from '../config/syntax/volume.js';
+import { keyValueEntries } from './key-values.js';
+import type { NormalizeContext } from './normalize-context.js';
+import { commandLine } from './normalize-service.js';
+import type { Job, RunSpec, SecretSource, Service } from './project.js';
+
+type TestbedBlock = NonNullable<ComposeFile['x-testbed']>;
+type JobInput = NonNullable<TestbedBlock['jobs']>[string];
+type GenerateInput = { length?: number | string | undefined; alphabet?: string | undefined };
+
+export const DEFAULT_JOB_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_SECRET_LENGTH = 24;
+
+function generated(spec: GenerateInput): SecretSource {
+  return { kind: 'generate', length: asInteger(spec.length) ?? DEFAULT_SECRET_LENGTH, alphabet: spec.alphabet ?? 'alnum' };
+}
+
+export async function secretSources(compose: ComposeFile, ctx: NormalizeContext): Promise<Record<string, SecretSource>> {
+  const out: Record<string, SecretSource> = {};
+  // Compose secrets marked generate/derive: the file stays valid Compose, Testbed makes the value.
+  for (const [name, entry] of Object.entries(compose.secrets ?? {})) {
+    const marks = entry['x-testbed'];
+    if (marks?.generate) out[name] = generated(marks.generate);
+    else if (marks?.derive) out[name] = { kind: 'derive', ...marks.derive };
+  }
+  for (const [name, spec] of Object.entries(compose['x-testbed']?.secrets ?? {})) {
+    const at = ['x-testbed', 'secrets', name];
+    if (out[name] || compose.secrets?.[name]) {
+      ctx.diagnostics.keyError(at, `secret ${name} is also declared under the top-level secrets; keep one`);
+      continue;
+    }
+    if (spec.generate) out[name] = generated(spec.generate);
+    else if (spec.derive) out[name] = { kind: 'derive', ...spec.derive };
+    else if (spec.environment !== undefined) {
+      const value = ctx.lookup(spec.environment);
+      if (value === undefined) ctx.diagnostics.error([...at, 'environment'], `the variable ${spec.environment} is not set; set it in the environment or in .env`);
+      else out[name] = { kind: 'provided', from: `environment variable ${spec.environment}`, value };
+    } else if (spec.file !== undefined) {
+      const path = isAbsolute(spec.file) ? spec.file : resolve(ctx.directory, spec.file);
+      try {
+        out[name] = { kind: 'provided', from: `file ${spec.file}`, value: await readFile(path, 'utf8') };
+      } catch {
+        ctx.diagnostics.error([...at, 'file'], `cannot read ${path}; create it or change the path`);
+      }
+    }
+  }
+  for (const [name, source] of Object.entries(out)) {
+    if (source.kind !== 'derive') continue;
+    const known = out[source.from] ?? compose.secrets?.[source.from];
+    if (!known) ctx.diagnostics.error(['x-testbed', 'secrets', name, 'derive', 'from'], `secret ${source.from} is not declared`);
+    if (source.from === name) ctx.diagnostics.error(['x-testbed', 'secrets', name, 'derive', 'from'], 'a secret cannot be derived from itself');
+  }
+  return out;
+}
+
+export function runSpec(input: JobInput, path: (string | number)[], defaultTimeoutMs: number, ctx: NormalizeContext): RunSpec {
+  const target: RunSpec['target'] =
+    input.service !== undefined
+      ? { kind: 'exec', service: input.service, replica: asInteger(input.replica) ?? 1 }
+      : input.run !== undefined
+        ? { kind: 'run', service: input.run }
+        : { kind: 'image', image: input.image ?? '' };
+  const environment: Record<string, string> = {};
+  for (const [key, value] of keyValueEntries(input.environment)) environment[key] = value ?? ctx.lookup(key) ?? '';
+  const mounts = (input.mounts ?? []).flatMap((text, index) => {
+    const parsed = parseVolumeSpec(text);
+    if (!parsed.ok || parsed.value.type !== 'bind') {
+      ctx.diagnostics.error([...path, 'mounts', index], `"${text}" is not a project file mount; expected "./path:/target[:ro]"`);
+      return [];
+    }
+    const source = isAbsolute(parsed.value.source) ? parsed.value.source : resolve(ctx.directory, parsed.value.source);
+    return [{ source, target: parsed.value.target, readOnly: parsed.value.readOnly }];
+  });
+  if (mounts.length > 0 && target.kind === 'exec') ctx.diagnostics.error([...path, 'mounts'], 'mounts need a new container (run: or image:), not exec in a service');
+  const spec: RunSpec = { target, environment, mounts, timeoutMs: defaultTimeoutMs };
+  const command = commandLine(input.command);
+  if (command) spec.command = command;
+  if (input.user !== undefined) spec.user = String(input.user);
+  if (input.working_dir !== undefined) spec.workingDir = input.working_dir;
+  if (input.timeout !== undefined) {
+    const ms = parseDuration(input.timeout);
+    if (ms.ok) spec.timeoutMs = ms.value;
+  }
+  return spec;
+}
+
+/** A service named by a job or test must be active (a profile may have left it out). */
+export function checkRunTarget(spec: RunSpec, path: (string | number)[], services: Record<string, Service>, ctx: NormalizeContext): void {
+  const target = spec.target;
+  if (target.kind === 'image') return;
+  if (!services[target.service]) {
+    const key = target.kind === 'exec' ? 'service' : 'run';
+    ctx.diagnostics.error([...path, key], `service ${target.service} is not an active service (services: ${Object.keys(services).join(', ')}); a service behind a profile needs --profile`);
+  }
+}
+
+export function jobs(compose: ComposeFile, services: Record<string, Service>, ctx: NormalizeContext): Record<string, Job> {
+  const out: Record<string, Job> = {};
+  const declared = compose['x-testbed']?.jobs ?? {};
+  for (const [name, input] of Object.entries(declared)) {
+    const path = ['x-testbed', 'jobs', name];
+    const spec = runSpec(input, path, DEFAULT_JOB_TIMEOUT_MS, ctx);
+    checkRunTarget(spec, path, services, ctx);
+    const dependsOn = input.depends_on ?? (spec.target.kind === 'exec' ? [spec.target.service] : []);
+    dependsOn.forEach((dep, index) => {
+      if (!services[dep] && !declared[dep]) {
+        ctx.diagnostics.error([...path, 'depends_on', index], `${dep} is neither an active service nor a job`);
+      }
+    });
+    const job: Job = { name, ...spec, when: input.when ?? 'after-start', once: asBoolean(input.once, false), dependsOn };
+    if (input.description !== undefined) job.description = input.description;
+    if (input.schedule !== undefined) job.schedule = input.schedule;
+    const position = keyPositionAt(ctx.diagnostics.tree, path);
+    if (position) job.position = position;
+    out[name] = job;
+  }
+  // Service environment that names a secret must name one Testbed knows.
+  return out;
+}
+
+export function checkSecretEnvironment(services: Record<string, Service>, known: Set<string>, ctx: NormalizeContext): void {
+  for (const service of Object.values(services)) {
+    for (const [variable, secret] of Object.entries(service.secretEnvironment)) {
+      if (!known.has(secret)) {
+        ctx.diagnostics.error(['services', service.name, 'x-testbed', 'secret_environment', variable], `secret ${secret} is not declared in x-testbed.secrets or the top-level secrets`);
+      }
+    }
+  }
+}
+
+/**
+ * Services may wait for jobs (`after_jobs`) and jobs for services and jobs (`depends_on`):
+ * every name must exist, a service can only wait for an after-start job, and the whole graph
+ * must have an order.
+ */
+export function checkJobGraph(services: Record<string, Service>, jobsByName: Record<string, Job>, ctx: NormalizeContext): void {
+  for (const service of Object.values(services)) {
+    service.afterJobs.forEach((name, index) => {
+      const path = ['services', service.name, 'x-testbed', 'after_jobs', index];
+      const job = jobsByName[name];
+      if (!job) ctx.diagnostics.error(path, `job ${name} is not declared under x-testbed.jobs`);
+      else if (job.when === 'manual') ctx.diagnostics.error(path, `job ${name} is manual, so the service would never start; make it when: after-start`);
+    });
+  }
+  const edges = (node: string): string[] => {
+    const service = services[node];
+    if (service) return [...Object.keys(service.dependsOn).filter((d) => services[d]), ...service.afterJobs.map((j) => `job:${j}`)];
+    const job = jobsByName[node.slice(4)];
+    return (job?.dependsOn ?? []).map((d) => (services[d] ? d : `job:${d}`));
+  };
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (node: string, trail: string[]): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'visiting') return [...trail.slice(trail.indexOf(node)), node];
+    state.set(node, 'visiting');
+    for (const next of edges(node)) {
+      const cycle = visit(next, [...trail, node]);
+      if (cycle) return cycle;
+    }
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of [...Object.keys(jobsByName).map((j) => `job:${j}`)]) {
+    const cycle = visit(node, []);
+    if (cycle) {
+      const first = cycle[0]!;
+      ctx.diagnostics.error(first.startsWith('job:') ? ['x-testbed', 'jobs', first.slice(4)] : ['services', first], `jobs and services wait for each other in a loop: ${cycle.join(' -> ')}`);
+      return;
+    }
+  }
+}

@@ -15,7 +15,8 @@ const docker = new Docker();
 const dir = mkdtempSync(join(tmpdir(), 'testbed-bench-'));
 const project = `bench${process.pid}`;
 const services = Array.from({ length: N }, (_, i) => `  s${i + 1}:\n    image: busybox:latest\n    command: ["sleep", "3600"]\n    stop_signal: SIGKILL\n`).join('');
-writeFileSync(join(dir, 'compose.yaml'), `name: ${project}\nservices:\n${services}`);
+// No top-level `name:`: Debian's docker-compose (1.29) predates it; both tools get the name with -p.
+writeFileSync(join(dir, 'compose.yaml'), `services:\n${services}`);
 
 function run(cmd, args, env = {}) {
   return new Promise((resolve, reject) => {
@@ -52,7 +53,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const contenders = {
   raw: (round) => run(process.execPath, [join(here, 'raw-up.js'), `${project}r${round}`, String(N)]),
   testbed: (round) =>
-    run(process.execPath, [join(here, '..', 'bin', 'testbed.js'), 'up', `r${round}`, '-q'], { TESTBED_STATE_DIR: join(dir, 'state') }),
+    run(process.execPath, [join(here, '..', 'bin', 'testbed.js'), '-p', project, 'up', `r${round}`, '-q'], { TESTBED_STATE_DIR: join(dir, 'state') }),
 };
 if (hasCompose()) contenders['docker-compose'] = () => run('docker-compose', ['-p', `${project}c`, 'up', '-d', '--quiet-pull'], { COMPOSE_HTTP_TIMEOUT: '300' });
 

@@ -10,6 +10,7 @@ import { registerExec } from './commands/exec.js';
 import { registerHosts } from './commands/hosts.js';
 import { registerSetConfig } from './commands/set-config.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerK8s } from './commands/k8s.js';
 import { registerLogs } from './commands/logs.js';
 import { registerSteps } from './commands/steps.js';
 import { registerTest } from './commands/test.js';
@@ -32,6 +33,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerSteps(program, runtime);
   registerDestroy(program, runtime);
   registerInspect(program, runtime);
+  registerK8s(program, runtime);
   registerLogs(program, runtime);
   registerExec(program, runtime);
   registerHosts(program, runtime);

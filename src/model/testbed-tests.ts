@@ -326,11 +326,10 @@ function resolveNeeds(tests: TestDefinition[], located: Map<string, Located>, jo
   const byName = new Map(tests.map((t) => [t.name, t]));
   for (const test of tests) {
     const { raw, diagnostics, at } = located.get(test.name)!;
-    const names = raw?.needs === undefined ? [] : typeof raw.needs === 'string' ? [raw.needs] : raw.needs;
-    void names;
-    const needs === undefined ? [] : typeof raw.needs === 'string' ? [raw.needs] : raw.needs;
+    const given = raw?.needs;
+    const names = given === undefined ? [] : typeof given === 'string' ? [given] : given;
     names.forEach((name, i) => {
-      const path = typeof raw.needs === 'string' ? [...at, 'needs'] : [...at, 'needs', i];
+      const path = typeof given === 'string' ? [...at, 'needs'] : [...at, 'needs', i];
       const position = positionAt(diagnostics.tree, path);
       const withPosition = position ? { position } : {};
       if (name === test.name) diagnostics.error(path, 'a test cannot need itself');

@@ -80,7 +80,7 @@ x-testbed:
       description: 'the front page serves',
       http: { service: 'web', replica: 1, port: 80, path: '/', method: 'GET', status: 200, body: { contains: ['Welcome'] } },
       timeoutMs: DEFAULT_TEST_TIMEOUT_MS,
-      position: { file: 'compose.yaml', line: 9, col: 5 },
+      position: { file: 'compose.yaml', line: 11, col: 5 },
     });
     expect(page!.command).toBeUndefined();
     expect(rows).toMatchObject({
@@ -148,14 +148,14 @@ x-testbed:
     const where = err.issues.map((i) => `${i.position?.file}:${i.position?.line}:${i.position?.col} ${i.message}`);
     expect(where).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^compose.yaml:15:7 .*expects: is not a known key/),
-        expect.stringMatching(/^compose.yaml:18:7 .*image: give one of service:, run: or image:/),
-        expect.stringMatching(/^compose.yaml:21:12 .*service cache is not defined/),
-        expect.stringMatching(/^compose.yaml:26:33 .*"\(" is not a valid regular expression/),
-        expect.stringMatching(/^compose.yaml:29:16 .*nothing-like-it is neither a test nor a job/),
-        expect.stringMatching(/^compose.yaml:30:5 .*runs nothing/),
+        expect.stringMatching(/^compose.yaml:14:7 .*expects: is not a known key/),
+        expect.stringMatching(/^compose.yaml:17:7 .*image: give one of service:, run: or image:/),
+        expect.stringMatching(/^compose.yaml:20:12 .*service cache is not defined/),
+        expect.stringMatching(/^compose.yaml:25:36 .*"\(" is not a valid regular expression/),
+        expect.stringMatching(/^compose.yaml:28:15 .*nothing-like-it is neither a test nor a job/),
+        expect.stringMatching(/^compose.yaml:29:5 .*runs nothing/),
         expect.stringMatching(/^tests\/a.yaml:4:5 .*mounts: goes with run: or image:/),
-        expect.stringMatching(/^tests\/a.yaml:6:3 .*test typo is defined twice \(first at compose.yaml:12:5\)/),
+        expect.stringMatching(/^tests\/a.yaml:6:3 .*test typo is defined twice \(first at compose.yaml:11:5\)/),
         expect.stringMatching(/^tests\/a.yaml:9:5 .*exit_code, stdout and stderr need a command/),
       ]),
     );
@@ -176,7 +176,7 @@ x-testbed:
     });
     const err = await configError(load);
     expect(err.message).toContain('needs form a cycle: a -> b -> c -> a');
-    expect(err.issues[0]!.position).toMatchObject({ file: 'compose.yaml', line: 14 });
+    expect(err.issues[0]!.position).toMatchObject({ file: 'compose.yaml', line: 13 });
 
     const ok = await project({
       'compose.yaml': `${SERVICES}

@@ -1,0 +1,9 @@
+/** The library: open a project, work with its sets. The CLI (bin/testbed.js) is built on exactly this. */
+export { Testbed, type OpenOptions } from './api/testbed.js';
+export { TestbedSet } from './api/testbed-set.js';
+export { loadProject, type LoadOptions } from './model/load-project.js';
+export type { Project, Service, Job, RunSpec } from './model/project.js';
+export type { LifecycleEvent, EventSink } from './lifecycle/events.js';
+export type { ReplicaStatus } from './lifecycle/status.js';
+export type { SetSummary } from './lifecycle/list-sets.js';
+export * from './common/errors.js';

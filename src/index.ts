@@ -2,8 +2,11 @@
 export { Testbed, type OpenOptions } from './api/testbed.js';
 export { TestbedSet } from './api/testbed-set.js';
 export { loadProject, type LoadOptions } from './model/load-project.js';
-export type { Project, Service, Job, RunSpec } from './model/project.js';
+export type { Project, Service, Job } from './model/project.js';
 export type { LifecycleEvent, EventSink } from './lifecycle/events.js';
 export type { ReplicaStatus } from './lifecycle/status.js';
 export type { SetSummary } from './lifecycle/list-sets.js';
+export { Snapshots, type SnapshotSummary, type SnapshotManifest } from './api/snapshots.js';
+export type { SnapshotOptions } from './lifecycle/snapshot/take-snapshot.js';
+export type { SnapshotRecord } from './lifecycle/snapshot/snapshot-record.js';
 export * from './common/errors.js';

@@ -27,6 +27,11 @@ import { storedRuns, type ResultsQuery, type StoredRun } from '../lifecycle/test
 import { runTests, type RunTestsOptions } from '../lifecycle/tests/run-tests.js';
 import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
 import type { TestRunReport } from '../lifecycle/tests/test-result.js';
+import { recordedSnapshotImages } from '../lifecycle/snapshot/set-images.js';
+import { takeSnapshot, type SnapshotOptions } from '../lifecycle/snapshot/take-snapshot.js';
+import { resetSet } from '../lifecycle/snapshot/reset.js';
+import { summarize, type SnapshotSummary } from '../lifecycle/snapshot/snapshot-store.js';
+import { readSnapshotRecord, type SnapshotRecord } from '../lifecycle/snapshot/snapshot-record.js';
 
 export class TestbedSet {
   constructor(readonly context: SetContext) {}
@@ -49,8 +54,11 @@ export class TestbedSet {
 
   async create(options: Omit<CreateOptions, 'images'> & { noCache?: boolean } = {}): Promise<void> {
     const project = requireProject(this.context, 'create');
-    const images = await ensureImages(this.context.engine, project, { ...options, build: false });
-    await createSet(this.context, project, { ...options, images });
+    // A set made from a snapshot keeps its snapshot's images (see snapshot/set-images.ts).
+    const fromSnapshot = await recordedSnapshotImages(this.context, project, options.events ?? (() => {}));
+    const services = (options.services ?? Object.keys(project.services)).filter((s) => !fromSnapshot[s]);
+    const images = await ensureImages(this.context.engine, project, { ...options, services, build: false });
+    await createSet(this.context, project, { ...options, images: { ...images, ...fromSnapshot } });
   }
 
   async start(options: StartOptions = {}): Promise<void> {
@@ -166,5 +174,24 @@ export class TestbedSet {
   /** Stored test runs of the set, newest first. */
   testResults(query: ResultsQuery = {}): Promise<StoredRun[]> {
     return storedRuns(this.context.folder, query);
+  }
+
+  /**
+   * Takes a snapshot of the set: each service's file system, its named volumes and its folder's
+   * secrets, values and job markers, as images named `name` (testbed-snapshot/<project>:<name>).
+   * The services are stopped (or paused) meanwhile and brought back after.
+   */
+  async snapshot(name: string, options: SnapshotOptions = {}): Promise<SnapshotSummary> {
+    return summarize(await takeSnapshot(this.context, requireProject(this.context, 'snapshot'), name, options));
+  }
+
+  /** Back to the snapshot the set was made from (up --from): its data and secrets as they were. */
+  async reset(options: Omit<UpOptions, 'from'> = {}): Promise<void> {
+    await resetSet(this.context, requireProject(this.context, 'reset'), options);
+  }
+
+  /** The snapshot the set was made from, if it was. */
+  madeFrom(): Promise<SnapshotRecord | undefined> {
+    return readSnapshotRecord(this.context.folder);
   }
 }

@@ -17,6 +17,7 @@ import { validateSetName } from '../plan/names.js';
 import { listSets, type SetSummary } from '../lifecycle/list-sets.js';
 import { newSetContext } from '../lifecycle/set-context.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
+import { Snapshots } from './snapshots.js';
 import { TestbedSet } from './testbed-set.js';
 
 export interface OpenOptions extends LoadOptions {
@@ -70,6 +71,11 @@ export class Testbed {
 
   listSets(): Promise<SetSummary[]> {
     return listSets(this.engine);
+  }
+
+  /** Snapshots on the engine (names resolve in this project, when there is one). */
+  snapshots(projectName?: string): Snapshots {
+    return new Snapshots(this.engine, projectName ?? this.project?.name);
   }
 
   /** Without a file: the one project on the engine that has a set of this name. */

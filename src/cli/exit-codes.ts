@@ -17,6 +17,8 @@ export const EXIT = {
   dependencyFailed: 9,
   configNotFound: 10,
   jobFailed: 11,
+  snapshotInvalid: 12,
+  snapshotStale: 13,
   usage: 64,
   interrupted: 130,
 } as const;
@@ -36,6 +38,9 @@ const BY_CODE: Record<ErrorCode, number> = {
   DEPENDENCY_FAILED: EXIT.dependencyFailed,
   JOB_FAILED: EXIT.jobFailed,
   INTERRUPTED: EXIT.interrupted,
+  SNAPSHOT_NOT_FOUND: EXIT.notFound,
+  SNAPSHOT_INVALID: EXIT.snapshotInvalid,
+  SNAPSHOT_STALE: EXIT.snapshotStale,
   USAGE: EXIT.usage,
 };
 

@@ -9,6 +9,7 @@ import { registerDestroy } from './commands/destroy.js';
 import { registerExec } from './commands/exec.js';
 import { registerHosts } from './commands/hosts.js';
 import { registerSetConfig } from './commands/set-config.js';
+import { registerSnapshot } from './commands/snapshot.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerK8s } from './commands/k8s.js';
 import { registerLogs } from './commands/logs.js';
@@ -39,6 +40,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerHosts(program, runtime);
   registerSetConfig(program, runtime);
   registerTest(program, runtime);
+  registerSnapshot(program, runtime);
   // Global options are accepted after the verb too (`testbed status demo --json`), as users type them.
   for (const sub of program.commands) addGlobalOptions(sub).exitOverride();
   return program;

@@ -19,6 +19,9 @@ export type ErrorCode =
   | 'DEPENDENCY_FAILED'
   | 'JOB_FAILED'
   | 'INTERRUPTED'
+  | 'SNAPSHOT_NOT_FOUND'
+  | 'SNAPSHOT_INVALID'
+  | 'SNAPSHOT_STALE'
   | 'USAGE';
 
 export interface SourcePosition {
@@ -159,6 +162,16 @@ export class DependencyFailedError extends TestbedError {
 export class JobFailedError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('JOB_FAILED', message, options);
+  }
+}
+
+/**
+ * A snapshot that is not there (SNAPSHOT_NOT_FOUND), does not hold what it recorded
+ * (SNAPSHOT_INVALID: a checksum or an image id differs), or would not match the file (SNAPSHOT_STALE).
+ */
+export class SnapshotError extends TestbedError {
+  constructor(code: 'SNAPSHOT_NOT_FOUND' | 'SNAPSHOT_INVALID' | 'SNAPSHOT_STALE', message: string, options: TestbedErrorOptions = {}) {
+    super(code, message, options);
   }
 }
 

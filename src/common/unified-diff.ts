@@ -39,7 +39,19 @@ function diffLines(a: string[], b: string[]): Op[] {
   for (let i = 0; i < start; i++) ops.push({ kind: ' ', line: a[i]!, a: i, b: i });
   ops.push(...middle(a, b, start, endA, endB));
   for (let i = 0; i < a.length - endA; i++) ops.push({ kind: ' ', line: a[endA + i]!, a: endA + i, b: endB + i });
-  return ops;
+  return renumber(ops);
+}
+
+/** Each op's line in a and in b, counted from the ops themselves (changes were reordered). */
+function renumber(ops: Op[]): Op[] {
+  let a = 0;
+  let b = 0;
+  return ops.map((op) => {
+    const numbered = { ...op, a, b };
+    if (op.kind !== '+') a++;
+    if (op.kind !== '-') b++;
+    return numbered;
+  });
 }
 
 /** Longest common subsequence of a[start..endA) and b[start..endB). */

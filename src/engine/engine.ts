@@ -34,6 +34,17 @@ export interface PublishedPort {
   hostPort: number;
 }
 
+/** A mount of a container as the engine made it (volumes declared by the image included). */
+export interface ContainerMount {
+  type: 'volume' | 'bind' | 'tmpfs' | 'npipe';
+  /** The volume's engine name (anonymous volumes have a generated one). */
+  name?: string;
+  /** Host path or volume name. */
+  source: string;
+  destination: string;
+  readOnly: boolean;
+}
+
 export interface ContainerDetails extends ContainerSummary {
   exitCode?: number;
   startedAt?: Date;
@@ -48,6 +59,7 @@ export interface ContainerDetails extends ContainerSummary {
   args: string[];
   /** KEY=VALUE, the container's whole environment (the image's and the spec's). */
   env: string[];
+  mounts: ContainerMount[];
 }
 
 export interface NetworkSummary {
@@ -68,6 +80,35 @@ export interface ImageSummary {
   tags: string[];
   labels: Labels;
   sizeBytes: number;
+  createdAt?: Date;
+}
+
+/** Credentials for a registry, as the engine's registry client takes them. */
+export interface RegistryAuth {
+  serveraddress: string;
+  username?: string;
+  password?: string;
+  /** An OAuth refresh token (from `docker login` with some registries), used instead of a password. */
+  identitytoken?: string;
+}
+
+export interface CommitOptions {
+  /** Repository and tag to give the image; without them it is left untagged. */
+  repository?: string;
+  tag?: string;
+  /**
+   * The image's labels. The engine also keeps every label the container had (its own and its
+   * image's); those not named here are blanked (''), so no set's labels travel with the image.
+   */
+  labels: Labels;
+  /**
+   * The image keeps the configuration of the container's image (command, user, environment...)
+   * rather than the container's. Variables only the container set remain as bare names, without
+   * their values: the engine keeps every variable's name in a commit.
+   */
+  baseConfig?: boolean;
+  /** Dockerfile instructions applied to the configuration, e.g. CMD ["/nonexistent"]. */
+  changes?: string[];
 }
 
 export interface ExecOptions {
@@ -150,6 +191,12 @@ export interface Engine {
   getArchive(containerId: string, path: string): Promise<Readable>;
   /** Extracts a tar stream into the directory `path` inside the container. */
   putArchive(containerId: string, path: string, tar: Readable): Promise<void>;
+  /** Freezes a running container's processes; already paused is not an error. */
+  pauseContainer(id: string): Promise<void>;
+  /** Not paused is not an error. */
+  unpauseContainer(id: string): Promise<void>;
+  /** A new image from the container's file system changes; resolves with the image id. */
+  commitContainer(id: string, options: CommitOptions): Promise<string>;
 
   listNetworks(labels: Labels): Promise<NetworkSummary[]>;
   inspectNetwork(name: string): Promise<NetworkSummary | undefined>;
@@ -166,7 +213,17 @@ export interface Engine {
   inspectImage(ref: string): Promise<ImageSummary | undefined>;
   listImages(labels: Labels): Promise<ImageSummary[]>;
   buildImage(spec: BuildSpec, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<void>;
-  pullImage(ref: string, onProgress?: (p: BuildProgress) => void): Promise<void>;
+  pullImage(ref: string, onProgress?: (p: BuildProgress) => void, auth?: RegistryAuth): Promise<void>;
+  /** Pushes a tag of a local image to its registry. */
+  pushImage(ref: string, auth?: RegistryAuth, onProgress?: (p: BuildProgress) => void): Promise<void>;
+  /** Gives an image (by id or reference) another reference, `repository:tag`. */
+  tagImage(source: string, repository: string, tag: string): Promise<void>;
+  /** An image made from a tar of files (one layer), with Dockerfile instructions for its configuration. */
+  importImage(tar: Readable, repository: string, tag: string, changes?: string[]): Promise<string>;
+  /** The images, with their tags, as one tar stream (`docker save`). */
+  saveImages(refs: string[]): Promise<Readable>;
+  /** Loads a `docker save` tar; resolves with the references (or ids) it loaded. */
+  loadImages(tar: Readable): Promise<string[]>;
   /** Missing is not an error. */
   removeImage(ref: string): Promise<void>;
 }

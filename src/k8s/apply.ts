@@ -10,7 +10,7 @@ import type { ClusterClient } from './cluster/cluster-client.js';
 import { existingSecretValues } from './existing-secrets.js';
 import { waitForJob, type Waiting } from './job-wait.js';
 import { K8S_ANNOTATION, K8S_LABEL, labelSelectorText } from './k8s-labels.js';
-import { kindInfo } from './kube-kinds.js';
+import { KINDS } from './kube-kinds.js';
 import { describeObject, plain } from './kube-object.js';
 import { labelValue, namespaceName } from './object-names.js';
 import { renderSetWithKeys, type RenderedSet } from './render.js';
@@ -36,9 +36,7 @@ export interface ApplyResult {
 }
 
 /** Kinds whose objects apply prunes; claims hold data and are only removed with the namespace. */
-const PRUNED = ['Secret', 'ConfigMap', 'Service', 'StatefulSet', 'Deployment', 'CronJob', 'Job'].map((kind) =>
-  kindInfo(kind === 'StatefulSet' || kind === 'Deployment' ? 'apps/v1' : kind === 'CronJob' || kind === 'Job' ? 'batch/v1' : 'v1', kind),
-);
+const PRUNED = KINDS.filter((k) => !['Namespace', 'PersistentVolumeClaim', 'Pod'].includes(k.kind));
 
 export async function applySet(client: ClusterClient, project: Project, keys: TestbedKeys, options: ApplyOptions): Promise<ApplyResult> {
   const namespace = options.namespace ?? namespaceName(project.name, options.set);
@@ -48,7 +46,7 @@ export async function applySet(client: ClusterClient, project: Project, keys: Te
   const createdAt = options.createdAt ?? (createdLabel ? new Date(Number(createdLabel) * 1000) : undefined);
   const existingSecrets = existing ? await existingSecretValues(client, namespace, options.set) : {};
 
-  const rendered = renderSetWithKeys(project, keys, {
+  const rendered = await renderSetWithKeys(project, keys, {
     ...options,
     namespace,
     existingSecrets: { ...existingSecrets, ...options.existingSecrets },
@@ -57,29 +55,47 @@ export async function applySet(client: ClusterClient, project: Project, keys: Te
   const result: ApplyResult = { namespace, context: client.context, applied: [], pruned: [], jobs: [], rendered };
   const ordered = new Set(rendered.jobOrder);
   const objects = rendered.objects.map(plain);
-  for (const object of objects.filter((o) => !(o.kind === 'Job' && ordered.has(o.metadata.name)))) {
-    await client.apply(object);
-    result.applied.push(describeObject(object));
-    options.onApplied?.(describeObject(object));
+  const byId = new Map(objects.map((o) => [describeObject(o), o]));
+  // Workloads with after_jobs wait for those jobs, so apply must wait for the jobs they need.
+  const held = new Map(Object.entries(rendered.servicesAfterJobs).map(([id, jobs]) => [id, jobs.map((j) => rendered.jobNames[j]).filter((n): n is string => Boolean(n))]));
+  const mustWait = new Set([...held.values()].flat());
+  const send = async (id: string) => {
+    await client.apply(byId.get(id)!);
+    result.applied.push(id);
+    options.onApplied?.(id);
+  };
+  const releaseHeld = async () => {
+    for (const [id, jobs] of held) {
+      if (!jobs.every((j) => result.jobs.some((r) => r.name === j && r.outcome === 'succeeded'))) continue;
+      held.delete(id);
+      await send(id);
+    }
+  };
+  for (const id of byId.keys()) {
+    const object = byId.get(id)!;
+    if ((object.kind === 'Job' && ordered.has(object.metadata.name)) || held.has(id)) continue;
+    await send(id);
   }
+  await releaseHeld();
   for (const name of rendered.jobOrder) {
     const object = objects.find((o) => o.kind === 'Job' && o.metadata.name === name)!;
-    await client.apply(object);
-    result.applied.push(describeObject(object));
-    options.onApplied?.(describeObject(object));
-    if (!options.wait) {
+    await send(describeObject(object));
+    if (!options.wait && !mustWait.has(name)) {
       result.jobs.push({ name, outcome: 'started' });
       continue;
     }
-    const timeoutMs = options.wait.timeoutMs ?? 1000 * Number((object.spec as { activeDeadlineSeconds?: number }).activeDeadlineSeconds ?? 600) + 60_000;
+    const timeoutMs = options.wait?.timeoutMs ?? 1000 * Number((object.spec as { activeDeadlineSeconds?: number }).activeDeadlineSeconds ?? 600) + 60_000;
     const outcome = await waitForJob(client, namespace, name, { ...options.wait, timeoutMs });
     result.jobs.push({ name, outcome });
     if (outcome === 'failed') {
       throw new DependencyFailedError(`job ${object.metadata.labels?.[K8S_LABEL.job] ?? name} failed (Job ${name} in namespace ${namespace})`, {
-        hint: `Its output: kubectl -n ${namespace} logs job/${name}. Jobs after it were not started.`,
+        hint: `Its output: kubectl -n ${namespace} logs job/${name}. What comes after it was not applied.`,
       });
     }
+    await releaseHeld();
   }
+  // A job that is done from an earlier apply (a `once` job) is not waited for again; what waits on it goes now.
+  for (const id of held.keys()) await send(id);
   if (options.prune !== false && existing) result.pruned = await prune(client, project.name, options.set, namespace, objects.map((o) => describeObject(o)));
   return result;
 }

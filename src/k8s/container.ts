@@ -62,7 +62,9 @@ export function serviceContainer(
   const container: IContainer = { name: serviceName(service.name), image };
   if (service.entrypoint) container.command = literals(service.entrypoint);
   if (service.command) container.args = literals(service.command);
-  const env = [...environment(service, warnings), ...extraEnv];
+  // A variable from a secret (secret_environment) replaces the file's value of the same name.
+  const fromSecrets = new Set(extraEnv.map((e) => e.name));
+  const env = [...environment(service, warnings).filter((e) => !fromSecrets.has(e.name)), ...extraEnv];
   if (env.length > 0) container.env = env;
   const ports: IContainerPort[] = containerPorts(service, warnings).map((p) => ({ containerPort: p.port, protocol: p.protocol }));
   if (ports.length > 0) container.ports = ports;

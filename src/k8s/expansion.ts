@@ -4,7 +4,7 @@
  * doubled so that the container gets exactly the text of the file.
  */
 export function literal(text: string): string {
-  return text.replaceAll('$', '$$');
+  return text.replaceAll('$', () => '$$');
 }
 
 export function literals(list: string[]): string[] {

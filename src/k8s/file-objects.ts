@@ -17,7 +17,7 @@ import type { ResolvedOptions } from './render-options.js';
 import type { RenderWarnings } from './render-warnings.js';
 import type { SecretValue } from './secret-values.js';
 import type { TemplateRenderer } from './templates.js';
-import { isTemplate, type ServiceKeys } from './testbed-keys.js';
+import type { ServiceKeys } from './testbed-keys.js';
 
 export const CONFIG_KEY = 'content';
 export const SECRET_KEY = 'value';
@@ -41,7 +41,7 @@ function isText(bytes: Buffer): boolean {
   }
 }
 
-export function secretObject(name: string, value: string, source: string, labels: Record<string, string>, options: ResolvedOptions, secretName?: string): Secret {
+export function secretObject(name: string, value: string, source: string, labels: Record<string, string>, options: ResolvedOptions, secretName?: string, key = SECRET_KEY): Secret {
   const metadata = {
     name,
     namespace: options.namespace,
@@ -50,18 +50,18 @@ export function secretObject(name: string, value: string, source: string, labels
     ...(secretName ? { annotations: { [K8S_ANNOTATION.secretName]: secretName } } : {}),
   };
   // A chart writes the value as text for Helm to fill in; a set writes bytes, as the API keeps them.
-  if (options.placeholders) return new Secret({ metadata, type: 'Opaque', stringData: { [SECRET_KEY]: value } });
-  return new Secret({ metadata, type: 'Opaque', data: { [SECRET_KEY]: Buffer.from(value, 'utf8').toString('base64') } });
+  if (options.placeholders) return new Secret({ metadata, type: 'Opaque', stringData: { [key]: value } });
+  return new Secret({ metadata, type: 'Opaque', data: { [key]: Buffer.from(value, 'utf8').toString('base64') } });
 }
 
-export function fileObjects(
+export async function fileObjects(
   project: Project,
   secrets: Record<string, SecretValue>,
   renderer: TemplateRenderer,
   labels: Record<string, string>,
   options: ResolvedOptions,
   warnings: RenderWarnings,
-): FileObjects {
+): Promise<FileObjects> {
   const out: FileObjects = { objects: [], configs: new Map(), secrets: new Set() };
   const issues: ConfigIssue[] = [];
   const used = new Set(Object.values(project.services).flatMap((s) => s.configs.map((c) => c.source)));
@@ -83,20 +83,13 @@ export function fileObjects(
         continue;
       }
     } else if (config.content !== undefined) bytes = Buffer.from(config.content, 'utf8');
-    else if (config.environment) {
-      const value = options.env[config.environment];
-      if (value === undefined) {
-        issues.push({ message: `${where}: the variable ${config.environment} is not set` });
-        continue;
-      }
-      bytes = Buffer.from(value, 'utf8');
-    }
+    else if (config.value !== undefined) bytes = Buffer.from(config.value, 'utf8');
     if (!bytes) continue;
     const objectMeta = { name: objectName.config(name), namespace: options.namespace, labels };
-    if (isTemplate(config)) {
-      const rendered = renderer.render(bytes.toString('utf8'), where);
+    if (config.template) {
+      const rendered = await renderer.render({ name: where, text: bytes.toString('utf8'), ...(config.file ? { file: config.file } : {}) });
       if (rendered.usesSecrets) {
-        out.objects.push(secretObject(objectMeta.name, rendered.text, 'template', labels, options));
+        out.objects.push(secretObject(objectMeta.name, rendered.text, 'template', labels, options, undefined, CONFIG_KEY));
         out.configs.set(name, { kind: 'Secret', name: objectMeta.name });
       } else {
         out.objects.push(new ConfigMap({ metadata: objectMeta, data: { [CONFIG_KEY]: rendered.text } }));

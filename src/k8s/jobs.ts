@@ -11,26 +11,46 @@ import type { Secret } from 'kubernetes-models/v1/Secret';
 import { seconds } from './duration.js';
 import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
 import { labelValue, objectName } from './object-names.js';
+import type { Project } from '../model/project.js';
 import type { RenderContext } from './render-context.js';
 import { runPod } from './run-pod.js';
-import type { JobKeys } from './testbed-keys.js';
+import type { Job as JobKeys } from './testbed-keys.js';
 
 export interface RenderedJobs {
   objects: (Job | CronJob | Secret)[];
   /** Names of the after-start Jobs in the order they run. */
   order: string[];
+  /** Job name in the file -> Job object name (after-start jobs). */
+  names: Record<string, string>;
+  /** Some job execs in a service (the namespace needs the exec service account). */
+  exec: boolean;
 }
 
-/** After-start jobs ordered so that each comes after the jobs it depends on (file order otherwise). */
-export function jobOrder(jobs: JobKeys[]): JobKeys[] {
+/**
+ * After-start jobs in an order that works: each after the jobs it depends on, and after the
+ * jobs of the services it waits for (a service with after_jobs starts only once those are done).
+ */
+export function jobOrder(jobs: JobKeys[], project: Project, afterJobs: (service: string) => string[]): JobKeys[] {
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const done = new Set<string>();
   const out: JobKeys[] = [];
+  const servicesSeen = new Set<string>();
+  const jobsBehindService = (service: string): string[] => {
+    if (servicesSeen.has(service)) return [];
+    servicesSeen.add(service);
+    const s = project.services[service];
+    const upstream = s ? Object.keys(s.dependsOn).flatMap(jobsBehindService) : [];
+    servicesSeen.delete(service);
+    return [...upstream, ...afterJobs(service)];
+  };
   const visit = (job: JobKeys, path: string[]) => {
     if (done.has(job.name) || path.includes(job.name)) return;
     for (const d of job.dependsOn) {
-      const dep = byName.get(d);
-      if (dep) visit(dep, [...path, job.name]);
+      const names = byName.has(d) ? [d] : jobsBehindService(d);
+      for (const name of names) {
+        const dep = byName.get(name);
+        if (dep) visit(dep, [...path, job.name]);
+      }
     }
     done.add(job.name);
     out.push(job);
@@ -43,14 +63,24 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8);
 }
 
-export function renderJobs(ctx: RenderContext): RenderedJobs {
-  const out: RenderedJobs = { objects: [], order: [] };
-  const afterStart = jobOrder(ctx.keys.jobs.filter((j) => !j.schedule && j.when === 'after-start'));
+export async function renderJobs(ctx: RenderContext): Promise<RenderedJobs> {
+  const out: RenderedJobs = { objects: [], order: [], names: {}, exec: false };
+  const afterStart = jobOrder(
+    ctx.keys.jobs.filter((j) => !j.schedule && j.when === 'after-start'),
+    ctx.project,
+    (service) => ctx.keys.services[service]?.afterJobs ?? [],
+  );
   const others = ctx.keys.jobs.filter((j) => j.schedule || j.when === 'manual');
   for (const job of [...afterStart, ...others]) {
     const where = `x-testbed.jobs.${job.name}`;
-    const pod = runPod({ ...job, where, secretName: objectName.jobEnvironment(job.name) }, ctx);
+    if (job.inactiveService) {
+      ctx.warnings.add(where, `is left out: it needs ${job.inactiveService}, which a profile that is not enabled leaves out`);
+      continue;
+    }
+    const serviceDeps = job.dependsOn.filter((d) => ctx.project.services[d]);
+    const pod = await runPod({ ...job, dependsOn: serviceDeps, where, secretName: objectName.jobEnvironment(job.name) }, ctx);
     if (pod.secret) out.objects.push(pod.secret);
+    if (pod.exec) out.exec = true;
     const labels = { ...ctx.labels, [K8S_LABEL.job]: labelValue(job.name), [K8S_LABEL.role]: job.schedule ? 'cron' : 'job' };
     const jobSpec = {
       backoffLimit: 0,
@@ -72,6 +102,7 @@ export function renderJobs(ctx: RenderContext): RenderedJobs {
     const annotations: Record<string, string> = {};
     if (job.when === 'after-start') {
       out.order.push(name);
+      out.names[job.name] = name;
       annotations[K8S_ANNOTATION.order] = String(out.order.length);
     }
     out.objects.push(

@@ -12,6 +12,9 @@ import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClai
 import { Pod } from 'kubernetes-models/v1/Pod';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { KubeObject } from './kube-object.js';
 
 export interface KindInfo {
@@ -25,6 +28,9 @@ export interface KindInfo {
 
 export const KINDS: KindInfo[] = [
   { apiVersion: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, model: Namespace },
+  { apiVersion: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true, model: ServiceAccount },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', resource: 'roles', namespaced: true, model: Role },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', resource: 'rolebindings', namespaced: true, model: RoleBinding },
   { apiVersion: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true, model: Secret },
   { apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true, model: ConfigMap },
   { apiVersion: 'v1', kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', namespaced: true, model: PersistentVolumeClaim },

@@ -25,8 +25,8 @@ export interface RenderOptions {
   volumeSize?: string;
   /** Image of the init containers that wait for dependencies. Default: busybox:1.37. */
   waitImage?: string;
-  /** Variables for `environment:` configs and secrets and `env.*` in templates. Default: process.env. */
-  env?: Record<string, string | undefined>;
+  /** Image with kubectl, for jobs and tests that exec in a service. Default: registry.k8s.io/kubectl:v1.32.4. */
+  kubectlImage?: string;
   /** User values overriding x-testbed.values (from --set-value and --values). */
   values?: Record<string, unknown>;
   /** Values of generated (and derived) secrets already in the cluster, by secret name: kept, not regenerated. */
@@ -50,7 +50,7 @@ export interface ResolvedOptions {
   storageClass?: string;
   volumeSize: string;
   waitImage: string;
-  env: Record<string, string | undefined>;
+  kubectlImage: string;
   values: Record<string, unknown>;
   existingSecrets: Record<string, string>;
   random: (max: number) => number;
@@ -59,9 +59,10 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_WAIT_IMAGE = 'busybox:1.37';
+export const DEFAULT_KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.4';
 export const DEFAULT_VOLUME_SIZE = '1Gi';
 
-export function resolveOptions(options: RenderOptions, namespace: string, storageClass: string | undefined, waitImage: string | undefined): ResolvedOptions {
+export function resolveOptions(options: RenderOptions, namespace: string, defaults: { storageClass?: string; waitImage?: string; kubectlImage?: string }): ResolvedOptions {
   const now = options.now ?? new Date();
   const resolved: ResolvedOptions = {
     set: options.set,
@@ -70,15 +71,15 @@ export function resolveOptions(options: RenderOptions, namespace: string, storag
     createdAt: options.createdAt ?? now,
     imageTag: options.imageTag ?? 'latest',
     volumeSize: options.volumeSize ?? DEFAULT_VOLUME_SIZE,
-    waitImage: options.waitImage ?? waitImage ?? DEFAULT_WAIT_IMAGE,
-    env: options.env ?? process.env,
+    waitImage: options.waitImage ?? defaults.waitImage ?? DEFAULT_WAIT_IMAGE,
+    kubectlImage: options.kubectlImage ?? defaults.kubectlImage ?? DEFAULT_KUBECTL_IMAGE,
     values: options.values ?? {},
     existingSecrets: options.existingSecrets ?? {},
     random: options.random ?? ((max: number) => randomInt(max)),
   };
   if (options.branch) resolved.branch = options.branch;
   if (options.registry) resolved.registry = options.registry.replace(/\/+$/, '');
-  const sc = options.storageClass ?? storageClass;
+  const sc = options.storageClass ?? defaults.storageClass;
   if (sc) resolved.storageClass = sc;
   if (options.tests) resolved.tests = options.tests;
   if (options.placeholders) resolved.placeholders = options.placeholders;

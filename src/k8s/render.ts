@@ -12,7 +12,7 @@ import { renderJobs } from './jobs.js';
 import { setLabels } from './k8s-labels.js';
 import { describeObject, type KubeObject } from './kube-object.js';
 import { namespaceObject } from './namespace.js';
-import { namespaceName, objectName } from './object-names.js';
+import { namespaceName, objectName, serviceName } from './object-names.js';
 import type { RenderContext } from './render-context.js';
 import { resolveOptions, type RenderOptions } from './render-options.js';
 import { RenderWarnings, type RenderWarning } from './render-warnings.js';
@@ -22,7 +22,8 @@ import { TemplateRenderer } from './templates.js';
 import { readTestbedKeys, type TestbedKeys } from './testbed-keys.js';
 import { renderTests, type RenderedTest } from './tests.js';
 import { validateObjects } from './validate.js';
-import { claimSpec, volumeUsers } from './volumes.js';
+import { claimSpec, volumeUsers, workloadKind } from './volumes.js';
+import { execAccess } from './rbac.js';
 import { workload } from './workload.js';
 
 export interface RenderedSet {
@@ -33,22 +34,27 @@ export interface RenderedSet {
   objects: KubeObject[];
   /** Names of the after-start Jobs, in the order they run. */
   jobOrder: string[];
+  /** After-start job name in the file -> its Job's name. */
+  jobNames: Record<string, string>;
+  /** Workload (Kind/name) -> jobs (names in the file) that must succeed before it is applied. */
+  servicesAfterJobs: Record<string, string[]>;
   /** Tests rendered as Jobs (only when options.tests is given). */
   tests: RenderedTest[];
   warnings: RenderWarning[];
 }
 
-const KIND_ORDER = ['Namespace', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet', 'Deployment', 'CronJob', 'Job'];
+const KIND_ORDER = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet', 'Deployment', 'CronJob', 'Job'];
 
 export async function renderSet(project: Project, options: RenderOptions): Promise<RenderedSet> {
   return renderSetWithKeys(project, await readTestbedKeys(project), options);
 }
 
 /** `validate: false` only for a chart, whose placeholders are checked once Helm's values are in (chart/check-chart.ts). */
-export function renderSetWithKeys(project: Project, keys: TestbedKeys, options: RenderOptions, { validate = true } = {}): RenderedSet {
+export async function renderSetWithKeys(project: Project, keys: TestbedKeys, options: RenderOptions, { validate = true } = {}): Promise<RenderedSet> {
   const namespace = options.namespace ?? namespaceName(project.name, options.set);
-  const resolved = resolveOptions(options, namespace, keys.kubernetes.storageClass, keys.kubernetes.waitImage);
+  const resolved = resolveOptions(options, namespace, keys.kubernetes);
   const warnings = new RenderWarnings();
+  for (const w of keys.warnings) warnings.add(w.path, w.message);
   const labels = setLabels(project.name, resolved.set);
   const secrets = secretValues(keys.secrets, resolved, warnings);
   const renderer = new TemplateRenderer(project, resolved, secrets, warnings);
@@ -60,7 +66,7 @@ export function renderSetWithKeys(project: Project, keys: TestbedKeys, options: 
     labels,
     secrets,
     renderer,
-    files: fileObjects(project, secrets, renderer, labels, resolved, warnings),
+    files: await fileObjects(project, secrets, renderer, labels, resolved, warnings),
     volumeUsers: volumeUsers(project),
   };
   reportComposeKeys(project, namespace, warnings);
@@ -77,15 +83,38 @@ export function renderSetWithKeys(project: Project, keys: TestbedKeys, options: 
     );
   }
   for (const service of Object.values(project.services)) objects.push(...services(service, ctx), workload(service, ctx));
-  const jobs = renderJobs(ctx);
-  const tests = resolved.tests ? renderTests(ctx, resolved.tests.runId) : { objects: [], tests: [] };
+  const jobs = await renderJobs(ctx);
+  const tests = resolved.tests ? await renderTests(ctx, resolved.tests.runId) : { objects: [], tests: [], exec: false };
+  // Tests run later (testbed k8s test) with what apply made: the account is there for them too.
+  const testsExec = keys.tests.some((t) => t.command?.target.kind === 'exec');
+  if (jobs.exec || tests.exec || testsExec) objects.push(...execAccess(namespace, labels));
 
   const sorted = objects.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   // A chart leaves the namespace to Helm (helm install --namespace N --create-namespace).
   const all = [...(resolved.placeholders ? [] : [namespaceObject(labels, resolved)]), ...sorted, ...jobs.objects, ...tests.objects];
   checkUniqueNames(all);
   if (validate) validateObjects(all);
-  return { project: project.name, set: resolved.set, namespace, objects: all, jobOrder: jobs.order, tests: tests.tests, warnings: warnings.list };
+  return {
+    project: project.name,
+    set: resolved.set,
+    namespace,
+    objects: all,
+    jobOrder: jobs.order,
+    jobNames: jobs.names,
+    servicesAfterJobs: servicesAfterJobs(project, keys),
+    tests: tests.tests,
+    warnings: warnings.list,
+  };
+}
+
+function servicesAfterJobs(project: Project, keys: TestbedKeys): Record<string, string[]> {
+  const users = volumeUsers(project);
+  const out: Record<string, string[]> = {};
+  for (const service of Object.values(project.services)) {
+    const after = keys.services[service.name]?.afterJobs ?? [];
+    if (after.length > 0) out[`${workloadKind(project, service, users)}/${serviceName(service.name)}`] = after;
+  }
+  return out;
 }
 
 /** Two Compose keys that sanitise to the same Kubernetes name would overwrite each other. */

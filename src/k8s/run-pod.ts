@@ -1,101 +1,155 @@
 /**
- * The pod of an x-testbed job or test: a new pod from a service's image (`service:` and `run:`)
- * or any image, with the service's environment, waiting first for the services it depends on.
- * A job cannot exec inside a running pod from a manifest, so `service:` runs beside it.
+ * The pod of an x-testbed job or test. `service:` runs inside the service's running container,
+ * as on Docker: the pod runs `kubectl exec` (after `kubectl rollout status`), with a service
+ * account that may only do that (rbac.ts). `run:` and `image:` run in the pod itself, from the
+ * service's image and environment or from any image. Liquid in environment and command is
+ * rendered per set; a value that used a secret comes from a Secret, never from the spec.
  */
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { Secret } from 'kubernetes-models/v1/Secret';
+import { commandArgv } from '../model/command-spec.js';
 import { environment } from './container.js';
 import { literal } from './expansion.js';
 import { imageFor } from './images.js';
-import { dnsLabel } from './object-names.js';
+import { dnsLabel, serviceName } from './object-names.js';
 import { basePodSpec } from './pod-spec.js';
+import { EXEC_SERVICE_ACCOUNT } from './rbac.js';
 import type { RenderContext } from './render-context.js';
 import { numericUser } from './security-context.js';
 import type { RunTarget } from './testbed-keys.js';
 import { waitContainers } from './wait-for.js';
+import { workloadKind } from './volumes.js';
 
-export interface RunSpec {
-  /** x-testbed.jobs.NAME or x-testbed.tests.NAME, for messages. */
+export interface RunInput {
+  /** x-testbed.jobs.NAME or x-testbed.tests.NAME, for messages and template errors. */
   where: string;
   /** Name of the Secret holding values that used secrets (made only when there are some). */
   secretName: string;
   target: RunTarget;
-  command?: string[];
+  /** A string is rendered, then split as Compose splits it; a list is rendered word by word. */
+  command?: string | string[];
   environment: Record<string, string>;
   user?: string;
   workingDir?: string;
+  /** Services that must be healthy first (the exec target waits in any case). */
   dependsOn: string[];
-  mounts: string[];
+  mounts: unknown[];
+  timeoutMs: number;
 }
 
 export interface RunPod {
   spec: IPodSpec;
-  /** The Secret with values that used secrets, if any. */
   secret?: Secret;
+  /** Runs kubectl exec, so the namespace needs the exec service account. */
+  exec: boolean;
 }
 
-export function runPod(run: RunSpec, ctx: RenderContext): RunPod {
-  const { project, options, warnings, renderer } = ctx;
-  const serviceName = 'service' in run.target ? run.target.service : 'run' in run.target ? run.target.run : undefined;
-  const service = serviceName ? project.services[serviceName] : undefined;
-  if ('service' in run.target) {
-    warnings.add(run.where, `runs in a new pod from ${run.target.service}'s image and environment, not inside its running container (its volumes are not mounted)`);
+class SecretCollector {
+  readonly values: Record<string, string> = {};
+  constructor(private readonly name: string) {}
+  /** An env var from the run's Secret. */
+  ref(variable: string, value: string): IEnvVar {
+    this.values[variable] = value;
+    return { name: variable, valueFrom: { secretKeyRef: { name: this.name, key: variable } } };
   }
-  if (run.mounts.length > 0) warnings.add(`${run.where}.mounts`, 'project files cannot be mounted into a cluster pod; bake them into the image or make them configs');
+}
 
-  const secretValues: Record<string, string> = {};
-  const env: IEnvVar[] = service ? environment(service, warnings) : [];
+async function renderedCommand(run: RunInput, ctx: RenderContext, secrets: SecretCollector, env: IEnvVar[]): Promise<string[] | undefined> {
+  if (run.command === undefined) return undefined;
+  const words = typeof run.command === 'string' ? [run.command] : run.command;
+  const out: string[] = [];
+  for (const [i, word] of words.entries()) {
+    const rendered = await ctx.renderer.render({ name: `${run.where}.command`, text: word });
+    const parts = typeof run.command === 'string' ? commandArgv(rendered.text) : [rendered.text];
+    if (!rendered.usesSecrets) out.push(...parts.map(literal));
+    else {
+      // A word with a secret in it comes from the Secret: Kubernetes expands $(VAR) in args.
+      parts.forEach((part, j) => {
+        const variable = `TESTBED_ARG_${i}_${j}`;
+        env.push(secrets.ref(variable, part));
+        out.push(`$(${variable})`);
+      });
+    }
+  }
+  return out;
+}
+
+function execTarget(target: Extract<RunTarget, { kind: 'exec' }>, ctx: RenderContext, where: string): { ref: string; workload: string } {
+  const service = ctx.project.services[target.service]!;
+  const name = serviceName(service.name);
+  const kind = workloadKind(ctx.project, service, ctx.volumeUsers);
+  if (kind === 'StatefulSet') return { ref: `pod/${name}-${target.replica - 1}`, workload: `statefulset/${name}` };
+  if (target.replica > 1) ctx.warnings.add(`${where}.replica`, `a Deployment's replicas have no fixed names; kubectl picks one of ${name}'s pods`);
+  return { ref: `deployment/${name}`, workload: `deployment/${name}` };
+}
+
+export async function runPod(run: RunInput, ctx: RenderContext): Promise<RunPod> {
+  const { project, options, warnings, renderer } = ctx;
+  const secrets = new SecretCollector(run.secretName);
+  if (run.mounts.length > 0) warnings.add(`${run.where}.mounts`, 'project files cannot be mounted into a cluster pod; bake them into the image or make them Compose configs');
+  const user = run.user ? numericUser(run.user) : undefined;
+  if (run.user && run.target.kind === 'exec') warnings.add(`${run.where}.user`, 'kubectl exec runs as the container\'s user; user is not applied');
+  else if (run.user && !user) warnings.add(`${run.where}.user`, `"${run.user}" is a name; Kubernetes needs a numeric user (UID[:GID]), so the image's user is used`);
+
+  // In a new container the service's environment comes first; an exec sees the service's own.
+  const runService = run.target.kind === 'run' ? project.services[run.target.service] : undefined;
+  const env: IEnvVar[] = runService ? environment(runService, warnings) : [];
+  const given: string[] = [];
   for (const [name, value] of Object.entries(run.environment)) {
-    const rendered = renderer.render(value, `${run.where}.environment.${name}`);
+    const rendered = await renderer.render({ name: `${run.where}.environment.${name}`, text: value });
     const i = env.findIndex((e) => e.name === name);
     if (i >= 0) env.splice(i, 1);
-    if (rendered.usesSecrets) {
-      secretValues[name] = rendered.text;
-      env.push({ name, valueFrom: { secretKeyRef: { name: run.secretName, key: name } } });
-    } else env.push({ name, value: literal(rendered.text) });
+    env.push(rendered.usesSecrets ? secrets.ref(name, rendered.text) : { name, value: literal(rendered.text) });
+    given.push(name);
   }
-  // A command word with a secret in it comes from the Secret too ($(VAR) is expanded by Kubernetes).
-  const command = run.command?.map((word, i) => {
-    const rendered = renderer.render(word, `${run.where}.command`);
-    if (!rendered.usesSecrets) return literal(rendered.text);
-    const variable = `TESTBED_ARG_${i}`;
-    secretValues[variable] = rendered.text;
-    env.push({ name: variable, valueFrom: { secretKeyRef: { name: run.secretName, key: variable } } });
-    return `$(${variable})`;
-  });
+  const command = await renderedCommand(run, ctx, secrets, env);
 
-  const image = service ? imageFor(project, service, options, warnings) : 'image' in run.target ? run.target.image : options.waitImage;
-  const container: IContainer = { name: dnsLabel(run.where.split('.').at(-1) ?? 'run'), image };
-  if (command) {
-    // Inside a service the command is the whole command line (as exec); in a new container it
-    // is the arguments of the image's entrypoint (as docker run).
-    if ('service' in run.target) container.command = command;
-    else container.args = command;
+  let container: IContainer;
+  const init: IContainer[] = [];
+  const waitFor = run.dependsOn.filter((d) => project.services[d] && !(run.target.kind === 'exec' && run.target.service === d));
+  if (run.target.kind === 'exec') {
+    const target = execTarget(run.target, ctx, run.where);
+    const container_ = serviceName(run.target.service);
+    const ns = options.namespace;
+    // env NAME=$(NAME) hands the run's environment to the exec'd command; cd for working_dir.
+    const prefix = given.length > 0 ? ['env', ...given.map((n) => `${n}=$(${n})`)] : [];
+    const cd = run.workingDir ? ['sh', '-c', literal('cd "$0" && exec "$@"'), literal(run.workingDir)] : [];
+    container = {
+      name: dnsLabel(run.where.split('.').at(-1) ?? 'run'),
+      image: options.kubectlImage,
+      command: ['kubectl', 'exec', '-n', ns, target.ref, '-c', container_, '--', ...prefix, ...cd, ...(command ?? [])],
+    };
+    init.push({
+      name: 'wait-for-rollout',
+      image: options.kubectlImage,
+      command: ['kubectl', 'rollout', 'status', '-n', ns, target.workload, `--timeout=${Math.ceil(run.timeoutMs / 1000)}s`],
+    });
+  } else {
+    const image = runService ? imageFor(project, runService, options, warnings) : run.target.kind === 'image' ? run.target.image : options.waitImage;
+    container = { name: dnsLabel(run.where.split('.').at(-1) ?? 'run'), image };
+    // In a new container the command is the arguments of the image's entrypoint, as docker run.
+    if (command) container.args = command;
+    const workingDir = run.workingDir ?? runService?.workingDir;
+    if (workingDir) container.workingDir = workingDir;
+    if (user) container.securityContext = { runAsUser: user.uid, ...(user.gid !== undefined ? { runAsGroup: user.gid } : {}) };
   }
   if (env.length > 0) container.env = env;
-  const workingDir = run.workingDir ?? service?.workingDir;
-  if (workingDir) container.workingDir = workingDir;
-  const user = run.user ?? service?.user;
-  if (user) {
-    const ids = numericUser(user);
-    if (ids) container.securityContext = { runAsUser: ids.uid, ...(ids.gid !== undefined ? { runAsGroup: ids.gid } : {}) };
-    else warnings.add(`${run.where}.user`, `"${user}" is a name; Kubernetes needs a numeric user (UID[:GID]), so the image's user is used`);
-  }
+  const arbitraryUid = runService ? (ctx.keys.services[runService.name]?.arbitraryUid ?? false) : ctx.keys.kubernetes.arbitraryUid;
+  init.push(...waitContainers(project, waitFor, options.waitImage, arbitraryUid, `${run.where}.depends_on`, warnings));
 
-  const serviceDeps = run.dependsOn.filter((d) => project.services[d]);
-  const arbitraryUid = service ? (ctx.keys.services[service.name]?.arbitraryUid ?? false) : ctx.keys.kubernetes.arbitraryUid;
-  const init = waitContainers(project, serviceDeps, options.waitImage, arbitraryUid, `${run.where}.depends_on`, warnings);
+  const exec = run.target.kind === 'exec';
   const spec: IPodSpec = { ...basePodSpec(), restartPolicy: 'Never', containers: [container] };
+  if (exec) Object.assign(spec, { serviceAccountName: EXEC_SERVICE_ACCOUNT, automountServiceAccountToken: true });
   if (init.length > 0) spec.initContainers = init;
 
-  const out: RunPod = { spec };
-  if (Object.keys(secretValues).length > 0) {
-    const data = Object.fromEntries(Object.entries(secretValues).map(([k, v]) => [k, options.placeholders ? v : Buffer.from(v).toString('base64')]));
+  const out: RunPod = { spec, exec };
+  if (Object.keys(secrets.values).length > 0) {
     const metadata = { name: run.secretName, namespace: options.namespace, labels: ctx.labels };
-    out.secret = options.placeholders ? new Secret({ metadata, type: 'Opaque', stringData: data }) : new Secret({ metadata, type: 'Opaque', data });
+    out.secret = options.placeholders
+      ? new Secret({ metadata, type: 'Opaque', stringData: secrets.values })
+      : new Secret({ metadata, type: 'Opaque', data: Object.fromEntries(Object.entries(secrets.values).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) });
   }
   return out;
 }

@@ -1,28 +1,28 @@
 /**
  * The values of a set's secrets, made at render time: generated ones are random (or kept from
  * the cluster, so a database password does not change under its data), derived ones are hashed
- * from another secret, the rest are read from the environment or a file.
+ * from another secret, provided ones were read from the environment or a file.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import type { Placeholders } from './chart/placeholders.js';
 import type { ResolvedOptions } from './render-options.js';
 import type { RenderWarnings } from './render-warnings.js';
-import type { SecretAlphabet, SecretSource } from './testbed-keys.js';
+import type { SecretSource } from './testbed-keys.js';
 
-const ALPHABETS: Record<'alnum' | 'hex' | 'base64url', string> = {
+/** The same alphabets as a Docker set's secrets (lifecycle/config/set-secrets.ts). */
+const ALPHABETS: Record<string, string> = {
   alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  digits: '0123456789',
   hex: '0123456789abcdef',
   base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
 };
 
-function generate(length: number, alphabet: SecretAlphabet, random: (max: number) => number): string {
-  const chars = typeof alphabet === 'string' ? ALPHABETS[alphabet] : alphabet.custom;
-  let out = '';
-  for (let i = 0; i < length; i++) out += chars[random(chars.length)];
-  return out;
+function generate(length: number, alphabet: string, random: (max: number) => number): string {
+  const chars = [...(ALPHABETS[alphabet] ?? alphabet)];
+  return Array.from({ length }, () => chars[random(chars.length)]).join('');
 }
 
 export interface SecretValue {
@@ -39,38 +39,20 @@ export function secretValues(sources: Record<string, SecretSource>, options: Res
   const resolveOne = (name: string): string | undefined => {
     if (out[name]) return out[name].value;
     const source = sources[name];
-    if (!source || resolving.has(name)) {
-      if (source) issues.push({ message: `x-testbed.secrets.${name}: derives from itself (a cycle)` });
+    if (!source) return undefined;
+    if (resolving.has(name)) {
+      issues.push({ message: `x-testbed.secrets.${name}: derives from itself (a cycle)` });
       return undefined;
     }
     resolving.add(name);
     const existing = options.existingSecrets[name];
     let value: string | undefined;
-    switch (source.kind) {
-      case 'generate':
-        value = existing ?? generate(source.length, source.alphabet, options.random);
-        break;
-      case 'derive': {
-        const from = resolveOne(source.from);
-        if (from === undefined) break;
-        if (source.hash === 'bcrypt') value = existing ?? bcrypt.hashSync(from, 10);
-        else value = createHash(source.hash).update(from).digest('hex');
-        break;
-      }
-      case 'environment':
-        value = options.env[source.variable];
-        if (value === undefined) issues.push({ message: `secret ${name} comes from the variable ${source.variable}, which is not set` });
-        break;
-      case 'file':
-        try {
-          value = readFileSync(source.path, 'utf8');
-        } catch (err) {
-          issues.push({ message: `secret ${name}: cannot read ${source.path}: ${(err as Error).message}` });
-        }
-        break;
-      case 'content':
-        value = source.content;
-        break;
+    if (source.kind === 'generate') value = existing ?? generate(source.length, source.alphabet, options.random);
+    else if (source.kind === 'provided') value = source.value;
+    else {
+      const from = resolveOne(source.from);
+      // bcrypt salts at random: a kept hash still verifies, a new one would only churn the Secret.
+      if (from !== undefined) value = source.hash === 'bcrypt' ? (existing ?? bcrypt.hashSync(from, 10)) : createHash(source.hash).update(from).digest('hex');
     }
     resolving.delete(name);
     if (value !== undefined) out[name] = { value, source: source.kind };
@@ -78,7 +60,7 @@ export function secretValues(sources: Record<string, SecretSource>, options: Res
   };
 
   for (const name of Object.keys(sources).sort()) resolveOne(name);
-  if (issues.length > 0) throw new ConfigError(issues, { hint: 'Set the variables or files the secrets name, then render again.' });
+  if (issues.length > 0) throw new ConfigError(issues);
   return out;
 }
 
@@ -86,11 +68,11 @@ export function secretValues(sources: Record<string, SecretSource>, options: Res
  * In a Helm chart a value cannot be random per object (Helm renders each template on its own,
  * so two objects would get two different passwords on the first install). Generated secrets are
  * therefore derived from one install-time seed (`--set-string secretSeed=...`): the same seed
- * gives the same values on every upgrade. Given secrets become required chart values.
+ * gives the same values on every upgrade. Provided secrets become required chart values.
  */
 function chartSecretValues(sources: Record<string, SecretSource>, placeholders: Placeholders, warnings: RenderWarnings): Record<string, SecretValue> {
   const expressions: Record<string, string> = {};
-  const seed = 'required "install with --set-string secretSeed=<random text>; keep it for upgrades" .Values.secretSeed';
+  const seed = 'required "install with --set-string secretSeed=<random text>, and keep it for upgrades" .Values.secretSeed';
   const expressionOf = (name: string, depth = 0): string => {
     const known = expressions[name];
     if (known) return known;
@@ -100,11 +82,11 @@ function chartSecretValues(sources: Record<string, SecretSource>, placeholders: 
     if (!source || depth > 10) expression = `required "no secret ${name}" nil`;
     else if (source.kind === 'generate') {
       if (source.alphabet !== 'hex' || source.length > 64) {
-        warnings.add(path, `in the Helm chart the value is ${Math.min(source.length, 64)} hex characters derived from secretSeed (not ${source.length} ${typeof source.alphabet === 'string' ? source.alphabet : 'custom'} characters)`);
+        warnings.add(path, `in the Helm chart the value is ${Math.min(source.length, 64)} hex characters derived from secretSeed (not ${source.length} of ${source.alphabet})`);
       }
       expression = `printf "%s/%s" (${seed}) ${JSON.stringify(name)} | sha256sum | trunc ${Math.min(source.length, 64)}`;
     } else if (source.kind === 'derive') {
-      expression = `(${expressionOf(source.from, depth + 1)}) | ${source.hash}sum`.replace('bcryptsum', 'bcrypt');
+      expression = `(${expressionOf(source.from, depth + 1)}) | ${source.hash === 'bcrypt' ? 'bcrypt' : `${source.hash}sum`}`;
       if (source.hash === 'bcrypt') warnings.add(path, 'in the Helm chart the bcrypt hash gets a new salt on every upgrade (it still verifies)');
     } else {
       expression = `required "install with --set-string secrets.${name}=..." (index .Values.secrets ${JSON.stringify(name)})`;
@@ -113,8 +95,6 @@ function chartSecretValues(sources: Record<string, SecretSource>, placeholders: 
     return expression;
   };
   const out: Record<string, SecretValue> = {};
-  for (const name of Object.keys(sources).sort()) {
-    out[name] = { value: placeholders.token(expressionOf(name)), source: sources[name]!.kind };
-  }
+  for (const name of Object.keys(sources).sort()) out[name] = { value: placeholders.token(expressionOf(name)), source: sources[name]!.kind };
   return out;
 }

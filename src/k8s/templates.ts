@@ -1,11 +1,11 @@
 /**
- * Liquid rendering of config templates and job/test environment values, with the context of
- * docs/x-testbed.md as it reads inside a cluster: a service's host is its Service name, and its
- * `lan` name is the Service's name inside the cluster (<service>.<namespace>.svc).
- * A rendered text that used a secret is mounted from a Secret, never a ConfigMap.
+ * Liquid rendering (the shared renderer of templates/) of config templates and of job and test
+ * environment and commands, with the context of docs/x-testbed.md as it reads inside a cluster:
+ * a service's host is its Service name, its `lan` name the Service's name in the cluster
+ * (<service>.<namespace>.svc), and its address that same name (pods have no fixed address).
+ * A text that used a secret is mounted from a Secret, never a ConfigMap.
  */
-import { Liquid } from 'liquidjs';
-import { ConfigError } from '../common/errors.js';
+import { hasMarkup, renderTemplate, type TemplateSource } from '../templates/render.js';
 import type { Project } from '../model/project.js';
 import { serviceName } from './object-names.js';
 import type { ResolvedOptions } from './render-options.js';
@@ -30,19 +30,7 @@ export function mergeValues(base: Values, overrides: Values): Values {
   return out;
 }
 
-/** In a chart, each scalar value becomes the placeholder of `.Values.values.<path>`. */
-function valuePlaceholders(values: Values, options: ResolvedOptions, path: string[] = []): Values {
-  const out: Values = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) out[key] = valuePlaceholders(value as Values, options, [...path, key]);
-    else if (Array.isArray(value)) out[key] = value;
-    else out[key] = options.placeholders!.token(`index .Values.values ${[...path, key].map((k) => JSON.stringify(k)).join(' ')}`);
-  }
-  return out;
-}
-
 export class TemplateRenderer {
-  private readonly liquid = new Liquid({ strictVariables: true, strictFilters: true });
   readonly values: Values;
 
   constructor(
@@ -51,7 +39,7 @@ export class TemplateRenderer {
     private readonly secrets: Record<string, SecretValue>,
     private readonly warnings: RenderWarnings,
   ) {
-    this.values = mergeValues(project.testbed.values && typeof project.testbed.values === 'object' ? (project.testbed.values as Values) : {}, options.values);
+    this.values = mergeValues(project.values, options.values);
   }
 
   private context(values: Values, used: { secrets: boolean }): Record<string, unknown> {
@@ -60,11 +48,13 @@ export class TemplateRenderer {
     for (const service of Object.values(project.services)) {
       const host = serviceName(service.name);
       services[service.name] = {
+        name: service.name,
         host,
         lan: `${host}.${options.namespace}.svc`,
         address: host,
-        ports: service.ports.map((p) => ({ target: p.target, published: p.target, protocol: p.protocol })),
         replicas: service.replicas,
+        // A Service listens on the container port itself: that is the published port in a cluster.
+        ports: service.ports.map((p) => ({ target: p.target, published: p.target, host_ip: null, protocol: p.protocol })),
       };
     }
     const secrets: Record<string, string> = {};
@@ -77,43 +67,44 @@ export class TemplateRenderer {
         },
       });
     }
-    return {
-      set: { name: options.set, project: project.name, namespace: options.namespace },
-      services,
-      secrets,
-      values,
-      env: Object.fromEntries(Object.entries(options.env).filter((e): e is [string, string] => e[1] !== undefined)),
-    };
+    return { set: { name: options.set, project: project.name, namespace: options.namespace }, services, secrets, values, env: project.variables };
   }
 
-  private renderWith(text: string, values: Values, where: string): RenderedText {
+  private async renderWith(source: TemplateSource, values: Values): Promise<RenderedText> {
     const used = { secrets: false };
-    try {
-      return { text: this.liquid.parseAndRenderSync(text, this.context(values, used)), usesSecrets: used.secrets };
-    } catch (err) {
-      throw new ConfigError([{ message: `${where}: ${(err as Error).message}` }], {
-        hint: 'Fix the template; the variables it can use are listed in docs/x-testbed.md.',
-      });
-    }
+    const text = await renderTemplate(source, this.context(values, used));
+    return { text, usesSecrets: used.secrets };
   }
 
   /**
-   * Renders one template. For a chart, values stay Helm values only where the template just
-   * prints them; a template that computes with them is rendered with the defaults, and said so.
+   * Renders one template. For a chart, values stay Helm values where the template only prints
+   * them; a template that computes with them is rendered with the defaults, and said so.
    */
-  render(text: string, where: string): RenderedText {
-    const plain = this.renderWith(text, this.values, where);
+  async render(source: TemplateSource): Promise<RenderedText> {
+    if (!hasMarkup(source.text)) return { text: source.text, usesSecrets: false };
+    const plain = await this.renderWith(source, this.values);
     const placeholders = this.options.placeholders;
     if (!placeholders) return plain;
-    const withTokens = this.renderWith(text, valuePlaceholders(this.values, this.options), where);
+    // A template that looks up by a value (values.wikis[values.commons]) fails with placeholders.
+    const withTokens = await this.renderWith(source, this.valuePlaceholders(this.values, [])).catch(() => undefined);
     const lookup = (expression: string) => {
+      if (!expression.startsWith('index .Values.values ')) return '\u0000';
       const path = [...expression.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
-      const value = expression.startsWith('index .Values.values') ? path.reduce<unknown>((v, k) => (v as Values | undefined)?.[k], this.values) : undefined;
-      return value === undefined ? '\u0000' : String(value);
+      return String(path.reduce<unknown>((v, k) => (v as Values | undefined)?.[k], this.values));
     };
-    const tokensOnlyForValues = placeholders.replaceTokens(withTokens.text, lookup) === placeholders.replaceTokens(plain.text, lookup);
-    if (tokensOnlyForValues) return withTokens;
-    this.warnings.add(where, 'uses x-testbed values in logic or filters; the Helm chart holds it rendered with the default values');
+    if (withTokens && placeholders.replaceTokens(withTokens.text, lookup) === placeholders.replaceTokens(plain.text, lookup)) return withTokens;
+    this.warnings.add(source.name, 'uses x-testbed values in logic or filters; the Helm chart holds it as rendered with the default values');
     return plain;
+  }
+
+  /** Each scalar value as the placeholder of `.Values.values.<path>` (lists stay as they are). */
+  private valuePlaceholders(values: Values, path: string[]): Values {
+    const out: Values = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) out[key] = this.valuePlaceholders(value as Values, [...path, key]);
+      else if (Array.isArray(value)) out[key] = value;
+      else out[key] = this.options.placeholders!.token(`index .Values.values ${[...path, key].map((k) => JSON.stringify(k)).join(' ')}`);
+    }
+    return out;
   }
 }

@@ -7,14 +7,19 @@ import { waitForJob, type Waiting } from './job-wait.js';
 import { kindInfo } from './kube-kinds.js';
 import { plain } from './kube-object.js';
 import type { RenderedSet } from './render.js';
-import type { TestKeys, TextExpectation } from './testbed-keys.js';
+import { K8S_LABEL, labelSelectorText } from './k8s-labels.js';
+import { jobOutcome } from './job-wait.js';
+import { labelValue } from './object-names.js';
+import type { TestDefinition, TextExpectation } from './testbed-keys.js';
 import { HTTP_EXIT_MARK } from './tests.js';
 
 export interface TestResult {
   name: string;
   job: string;
   passed: boolean;
-  /** What failed, in a sentence. */
+  /** Not run, as on Docker: a service it uses is behind a profile that is not enabled. */
+  skipped?: boolean;
+  /** What failed (or why it was skipped), in a sentence. */
   reason?: string;
   exitCode?: number;
   output: string;
@@ -22,22 +27,21 @@ export interface TestResult {
 
 function checkText(text: string, expect: TextExpectation | undefined, what: string): string | undefined {
   if (!expect) return undefined;
-  if (expect.contains !== undefined && !text.includes(expect.contains)) return `${what} does not contain ${JSON.stringify(expect.contains)}`;
-  if (expect.notContains !== undefined && text.includes(expect.notContains)) return `${what} contains ${JSON.stringify(expect.notContains)}`;
-  if (expect.matches !== undefined && !new RegExp(expect.matches, 'm').test(text)) return `${what} does not match /${expect.matches}/`;
+  for (const c of expect.contains) if (!text.includes(c)) return `${what} does not contain ${JSON.stringify(c)}`;
+  for (const c of expect.notContains) if (text.includes(c)) return `${what} contains ${JSON.stringify(c)}`;
+  for (const m of expect.matches) if (!new RegExp(m, 'm').test(text)) return `${what} does not match /${m}/`;
   return undefined;
 }
 
 /** Why a finished test failed, or undefined when it passed. */
-export function judge(test: TestKeys, exitCode: number | undefined, log: string): string | undefined {
+export function judge(test: TestDefinition, exitCode: number | undefined, log: string): string | undefined {
   if (test.http) {
-    const statuses = [...log.matchAll(/HTTP\/\d(?:\.\d)? (\d{3})/g)].map((m) => Number(m[1]));
+    const [response = '', mark] = log.split(HTTP_EXIT_MARK);
+    const statuses = [...response.matchAll(/^\s*HTTP\/\d(?:\.\d)? (\d{3})/gm)].map((m) => Number(m[1]));
     const status = statuses.at(-1);
-    if (status === undefined) return `no HTTP answer from ${test.http.service}:${test.http.port}${test.http.path}`;
+    if (status === undefined) return `no HTTP answer from ${test.http.service}:${test.http.port}${test.http.path}${mark ? ` (wget exit ${mark.trim()})` : ''}`;
     if (status !== test.http.status) return `HTTP status ${status}, expected ${test.http.status}`;
-    const body = log.split(HTTP_EXIT_MARK)[0] ?? '';
-    if (test.http.body !== undefined && !body.includes(test.http.body)) return `the body does not contain ${JSON.stringify(test.http.body)}`;
-    return undefined;
+    return checkText(response, test.http.body, 'the body');
   }
   if (exitCode !== test.expect.exitCode) return exitCode === undefined ? 'the container did not run to an exit code' : `exit code ${exitCode}, expected ${test.expect.exitCode}`;
   return checkText(log, test.expect.stdout, 'the output');
@@ -57,13 +61,17 @@ export async function runTestsInCluster(
   const objects = rendered.objects.map(plain);
   const results: TestResult[] = [];
   const selected = only.length > 0 ? rendered.tests.filter((t) => only.includes(t.test.name)) : rendered.tests;
-  for (const { test, jobName } of selected) {
-    const failedNeed = test.needs.find((n) => results.some((r) => r.name === n && !r.passed));
-    if (failedNeed) {
-      results.push({ name: test.name, job: jobName, passed: false, reason: `not run: ${failedNeed} failed`, output: '' });
+  for (const { test, jobName, secretName, unsupported, skipped } of selected) {
+    if (skipped) {
+      results.push({ name: test.name, job: jobName, passed: false, skipped: true, reason: skipped, output: '' });
       continue;
     }
-    for (const object of objects.filter((o) => o.metadata.name === jobName || o.metadata.name === `${jobName}-env`)) await client.apply(object);
+    const failedNeed = await failedNeedOf(client, rendered, test, results);
+    if (failedNeed || unsupported) {
+      results.push({ name: test.name, job: jobName, passed: false, reason: unsupported ? `not run: ${unsupported}` : `not run: ${failedNeed}`, output: '' });
+      continue;
+    }
+    for (const object of objects.filter((o) => (o.kind === 'Job' && o.metadata.name === jobName) || (o.kind === 'Secret' && o.metadata.name === secretName))) await client.apply(object);
     await waitForJob(client, rendered.namespace, jobName, { ...waiting, timeoutMs: test.timeoutMs + 60_000 });
     const pods = await client.list(kindInfo('v1', 'Pod'), rendered.namespace, `batch.kubernetes.io/job-name=${jobName}`);
     const pod = pods.at(-1);
@@ -76,4 +84,21 @@ export async function runTestsInCluster(
     results.push(result);
   }
   return results;
+}
+
+/** A need that is not met: a test that failed (in this run), or a job that has not succeeded. */
+async function failedNeedOf(client: ClusterClient, rendered: RenderedSet, test: TestDefinition, results: TestResult[]): Promise<string | undefined> {
+  for (const need of test.needs) {
+    if (need.kind === 'test') {
+      const result = results.find((r) => r.name === need.name);
+      if (result && !result.passed) return `${need.name} failed`;
+      continue;
+    }
+    const selector = labelSelectorText({ [K8S_LABEL.set]: labelValue(rendered.set), [K8S_LABEL.job]: labelValue(need.name) });
+    const jobs = await client.list(kindInfo('batch/v1', 'Job'), rendered.namespace, selector);
+    const current = rendered.jobNames[need.name];
+    const job = jobs.find((j) => j.metadata.name === current) ?? jobs.at(-1);
+    if (jobOutcome(job) !== 'succeeded') return `job ${need.name} has not succeeded in this set`;
+  }
+  return undefined;
 }

@@ -126,11 +126,12 @@ export function podStorage(
       storage.mounts.push({ name, mountPath: mount.target, ...readOnly });
     }
     if (!mount.readOnly) writable.push([storage.mounts.at(-1)!.name, mount.target]);
-    if (!mount.noCopy && !keys.arbitraryUid) {
-      warnings.add(`${path}`, `volume ${mount.source}: Kubernetes does not copy the image's files at ${mount.target} into a new volume as Docker does`);
-    }
-    if (service.user === undefined && !keys.arbitraryUid) {
-      warnings.add(`${path}`, `volume ${mount.source}: a new claim is usually owned by root; if the image runs as another user, set user: UID:GID (the volume then belongs to GID) or x-testbed arbitrary_uid`);
+    if (!mount.readOnly && !keys.arbitraryUid && (!mount.noCopy || service.user === undefined)) {
+      warnings.add(
+        path,
+        `volume ${mount.source} at ${mount.target}: unlike Docker, Kubernetes neither copies the image's files into a new volume nor ` +
+          `gives it to the image's user (a new claim is usually root's); for a non-root service, set user: UID:GID or x-testbed arbitrary_uid`,
+      );
     }
   });
 
@@ -174,4 +175,10 @@ function seedContainer(image: string, writable: [string, string][]): IContainer 
     volumeMounts: writable.map(([name], i) => ({ name, mountPath: `/testbed-writable/${i}` })),
     securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
   };
+}
+
+/** A service with a named volume of its own is a StatefulSet (one claim per replica); else a Deployment. */
+export function workloadKind(project: Project, service: Service, users: Map<string, string[]>): 'Deployment' | 'StatefulSet' {
+  const own = service.volumes.some((m) => m.type === 'volume' && m.source && !project.volumes[m.source]?.external && (users.get(m.source)?.length ?? 0) === 1);
+  return own ? 'StatefulSet' : 'Deployment';
 }

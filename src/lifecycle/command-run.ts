@@ -6,18 +6,18 @@
  * always removed, also after a timeout, an error or an abort. Tests and jobs are built on it.
  */
 import { randomBytes } from 'node:crypto';
-import { InterruptedError, NotFoundError, UsageError } from '../common/errors.js';
+import { InterruptedError, UsageError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import type { Engine, OutputSink } from '../engine/engine.js';
-import { engineNetworkName } from '../plan/names.js';
 import { oneOffSpec } from '../plan/one-off-spec.js';
 import type { Labels } from '../plan/specs.js';
 import { throwIfAborted } from './abort.js';
 import { findReplica } from './exec.js';
 import { killMarkedProcesses, RUN_MARKER } from './exec-kill.js';
+import { ensureImage, oneOffBasis } from './one-off-basis.js';
 import { DEFAULT_CAPTURE_BYTES, OutputCapture } from './output-capture.js';
-import { requireService, type SetContext } from './set-context.js';
-import { findSetResources, serviceOf } from './set-resources.js';
+import { Stopper } from './run-stopper.js';
+import type { SetContext } from './set-context.js';
 
 const log = createLogger('lifecycle:run');
 
@@ -128,37 +128,6 @@ export async function runCommand(ctx: SetContext, input: CommandRunInput): Promi
   };
 }
 
-/** Calls stop() once, on the timeout or the caller's abort, whichever comes first. */
-class Stopper {
-  timedOut = false;
-  aborted = false;
-  private readonly timer: NodeJS.Timeout | undefined;
-  private readonly onAbort = () => this.fire('abort');
-  private fired = false;
-
-  constructor(
-    private readonly stop: () => void,
-    timeoutMs: number | undefined,
-    private readonly signal: AbortSignal | undefined,
-  ) {
-    if (timeoutMs !== undefined) this.timer = setTimeout(() => this.fire('timeout'), timeoutMs);
-    signal?.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  private fire(why: 'timeout' | 'abort'): void {
-    if (why === 'timeout') this.timedOut = true;
-    else this.aborted = true;
-    if (this.fired) return;
-    this.fired = true;
-    this.stop();
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.signal?.removeEventListener('abort', this.onAbort);
-  }
-}
-
 async function execCommand(
   ctx: SetContext,
   where: Extract<CommandWhere, { kind: 'exec' }>,
@@ -228,6 +197,7 @@ async function runOneOff(
     ...(input.user ? { user: input.user } : {}),
     ...(input.workingDir ? { workingDir: input.workingDir } : {}),
     binds: input.mounts ?? [],
+    mounts: basis.mounts,
     networks: basis.networks,
     ...(input.labels ? { extraLabels: input.labels } : {}),
   });
@@ -252,56 +222,6 @@ async function runOneOff(
       log.warn(`could not remove one-off container ${spec.name} (destroy removes it): ${(err as Error).message}`);
     });
   }
-}
-
-interface OneOffBasis {
-  image: string;
-  env: string[];
-  networks: string[];
-}
-
-/** The image, environment and networks of a new container for the set. */
-async function oneOffBasis(ctx: SetContext, where: Exclude<CommandWhere, { kind: 'exec' }>): Promise<OneOffBasis> {
-  const resources = await findSetResources(ctx.engine, ctx.projectName, ctx.set);
-  if (where.kind === 'image') {
-    if (resources.networks.length === 0) throw setNotUp(ctx);
-    return { image: where.image, env: [], networks: resources.networks.map((n) => n.name).sort() };
-  }
-  // A replica of the service tells exactly what it runs: image, whole environment, networks.
-  const replica = resources.containers.find((c) => serviceOf(c) === where.service);
-  const details = replica && (await ctx.engine.inspectContainer(replica.id));
-  if (details) return { image: details.image, env: details.env, networks: Object.keys(details.networks).sort() };
-
-  const service = ctx.project?.services[where.service];
-  if (ctx.project) requireService(ctx.project, where.service);
-  if (!service || !ctx.project) {
-    throw new NotFoundError('SERVICE_NOT_FOUND', `set ${ctx.set} has no service ${where.service}`, {
-      hint: 'Bring the set up first (testbed up), or run in the project directory.',
-    });
-  }
-  if (!service.image || service.build) {
-    throw new NotFoundError('SERVICE_NOT_FOUND', `service ${where.service} of set ${ctx.set} has no container to take its image from`, {
-      hint: `Bring the set up first: testbed up ${ctx.set}`,
-    });
-  }
-  if (resources.networks.length === 0) throw setNotUp(ctx);
-  const project = ctx.project;
-  return {
-    image: service.image,
-    env: Object.entries(service.environment).flatMap(([k, v]) => (v === null ? [] : [`${k}=${v}`])),
-    networks: Object.keys(service.networks).map((key) => engineNetworkName(project, ctx.set, key)).sort(),
-  };
-}
-
-function setNotUp(ctx: SetContext): NotFoundError {
-  return new NotFoundError('SET_NOT_FOUND', `set ${ctx.set} has no networks to run a container on`, {
-    hint: `Bring it up first: testbed up ${ctx.set}`,
-  });
-}
-
-async function ensureImage(engine: Engine, image: string): Promise<void> {
-  if (await engine.inspectImage(image)) return;
-  await engine.pullImage(image);
 }
 
 function envList(env: Record<string, string>): string[] {

@@ -47,10 +47,12 @@ async function copyFromContainer(ctx: SetContext, source: ContainerPath, hostPat
   const c = await findReplica(ctx, source.service, source.replica);
   const dest = resolve(hostPath);
   const intoDirectory = await isHostDirectory(dest);
-  const srcName = posix.basename(source.path) || '/';
-  const archive = await ctx.engine.getArchive(c.id, source.path);
+  const real = await followSymlinks(ctx.engine, c.id, source.path);
+  const srcName = posix.basename(real) || '/';
+  const archive = await ctx.engine.getArchive(c.id, real);
+  const named = posix.basename(source.path);
   const extract = intoDirectory
-    ? tarFs.extract(dest)
+    ? tarFs.extract(dest, { map: (header) => ({ ...header, name: renameFirst(header.name, srcName, named) }) })
     : tarFs.extract(dirname(dest), {
         map: (header) => ({ ...header, name: renameFirst(header.name, srcName, basename(dest)) }),
       });
@@ -82,28 +84,46 @@ async function isHostDirectory(path: string): Promise<boolean> {
   );
 }
 
-/** Reads only the first header of the path's archive: enough to know what it is. */
 async function isContainerDirectory(engine: Engine, id: string, path: string): Promise<boolean> {
-  let archive;
+  return (await firstHeader(engine, id, path))?.type === 'directory';
+}
+
+/** Reads only the first header of the path's archive: enough to know what it is. */
+async function firstHeader(engine: Engine, id: string, path: string): Promise<tarStream.Header | undefined> {
+  let archive: Readable;
   try {
     archive = await engine.getArchive(id, path);
   } catch {
-    return false;
+    return undefined;
   }
-  return new Promise((resolveType) => {
+  return new Promise((resolveHeader) => {
     const extract = tarStream.extract();
     let answered = false;
-    const answer = (isDir: boolean) => {
+    const answer = (header: tarStream.Header | undefined) => {
       if (answered) return;
       answered = true;
-      resolveType(isDir);
+      resolveHeader(header);
       archive.destroy();
       extract.destroy();
     };
-    extract.on('entry', (header) => answer(header.type === 'directory'));
-    extract.on('finish', () => answer(false));
-    extract.on('error', () => answer(false));
-    archive.on('error', () => answer(false));
+    extract.on('entry', (header) => answer(header));
+    extract.on('finish', () => answer(undefined));
+    extract.on('error', () => answer(undefined));
+    archive.on('error', () => answer(undefined));
     archive.pipe(extract);
   });
+}
+
+/**
+ * The engine archives a symlink as the link itself; a copy wants what it points to (like
+ * `docker cp -L`), or a dangling link on the host. Followed up to a few levels.
+ */
+export async function followSymlinks(engine: Engine, id: string, path: string): Promise<string> {
+  let current = path;
+  for (let i = 0; i < 8; i++) {
+    const header = await firstHeader(engine, id, current);
+    if (header?.type !== 'symlink' || !header.linkname) return current;
+    current = posix.resolve(posix.dirname(current), header.linkname);
+  }
+  throw new UsageError(`${path} is a chain of more than 8 symbolic links`);
 }

@@ -26,6 +26,7 @@ export type LifecycleEvent =
     }
   | { kind: 'job'; name: string; action: 'running' | 'done' | 'skipped' | 'failed'; detail?: string }
   | { kind: 'orphan'; service: string; name: string; action: 'found' | 'removed' }
+  | { kind: 'snapshot'; action: 'step' | 'done'; message: string }
   | { kind: 'warning'; message: string };
 
 export type EventSink = (event: LifecycleEvent) => void;

@@ -3,8 +3,9 @@
  * what the labels cannot hold (addresses kept across destroy, later rendered files, secrets,
  * job and test output) lives here.
  */
-import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { writeFileAtomic } from '../common/atomic-file.js';
 import { join } from 'node:path';
 
 export interface StateRootOptions {
@@ -31,6 +32,9 @@ export interface SetRecord {
   /** Replica key -> loopback address, kept so a set keeps its addresses across destroy/create. */
   addresses: Record<string, string>;
 }
+
+/** Pending updates per set folder path. */
+const updates = new Map<string, Promise<SetRecord>>();
 
 export class SetFolder {
   constructor(
@@ -59,20 +63,29 @@ export class SetFolder {
   /** Written through a temporary file and a rename, so an interrupted write never leaves half a record. */
   async write(record: SetRecord): Promise<void> {
     await mkdir(this.path, { recursive: true, mode: 0o700 });
-    const tmp = this.file(`.set.json.${process.pid}.tmp`);
-    await writeFile(tmp, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
-    await rename(tmp, this.file('set.json'));
+    await writeFileAtomic(this.file('set.json'), JSON.stringify(record, null, 2) + '\n');
   }
 
-  async update(change: (current: SetRecord) => SetRecord): Promise<SetRecord> {
-    const current = (await this.read()) ?? {
-      project: this.project,
-      set: this.set,
-      createdAt: new Date().toISOString(),
-      addresses: {},
-    };
-    const next = change(current);
-    await this.write(next);
+  /** Read, change, write: one at a time per set within this process, so no change is lost. */
+  update(change: (current: SetRecord) => SetRecord): Promise<SetRecord> {
+    const previous = updates.get(this.path) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const current = (await this.read()) ?? {
+          project: this.project,
+          set: this.set,
+          createdAt: new Date().toISOString(),
+          addresses: {},
+        };
+        const changed = change(current);
+        await this.write(changed);
+        return changed;
+      });
+    updates.set(this.path, next);
+    void next.finally(() => {
+      if (updates.get(this.path) === next) updates.delete(this.path);
+    }).catch(() => undefined);
     return next;
   }
 

@@ -8,6 +8,7 @@ import { createSet, type CreateOptions } from './create.js';
 import { ensureImages } from './images.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { jobHooks } from './jobs/set-jobs.js';
+import { snapshotForUp, type FromSnapshotOptions } from './snapshot/from-snapshot.js';
 import { startSet, type StartOptions } from './start.js';
 
 export interface UpOptions extends OperationOptions {
@@ -21,12 +22,22 @@ export interface UpOptions extends OperationOptions {
   removeOrphans?: boolean;
   /** New value overrides for the set (--set-value, --values); kept in its folder. */
   valueOverrides?: CreateOptions['valueOverrides'];
+  /** Make a new set from a snapshot (its name, or an image reference, pulled when absent). */
+  from?: FromSnapshotOptions['from'];
+  /** With `from`: check the data against the snapshot's checksums before anything starts. */
+  verify?: boolean;
+  /** Where registry credentials are looked up (DOCKER_CONFIG, HOME); default process.env. */
+  env?: FromSnapshotOptions['env'];
 }
 
 export async function upSet(ctx: SetContext, project: Project, options: UpOptions = {}): Promise<void> {
   const services = options.services ? withDependencies(project.services, options.services) : undefined;
-  const images = await ensureImages(ctx.engine, project, { ...options, services });
+  // A set made from a snapshot runs the snapshot's images (for services unchanged since).
+  const snapshot = await snapshotForUp(ctx, project, options);
+  const toResolve = (services ?? Object.keys(project.services)).filter((s) => !snapshot.images[s]);
+  const images = { ...(await ensureImages(ctx.engine, project, { ...options, services: toResolve })), ...snapshot.images };
   await createSet(ctx, project, { ...options, images, services });
+  await snapshot.afterCreate();
   const jobs = jobHooks(ctx, project, options);
   await startSet(ctx, project, { ...options, services, ...(jobs ? { jobs } : {}) } satisfies StartOptions);
 }

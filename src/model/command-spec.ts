@@ -38,6 +38,8 @@ export interface CommandSpec {
   mounts: BindMountSpec[];
   /** When the file gives one; the caller applies its default. */
   timeoutMs?: number;
+  /** The service it runs in or from, when a profile that is not enabled leaves it out. */
+  inactiveService?: string;
 }
 
 /**
@@ -111,7 +113,9 @@ export function normalizeCommandSpec(
   }
   if (target.kind === 'exec' && raw.command === undefined) diagnostics.keyError([...at, 'service'], 'needs a command: to run in the service');
 
+  const state = target.kind === 'image' ? 'active' : checkServiceName(target.service, [...at, target.kind === 'exec' ? 'service' : 'run'], project, diagnostics);
   const spec: CommandSpec = {
+    ...(state === 'inactive' && target.kind !== 'image' ? { inactiveService: target.service } : {}),
     target,
     environment: environment(raw.environment, project.variables),
     mounts: (raw.mounts ?? []).flatMap((m, i) => bindMount(m, [...at, 'mounts', i], project.directory, diagnostics)),
@@ -133,19 +137,20 @@ export function durationMs(value: string | undefined, at: Path, diagnostics: Dia
   return undefined;
 }
 
-/** Checks that a service named by a test or job is an active service of the project. */
+/**
+ * Checks that a service named by a test or job is declared. One behind a profile that is not
+ * enabled is no error: the test or job is skipped (see `inactive`), as the service is.
+ */
 export function checkServiceName(
   name: string,
   at: Path,
   project: Pick<Project, 'services' | 'inactiveServices'>,
   diagnostics: Diagnostics,
-): void {
-  if (project.services[name]) return;
-  if (project.inactiveServices.includes(name)) {
-    diagnostics.error(at, `service ${name} is not active; enable its profile with --profile`);
-    return;
-  }
+): 'active' | 'inactive' | 'unknown' {
+  if (project.services[name]) return 'active';
+  if (project.inactiveServices.includes(name)) return 'inactive';
   diagnostics.error(at, `service ${name} is not defined (services: ${Object.keys(project.services).join(', ') || 'none'})`);
+  return 'unknown';
 }
 
 function targetOf(
@@ -155,11 +160,9 @@ function targetOf(
   diagnostics: Diagnostics,
 ): RunTarget | undefined {
   if (raw.service !== undefined) {
-    checkServiceName(raw.service, [...at, 'service'], project, diagnostics);
     return { kind: 'exec', service: raw.service, replica: asInteger(raw.replica) ?? 1 };
   }
   if (raw.run !== undefined) {
-    checkServiceName(raw.run, [...at, 'run'], project, diagnostics);
     return { kind: 'run', service: raw.run };
   }
   if (raw.image !== undefined) return { kind: 'image', image: raw.image };

@@ -111,7 +111,8 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const sources = await secretSources(compose, ctx);
   checkReferences(services, { ...declared, secrets: { ...placeholders(sources), ...declared.secrets } }, allServices, diagnostics);
   checkSecretEnvironment(services, new Set([...Object.keys(sources), ...Object.keys(declared.secrets)]), ctx);
-  const projectJobs = jobs(compose, services, ctx);
+  const variables = definedOnly({ ...fromFiles.values, ...env });
+  const projectJobs = jobs(compose, { directory, services, inactiveServices, variables }, ctx);
   checkJobGraph(services, projectJobs, ctx);
   diagnostics.throwIfErrors();
 
@@ -131,7 +132,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     inactiveServices,
     ...declared,
     testbed: compose['x-testbed'] ?? {},
-    variables: definedOnly({ ...fromFiles.values, ...env }),
+    variables,
     values: compose['x-testbed']?.values ?? {},
     secretSources: sources,
     jobs: projectJobs,

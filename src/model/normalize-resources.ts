@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { asBoolean } from '../config/schema/primitives.js';
 import type { ComposeFile } from '../config/schema/compose.js';
+import { positionAt } from '../config/config-tree.js';
 import { labelMap } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';
 import type { FileObject, Network, Volume } from './project.js';
@@ -66,7 +67,11 @@ export function normalizeFileObjects(
       template: asBoolean(marks.template, /\.(tmpl|liquid)$/.test(value.file ?? '')),
     };
     if (value.file !== undefined) entry.file = isAbsolute(value.file) ? value.file : resolve(ctx.directory, value.file);
-    if (value.content !== undefined) entry.content = value.content;
+    if (value.content !== undefined) {
+      entry.content = value.content;
+      const position = positionAt(ctx.diagnostics.tree, [kind, name, 'content']);
+      if (position) entry.contentPosition = position;
+    }
     if (value.environment !== undefined) {
       entry.environment = value.environment;
       const resolved = ctx.lookup(value.environment);

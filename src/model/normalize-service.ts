@@ -5,7 +5,6 @@
  */
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { parse as parseShell } from 'shell-quote';
 import { keyPositionAt } from '../config/config-tree.js';
 import { asBoolean, asInteger, parseFileMode } from '../config/schema/primitives.js';
 import type { ComposeService } from '../config/schema/service.js';
@@ -27,6 +26,7 @@ import type {
   VolumeMount,
 } from './project.js';
 import { serviceEnvironment } from './service-environment.js';
+import { splitCommand } from './command-spec.js';
 
 /** Compose's healthcheck defaults. */
 export const HEALTHCHECK_DEFAULTS = {
@@ -96,11 +96,11 @@ function bytes(value: string | number): number | undefined {
   return result.ok ? result.value : undefined;
 }
 
-/** Compose splits a string command like a POSIX shell; a list is taken as it is. */
+/** Compose splits a string command like a POSIX shell (without expanding anything); a list is taken as it is. */
 export function commandLine(value: ComposeService['command']): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.map(String);
-  return parseShell(value).map((part) => (typeof part === 'string' ? part : 'op' in part ? part.op : String(part)));
+  return splitCommand(value);
 }
 
 function portMapping(entry: NonNullable<ComposeService['ports']>[number]): PortMapping {

@@ -7,15 +7,11 @@ import { isAbsolute, resolve } from 'node:path';
 import { keyPositionAt } from '../config/config-tree.js';
 import { asBoolean, asInteger } from '../config/schema/primitives.js';
 import type { ComposeFile } from '../config/schema/compose.js';
-import { parseDuration } from '../config/syntax/duration.js';
-import { parseVolumeSpec } from '../config/syntax/volume.js';
-import { keyValueEntries } from './key-values.js';
+import { normalizeCommandSpec } from './command-spec.js';
 import type { NormalizeContext } from './normalize-context.js';
-import { commandLine } from './normalize-service.js';
-import type { Job, RunSpec, SecretSource, Service } from './project.js';
+import type { Job, Project, SecretSource, Service } from './project.js';
 
 type TestbedBlock = NonNullable<ComposeFile['x-testbed']>;
-type JobInput = NonNullable<TestbedBlock['jobs']>[string];
 type GenerateInput = { length?: number | string | undefined; alphabet?: string | undefined };
 
 export const DEFAULT_JOB_TIMEOUT_MS = 10 * 60_000;
@@ -63,68 +59,50 @@ export async function secretSources(compose: ComposeFile, ctx: NormalizeContext)
   return out;
 }
 
-export function runSpec(input: JobInput, path: (string | number)[], defaultTimeoutMs: number, ctx: NormalizeContext): RunSpec {
-  const target: RunSpec['target'] =
-    input.service !== undefined
-      ? { kind: 'exec', service: input.service, replica: asInteger(input.replica) ?? 1 }
-      : input.run !== undefined
-        ? { kind: 'run', service: input.run }
-        : { kind: 'image', image: input.image ?? '' };
-  const environment: Record<string, string> = {};
-  for (const [key, value] of keyValueEntries(input.environment)) environment[key] = value ?? ctx.lookup(key) ?? '';
-  const mounts = (input.mounts ?? []).flatMap((text, index) => {
-    const parsed = parseVolumeSpec(text);
-    if (!parsed.ok || parsed.value.type !== 'bind') {
-      ctx.diagnostics.error([...path, 'mounts', index], `"${text}" is not a project file mount; expected "./path:/target[:ro]"`);
-      return [];
-    }
-    const source = isAbsolute(parsed.value.source) ? parsed.value.source : resolve(ctx.directory, parsed.value.source);
-    return [{ source, target: parsed.value.target, readOnly: parsed.value.readOnly }];
-  });
-  if (mounts.length > 0 && target.kind === 'exec') ctx.diagnostics.error([...path, 'mounts'], 'mounts need a new container (run: or image:), not exec in a service');
-  const spec: RunSpec = { target, environment, mounts, timeoutMs: defaultTimeoutMs };
-  const command = commandLine(input.command);
-  if (command) spec.command = command;
-  if (input.user !== undefined) spec.user = String(input.user);
-  if (input.working_dir !== undefined) spec.workingDir = input.working_dir;
-  if (input.timeout !== undefined) {
-    const ms = parseDuration(input.timeout);
-    if (ms.ok) spec.timeoutMs = ms.value;
-  }
-  return spec;
-}
-
-/** A service named by a job or test must be active (a profile may have left it out). */
-export function checkRunTarget(spec: RunSpec, path: (string | number)[], services: Record<string, Service>, ctx: NormalizeContext): void {
-  const target = spec.target;
-  if (target.kind === 'image') return;
-  if (!services[target.service]) {
-    const key = target.kind === 'exec' ? 'service' : 'run';
-    ctx.diagnostics.error([...path, key], `service ${target.service} is not an active service (services: ${Object.keys(services).join(', ')}); a service behind a profile needs --profile`);
-  }
-}
-
-export function jobs(compose: ComposeFile, services: Record<string, Service>, ctx: NormalizeContext): Record<string, Job> {
+export function jobs(
+  compose: ComposeFile,
+  project: Pick<Project, 'directory' | 'services' | 'inactiveServices' | 'variables'>,
+  ctx: NormalizeContext,
+): Record<string, Job> {
   const out: Record<string, Job> = {};
   const declared = compose['x-testbed']?.jobs ?? {};
   for (const [name, input] of Object.entries(declared)) {
     const path = ['x-testbed', 'jobs', name];
-    const spec = runSpec(input, path, DEFAULT_JOB_TIMEOUT_MS, ctx);
-    checkRunTarget(spec, path, services, ctx);
+    const spec = normalizeCommandSpec(input, path, project, ctx.diagnostics);
+    if (!spec) continue;
     const dependsOn = input.depends_on ?? (spec.target.kind === 'exec' ? [spec.target.service] : []);
-    dependsOn.forEach((dep, index) => {
-      if (!services[dep] && !declared[dep]) {
-        ctx.diagnostics.error([...path, 'depends_on', index], `${dep} is neither an active service nor a job`);
+    (input.depends_on ?? []).forEach((dep, index) => {
+      if (!project.services[dep] && !project.inactiveServices.includes(dep) && !declared[dep]) {
+        ctx.diagnostics.error([...path, 'depends_on', index], `${dep} is neither a service nor a job`);
       }
     });
-    const job: Job = { name, ...spec, when: input.when ?? 'after-start', once: asBoolean(input.once, false), dependsOn };
+    const inactive = spec.inactiveService ?? dependsOn.find((dep) => project.inactiveServices.includes(dep));
+    const job: Job = {
+      name,
+      ...spec,
+      timeoutMs: spec.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+      when: input.when ?? 'after-start',
+      once: asBoolean(input.once, false),
+      dependsOn,
+      ...(inactive ? { inactiveService: inactive } : {}),
+    };
     if (input.description !== undefined) job.description = input.description;
     if (input.schedule !== undefined) job.schedule = input.schedule;
     const position = keyPositionAt(ctx.diagnostics.tree, path);
     if (position) job.position = position;
     out[name] = job;
   }
-  // Service environment that names a secret must name one Testbed knows.
+  // A job that waits for a job left out by a profile is left out too.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const job of Object.values(out)) {
+      const blocked = job.inactiveService ? undefined : job.dependsOn.find((d) => out[d]?.inactiveService);
+      if (blocked) {
+        job.inactiveService = out[blocked]!.inactiveService!;
+        changed = true;
+      }
+    }
+  }
   return out;
 }
 

@@ -190,6 +190,8 @@ export interface FileObject {
   content?: string;
   environment?: string;
   external: boolean;
+  /** Where inline `content:` is written, for template errors. */
+  contentPosition?: SourcePosition;
   /** Content of an `environment:` source, read when the project was loaded. */
   value?: string;
   /** Rendered with Liquid for each set (`.tmpl`/`.liquid` file, or x-testbed template: true). */
@@ -211,11 +213,11 @@ export type RunTarget =
   | { kind: 'run'; service: string }
   | { kind: 'image'; image: string };
 
-/** A command run for a set: the shared part of jobs and tests. */
-export interface RunSpec {
+/** A job: a command run for a set (seeding, migrations, wiring). */
+export interface Job {
   target: RunTarget;
-  /** Undefined: the image's default command (new containers only). */
-  command?: string[];
+  /** As written: a string is rendered as a template, then split like a shell would. */
+  command?: string | string[];
   /** Values may hold Liquid ({{ secrets.x }}), rendered per set. */
   environment: Record<string, string>;
   user?: string;
@@ -223,9 +225,8 @@ export interface RunSpec {
   timeoutMs: number;
   /** Project files bind-mounted into a new container. */
   mounts: { source: string; target: string; readOnly: boolean }[];
-}
-
-export interface Job extends RunSpec {
+  /** A service it needs that a profile leaves out: the job does not run. */
+  inactiveService?: string;
   name: string;
   description?: string;
   when: 'after-start' | 'manual';

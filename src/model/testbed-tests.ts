@@ -8,12 +8,13 @@ import { relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue, type SourcePosition } from '../common/errors.js';
-import { keyPositionAt, mapping, positionAt, toPlain, type ConfigMapping, type Path } from '../config/config-tree.js';
+import { keyPositionAt, mapping, toPlain, type ConfigMapping, type Path } from '../config/config-tree.js';
 import { mergeTrees } from '../config/merge.js';
 import { parseYaml } from '../config/parse-yaml.js';
 import { checkServiceName, commandFields, durationMs, normalizeCommandSpec, type CommandSpec } from './command-spec.js';
 import { Diagnostics } from './diagnostics.js';
 import type { ConfigWarning, Project } from './project.js';
+import { jobNames, resolveNeeds } from './test-needs.js';
 import { reportZodIssues } from './zod-issues.js';
 
 /** A test's default timeout, as documented. */
@@ -107,6 +108,8 @@ export interface TestDefinition {
   http?: HttpCheck;
   needs: TestNeed[];
   timeoutMs: number;
+  /** Services it uses that a profile leaves out: the test is skipped. */
+  inactiveServices?: string[];
   /** Where the test is defined (its key). */
   position?: SourcePosition;
 }
@@ -124,7 +127,7 @@ export interface LoadTestsOptions {
   cwd?: string;
 }
 
-interface Located {
+export interface Located {
   /** Undefined when the test failed the schema (it is still known by name). */
   raw?: RawTest;
   diagnostics: Diagnostics;
@@ -247,15 +250,18 @@ function normalizeTest(name: string, raw: RawTest, where: Located, project: Proj
   if (!command && (expect.exit_code !== undefined || expect.stdout !== undefined || expect.stderr !== undefined)) {
     diagnostics.keyError([...at, 'expect'], 'exit_code, stdout and stderr need a command to run');
   }
+  const inactive = new Set(command?.inactiveService ? [command.inactiveService] : []);
   const files = (expect.files ?? []).map((f, i) => {
     const file = typeof f === 'string' ? { path: f } : f;
     const path = [...at, 'expect', 'files', i];
     if (!file.path.startsWith('/')) diagnostics.error(path, `"${file.path}" is not an absolute path in the container`);
-    if (file.service !== undefined) checkServiceName(file.service, [...path, 'service'], project, diagnostics);
+    if (file.service !== undefined && checkServiceName(file.service, [...path, 'service'], project, diagnostics) === 'inactive') inactive.add(file.service);
     else if (!command) diagnostics.error(path, 'names no service:, and the test runs no command whose container it could be in');
     return file.replica === undefined || file.service === undefined ? { ...file, replica: undefined } : file;
   });
   const timeoutMs = command?.timeoutMs ?? durationMs(raw.timeout, [...at, 'timeout'], diagnostics) ?? DEFAULT_TEST_TIMEOUT_MS;
+  const stdout = textExpectation(expect.stdout, [...at, 'expect', 'stdout'], diagnostics);
+  const stderr = textExpectation(expect.stderr, [...at, 'expect', 'stderr'], diagnostics);
   if (diagnostics.issues.length > before) return undefined;
 
   const test: TestDefinition = {
@@ -268,11 +274,11 @@ function normalizeTest(name: string, raw: RawTest, where: Located, project: Proj
     timeoutMs,
   };
   if (raw.description !== undefined) test.description = raw.description;
+  if (http && !project.services[http.service]) inactive.add(http.service);
+  if (inactive.size > 0) test.inactiveServices = [...inactive];
   if (command) test.command = command;
   if (http) test.http = http;
-  const stdout = textExpectation(expect.stdout, [...at, 'expect', 'stdout'], diagnostics);
   if (stdout) test.expect.stdout = stdout;
-  const stderr = textExpectation(expect.stderr, [...at, 'expect', 'stderr'], diagnostics);
   if (stderr) test.expect.stderr = stderr;
   const position = keyPositionAt(diagnostics.tree, at);
   if (position) test.position = position;
@@ -314,50 +320,4 @@ function textExpectation(raw: z.infer<typeof textSchema> | undefined, at: Path, 
     }
   });
   return out;
-}
-
-function jobNames(project: Project): Set<string> {
-  const jobs = project.testbed.jobs;
-  return new Set(jobs && typeof jobs === 'object' && !Array.isArray(jobs) ? Object.keys(jobs) : []);
-}
-
-/** Fills each test's needs (tests or jobs); unknown names and cycles are errors. */
-function resolveNeeds(tests: TestDefinition[], located: Map<string, Located>, jobs: Set<string>): void {
-  const byName = new Map(tests.map((t) => [t.name, t]));
-  for (const test of tests) {
-    const { raw, diagnostics, at } = located.get(test.name)!;
-    const given = raw?.needs;
-    const names = given === undefined ? [] : typeof given === 'string' ? [given] : given;
-    names.forEach((name, i) => {
-      const path = typeof given === 'string' ? [...at, 'needs'] : [...at, 'needs', i];
-      const position = positionAt(diagnostics.tree, path);
-      const withPosition = position ? { position } : {};
-      if (name === test.name) diagnostics.error(path, 'a test cannot need itself');
-      else if (byName.has(name) || located.has(name)) test.needs.push({ name, kind: 'test', ...withPosition });
-      else if (jobs.has(name)) test.needs.push({ name, kind: 'job', ...withPosition });
-      else {
-        const known = [...located.keys(), ...jobs].join(', ') || 'none';
-        diagnostics.error(path, `${name} is neither a test nor a job (known: ${known})`);
-      }
-    });
-  }
-  for (const test of tests) {
-    const cycle = findCycle(test.name, byName, []);
-    if (cycle && cycle[0] === test.name) {
-      const { diagnostics, at } = located.get(test.name)!;
-      diagnostics.keyError([...at, 'needs'], `needs form a cycle: ${cycle.join(' -> ')}`);
-    }
-  }
-}
-
-function findCycle(name: string, byName: Map<string, TestDefinition>, stack: string[]): string[] | undefined {
-  if (stack.includes(name)) return [...stack.slice(stack.indexOf(name)), name];
-  const test = byName.get(name);
-  if (!test) return undefined;
-  for (const need of test.needs) {
-    if (need.kind !== 'test') continue;
-    const cycle = findCycle(need.name, byName, [...stack, name]);
-    if (cycle) return cycle;
-  }
-  return undefined;
 }

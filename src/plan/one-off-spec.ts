@@ -4,7 +4,7 @@
  * LABEL.run, so it is found (and removed with the set) but never taken for a service replica.
  */
 import { LABEL } from './labels.js';
-import type { ContainerSpec, Labels } from './specs.js';
+import type { ContainerSpec, Labels, MountSpec } from './specs.js';
 
 export interface OneOffSpecInput {
   project: string;
@@ -22,6 +22,8 @@ export interface OneOffSpecInput {
   workingDir?: string;
   /** Host paths (absolute) mounted into the container. */
   binds: { source: string; target: string; readOnly: boolean }[];
+  /** Mounts of the service it runs for (`run:`), before the binds. */
+  mounts?: MountSpec[];
   /** Engine names of the networks to join; the set's DNS names resolve on them. */
   networks: string[];
   extraLabels?: Labels;
@@ -48,7 +50,10 @@ export function oneOffSpec(input: OneOffSpecInput): ContainerSpec {
     ...(input.workingDir ? { workingDir: input.workingDir } : {}),
     exposedPorts: [],
     portBindings: [],
-    mounts: input.binds.map((b) => ({ type: 'bind', source: b.source, target: b.target, readOnly: b.readOnly })),
+    mounts: [
+      ...(input.mounts ?? []).filter((m) => !input.binds.some((b) => b.target === m.target)),
+      ...input.binds.map((b): MountSpec => ({ type: 'bind', source: b.source, target: b.target, readOnly: b.readOnly })),
+    ],
     networks: input.networks.map((network) => ({ network, aliases: [] })),
     restart: { name: 'no' },
     capAdd: [],

@@ -12,7 +12,7 @@ export interface TemplateSource {
   text: string;
   /** The template's file (as shown to the user); for inline text, the file it is written in. */
   file?: string;
-  /** Where inline text starts in `file`; line numbers of errors are added to it. */
+  /** Where inline text is written (its value in a Compose file); errors point there and give the line in the text. */
   origin?: SourcePosition;
 }
 
@@ -59,12 +59,9 @@ function templateError(source: TemplateSource, err: LiquidFailure): TemplateErro
   const [line, col] = err.token?.getPosition?.() ?? [1, 1];
   // Liquid appends ", line:N, col:M"; the position is shown in front instead.
   const reason = err.message.replace(/, line:\d+, col:\d+$/, '');
-  const position: SourcePosition | undefined = source.origin
-    ? { file: source.origin.file, line: source.origin.line + line - 1, col: line === 1 ? source.origin.col + col - 1 : col }
-    : source.file
-      ? { file: source.file, line, col }
-      : undefined;
-  return new TemplateError([{ message: `template ${source.name}: ${reason}`, ...(position ? { position } : {}) }], {
+  const position: SourcePosition | undefined = source.origin ?? (source.file ? { file: source.file, line, col } : undefined);
+  const inText = source.origin || !source.file ? ` (line ${line}, column ${col} of the template)` : '';
+  return new TemplateError([{ message: `template ${source.name}: ${reason}${inText}`, ...(position ? { position } : {}) }], {
     hint: /undefined variable/.test(reason)
       ? 'Available: set.*, services.<name>.{host,lan,address,ports,replicas}, secrets.*, values.*, env.*. Give a value with --set-value KEY=VALUE or under x-testbed.values.'
       : 'Fix the template at the position shown (Liquid syntax: {{ variable }}, {% if %}...{% endif %}).',

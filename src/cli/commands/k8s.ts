@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { Testbed } from '../../api/testbed.js';
-import { UsageError } from '../../common/errors.js';
+import { ConfigNotFoundError, UsageError } from '../../common/errors.js';
 import type { Project } from '../../model/project.js';
 import { validateSetName } from '../../plan/names.js';
 import { applySet } from '../../k8s/apply.js';
@@ -24,7 +24,7 @@ import { plain } from '../../k8s/kube-object.js';
 import { KUBERNETES_SCHEMA_VERSION } from '../../k8s/kubernetes-version.js';
 import { manifestYaml, withholdSecretValues } from '../../k8s/manifest-yaml.js';
 import { namespaceName } from '../../k8s/object-names.js';
-import { renderSet } from '../../k8s/render.js';
+import { renderSet, renderSetWithKeys } from '../../k8s/render.js';
 import type { RenderOptions } from '../../k8s/render-options.js';
 import { formatWarning, type RenderWarning } from '../../k8s/render-warnings.js';
 import { setNamespace } from '../../k8s/set-namespace.js';
@@ -38,6 +38,7 @@ import { table } from '../render/table.js';
 
 interface SetFlags {
   setFromBranch?: boolean;
+  branch?: string;
   namespace?: string;
 }
 interface ClusterFlags {
@@ -57,6 +58,7 @@ function setOptions(cmd: Command): Command {
   return cmd
     .argument('[set]', 'set name (default: the project name)')
     .option('--set-from-branch', 'name the set after the git branch (sanitised; CI branch variables when HEAD is detached)')
+    .option('--branch <name>', 'name the set after this branch (e.g. a deleted one, for destroy)')
     .option('--namespace <name>', 'namespace of the set (default: <project>-<set>)');
 }
 
@@ -101,9 +103,9 @@ async function loadProject(ctx: CommandContext): Promise<Project> {
 async function pickSet(project: Project, given: string | undefined, flags: SetFlags): Promise<{ set: string; branch?: string; namespace: string }> {
   let set = given ?? project.name;
   let branch: string | undefined;
-  if (flags.setFromBranch) {
-    if (given) throw new UsageError('give a set name or --set-from-branch, not both');
-    branch = await currentBranch(project.directory);
+  if (flags.setFromBranch || flags.branch) {
+    if (given) throw new UsageError('give a set name or a branch, not both');
+    branch = flags.branch ?? (await currentBranch(project.directory));
     set = branchSetName(branch);
   }
   validateSetName(set);
@@ -159,7 +161,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     .action(async (dir: string, flags: RenderFlags & { set?: string; chartVersion?: string }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = await loadProject(ctx);
-      const chart = renderChart(project, await readTestbedKeys(project), {
+      const chart = await renderChart(project, await readTestbedKeys(project), {
         values: valueOverrides(flags, process.cwd()),
         ...(flags.set ? { set: flags.set } : {}),
         ...(flags.registry ? { registry: flags.registry } : {}),
@@ -190,18 +192,38 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
         onApplied: (object) => (ctx.globals.verbose ? say(ctx.out, `  applied ${object}`) : undefined),
       });
       printRenderWarnings(ctx, result.rendered.warnings);
-      const built = Object.values(project.services).filter((s) => s.build);
-      if (built.length > 0 && flags.registry) {
-        // The engine interface has no push yet: the images must be pushed before the pods can start.
-        say(ctx.out, 'push the built images where the cluster pulls them from (testbed does not push yet):');
-        for (const s of built) {
-          const ref = builtImageReference(project, s, { registry: flags.registry, imageTag: flags.imageTag ?? 'latest' });
-          say(ctx.out, `  docker push ${ref.repository}:${ref.tag}`);
-        }
+      if (Object.values(project.services).some((s) => s.build)) {
+        // The engine interface cannot push yet: the built images must already be where the cluster pulls from.
+        say(ctx.out, `note: the cluster pulls the built images; testbed k8s images${flags.registry ? ` --registry ${flags.registry}` : ''}${flags.imageTag ? ` --image-tag ${flags.imageTag}` : ''} lists what to build and push`);
       }
       if (ctx.out.json) return printJson(ctx.out, { namespace: result.namespace, context: result.context, applied: result.applied, pruned: result.pruned, jobs: result.jobs, warnings: result.rendered.warnings });
       say(ctx.out, `applied ${result.applied.length} objects${result.pruned.length > 0 ? `, deleted ${result.pruned.length} the file no longer has` : ''}; testbed k8s status ${picked.set} shows progress`);
     });
+
+  setOptions(k8sCommand(k8s, 'set-name', 'print the set name (and namespace) for the set, or for the git branch with --set-from-branch')).action(
+    async (given: string | undefined, flags: SetFlags, cmd: Command) => {
+      const ctx = commandContext(cmd, runtime);
+      const project = await loadProject(ctx);
+      const picked = await pickSet(project, given, flags);
+      if (ctx.out.json) return printJson(ctx.out, picked);
+      ctx.out.result.write(`${picked.set}\n`);
+    },
+  );
+
+  renderOptions(k8sCommand(k8s, 'images', 'the images the file builds, as the cluster will pull them: build and push these (testbed does not push yet)')).action(
+    async (flags: RenderFlags, cmd: Command) => {
+      const ctx = commandContext(cmd, runtime);
+      const project = await loadProject(ctx);
+      const images = Object.values(project.services)
+        .filter((s) => s.build)
+        .map((s) => {
+          const ref = builtImageReference(project, s, { ...(flags.registry ? { registry: flags.registry.replace(/\/+$/, '') } : {}), imageTag: flags.imageTag ?? 'latest' });
+          return { service: s.name, image: `${ref.repository}:${ref.tag}`, context: s.build!.context, dockerfile: s.build!.dockerfile, target: s.build!.target ?? null, args: s.build!.args };
+        });
+      if (ctx.out.json) return printJson(ctx.out, images);
+      ctx.out.result.write(table(['SERVICE', 'IMAGE', 'CONTEXT', 'DOCKERFILE'], images.map((i) => [i.service, i.image, i.context, i.dockerfile])) + '\n');
+    },
+  );
 
   clusterOptions(setOptions(k8sCommand(k8s, 'status', 'the set\'s services, pods and jobs in the cluster'))).action(
     async (given: string | undefined, flags: SetFlags & ClusterFlags, cmd: Command) => {
@@ -226,19 +248,25 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
       await setNamespace(client, picked.namespace, project.name, picked.set);
       // The tests see the secrets the set has, not new ones.
       const existingSecrets = await existingSecretValues(client, picked.namespace, picked.set);
-      const rendered = await renderSet(project, { set: picked.set, namespace: picked.namespace, existingSecrets, tests: { runId: Date.now().toString(36) } });
+      const keys = await readTestbedKeys(project, { tests: 'required' });
+      const rendered = await renderSetWithKeys(project, keys, { set: picked.set, namespace: picked.namespace, existingSecrets, tests: { runId: Date.now().toString(36) } });
       printRenderWarnings(ctx, rendered.warnings);
       const results = await runTestsInCluster(client, rendered, { signal: ctx.signal }, only);
-      if (results.some((r) => !r.passed)) runtime.exitCode = 1;
+      if (results.some((r) => !r.passed && !r.skipped)) runtime.exitCode = 1;
       if (ctx.out.json) return printJson(ctx.out, results);
       const c = colors(ctx.out);
-      ctx.out.result.write(table(['TEST', 'RESULT', 'WHY'], results.map((r) => [r.name, r.passed ? c.green('passed') : c.red('failed'), r.reason ?? ''])) + '\n');
+      const outcome = (r: (typeof results)[number]) => (r.passed ? c.green('passed') : r.skipped ? c.yellow('skipped') : c.red('failed'));
+      ctx.out.result.write(table(['TEST', 'RESULT', 'WHY'], results.map((r) => [r.name, outcome(r), r.reason ?? ''])) + '\n');
     });
 
   clusterOptions(setOptions(k8sCommand(k8s, 'destroy', 'delete the set\'s namespace and everything in it, data included'))).action(
     async (given: string | undefined, flags: SetFlags & ClusterFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadProject(ctx);
+      // A CI stop job may run without a checkout (its branch is gone): -p names the project then.
+      const project = await loadProject(ctx).catch((err: unknown) => {
+        if (err instanceof ConfigNotFoundError && ctx.globals.projectName) return { name: ctx.globals.projectName, directory: process.cwd() } as Project;
+        throw err;
+      });
       const picked = await pickSet(project, given, flags);
       await destroySet(connect(flags), picked.namespace, project.name, picked.set);
       if (ctx.out.json) return printJson(ctx.out, { set: picked.set, namespace: picked.namespace, destroyed: true });

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { UsageError } from '../../common/errors.js';
 import { commandContext, parseDurationOption, type CliRuntime } from '../cli-context.js';
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
@@ -12,6 +13,8 @@ export interface UpFlags {
   timeout?: number;
   publish: 'loopback' | 'ephemeral';
   removeOrphans?: boolean;
+  from?: string;
+  verify?: boolean;
 }
 
 export const publishOption = () =>
@@ -30,10 +33,13 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
     .option('--no-wait', 'return once started, without waiting for readiness')
     .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
     .addOption(publishOption())
-    .option('--remove-orphans', 'remove containers of services no longer in the file');
+    .option('--remove-orphans', 'remove containers of services no longer in the file')
+    .option('--from <snapshot>', 'make the new set from a snapshot: its name, or a registry reference (pulled when absent)')
+    .option('--verify', "with --from: check the data against the snapshot's checksums before anything starts");
   addValueOptions(up)
     .action(async (setName: string | undefined, services: string[], flags: UpFlags & ValueFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
+      if (flags.verify && !flags.from) throw new UsageError('--verify checks a set made from a snapshot: it needs --from');
       const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
       await set.up({
         services: services.length ? services : undefined,
@@ -44,6 +50,8 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
         publish: flags.publish,
         removeOrphans: flags.removeOrphans,
         valueOverrides: valueOverrides(flags),
+        from: flags.from,
+        verify: flags.verify,
         events: ctx.events,
         signal: ctx.signal,
       });

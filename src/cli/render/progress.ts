@@ -43,6 +43,9 @@ export function progressRenderer(out: Output, verbose: boolean): (event: Lifecyc
         say(out, `${mark} job ${e.name} ${e.action}${e.detail ? ' ' + c.dim(e.detail) : ''}`);
         return;
       }
+      case 'snapshot':
+        say(out, `${e.action === 'done' ? ok : info} ${e.message}`);
+        return;
       case 'warning':
         say(out, `${c.yellow('warning:')} ${e.message}`);
         return;

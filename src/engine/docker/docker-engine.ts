@@ -10,6 +10,7 @@ import type { BuildSpec, ContainerSpec, Labels, NetworkSpec, VolumeSpec } from '
 import type {
   AttachedOutput,
   BuildProgress,
+  CommitOptions,
   ContainerDetails,
   ContainerSummary,
   Engine,
@@ -22,6 +23,7 @@ import type {
   LogOptions,
   NetworkSummary,
   OutputSink,
+  RegistryAuth,
   VolumeSummary,
 } from '../engine.js';
 import { attachOutput } from './docker-attach.js';
@@ -30,6 +32,7 @@ import { buildImage } from './docker-build.js';
 import { isAbort, isNotFound, statusOf, toTestbedError, type ErrorContext } from './docker-errors.js';
 import { runExec, runExecStream, runInteractiveExec } from './docker-exec.js';
 import { readLogs } from './docker-logs.js';
+import { commitContainer, importImage, loadImages, pushImage, saveImages } from './docker-images.js';
 import { pullImage } from './docker-pull.js';
 import {
   labelFilter,
@@ -40,7 +43,9 @@ import {
   toVolumeSummary,
 } from './docker-summaries.js';
 
-type Verb = 'create' | 'start' | 'stop' | 'remove' | 'connect' | 'exec' | 'attach' | 'build' | 'pull' | 'copy';
+type Verb =
+  | 'create' | 'start' | 'stop' | 'remove' | 'connect' | 'exec' | 'attach' | 'build' | 'pull' | 'copy'
+  | 'pause' | 'unpause' | 'commit' | 'tag' | 'push' | 'import' | 'save' | 'load';
 type Detail = Pick<ErrorContext, 'container' | 'image'>;
 
 const WORDS: Record<Verb, { doing: string; done: string; verb: string }> = {
@@ -54,6 +59,14 @@ const WORDS: Record<Verb, { doing: string; done: string; verb: string }> = {
   build: { doing: 'Building', done: 'Built', verb: 'build' },
   pull: { doing: 'Pulling', done: 'Pulled', verb: 'pull' },
   copy: { doing: 'Copying', done: 'Copied', verb: 'copy' },
+  pause: { doing: 'Pausing', done: 'Paused', verb: 'pause' },
+  unpause: { doing: 'Unpausing', done: 'Unpaused', verb: 'unpause' },
+  commit: { doing: 'Committing', done: 'Committed', verb: 'commit' },
+  tag: { doing: 'Tagging', done: 'Tagged', verb: 'tag' },
+  push: { doing: 'Pushing', done: 'Pushed', verb: 'push' },
+  import: { doing: 'Importing', done: 'Imported', verb: 'import' },
+  save: { doing: 'Saving', done: 'Saved', verb: 'save' },
+  load: { doing: 'Loading', done: 'Loaded', verb: 'load' },
 };
 
 const log = {
@@ -196,6 +209,36 @@ export class DockerEngine implements Engine {
     );
   }
 
+  async pauseContainer(id: string): Promise<void> {
+    await this.call(log.container, 'pause', `container ${short(id)}`, { container: id }, () =>
+      this.docker
+        .getContainer(id)
+        .pause()
+        // 409: already paused (or not running, which the caller looked at first).
+        .catch((err: unknown) => {
+          if (!(statusOf(err) === 409 && /already paused/i.test(String((err as Error).message)))) throw err;
+        }),
+    );
+  }
+
+  async unpauseContainer(id: string): Promise<void> {
+    await this.call(log.container, 'unpause', `container ${short(id)}`, { container: id }, () =>
+      this.docker
+        .getContainer(id)
+        .unpause()
+        .catch((err: unknown) => {
+          if (!(statusOf(err) === 409 && /is not paused/i.test(String((err as Error).message)))) throw err;
+        }),
+    );
+  }
+
+  commitContainer(id: string, options: CommitOptions): Promise<string> {
+    const target = options.repository ? `${options.repository}:${options.tag ?? 'latest'}` : 'an image';
+    return this.call(log.image, 'commit', `container ${short(id)} to ${target}`, { container: id }, () =>
+      commitContainer(this.docker, id, options),
+    );
+  }
+
   // Networks
 
   async listNetworks(labels: Labels): Promise<NetworkSummary[]> {
@@ -283,14 +326,36 @@ export class DockerEngine implements Engine {
     );
   }
 
-  async pullImage(ref: string, onProgress?: (p: BuildProgress) => void): Promise<void> {
+  async pullImage(ref: string, onProgress?: (p: BuildProgress) => void, auth?: RegistryAuth): Promise<void> {
     await this.call(log.image, 'pull', `image ${ref}`, { image: ref }, () =>
-      pullImage(this.docker, ref, onProgress).catch((err: unknown) => {
+      pullImage(this.docker, ref, onProgress, auth).catch((err: unknown) => {
         const mapped = toTestbedError(err, { endpoint: this.endpoint, action: `pull image ${ref}`, image: ref });
         if (mapped.code === 'ENGINE_UNREACHABLE' || mapped.code === 'INTERRUPTED' || mapped.code === 'IMAGE_NOT_FOUND') throw mapped;
         throw new ImageNotFoundError(ref, { cause: err, details: { reason: mapped.message } });
       }),
     );
+  }
+
+  async pushImage(ref: string, auth?: RegistryAuth, onProgress?: (p: BuildProgress) => void): Promise<void> {
+    await this.call(log.image, 'push', `image ${ref}`, { image: ref }, () => pushImage(this.docker, ref, auth, onProgress));
+  }
+
+  async tagImage(source: string, repository: string, tag: string): Promise<void> {
+    await this.call(log.image, 'tag', `image ${short(source)} as ${repository}:${tag}`, { image: source }, () =>
+      this.docker.getImage(source).tag({ repo: repository, tag }),
+    );
+  }
+
+  importImage(tar: Readable, repository: string, tag: string, changes: string[] = []): Promise<string> {
+    return this.call(log.image, 'import', `image ${repository}:${tag}`, {}, () => importImage(this.docker, tar, repository, tag, changes));
+  }
+
+  saveImages(refs: string[]): Promise<Readable> {
+    return this.call(log.image, 'save', `images ${refs.join(', ')}`, { image: refs[0] }, () => saveImages(this.docker, refs));
+  }
+
+  loadImages(tar: Readable): Promise<string[]> {
+    return this.call(log.image, 'load', 'images', {}, () => loadImages(this.docker, tar));
   }
 
   async removeImage(ref: string): Promise<void> {

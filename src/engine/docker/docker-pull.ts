@@ -3,7 +3,7 @@
  * the failure inside the JSON stream (HTTP 200), so the stream is read to the end.
  */
 import type Docker from 'dockerode';
-import type { BuildProgress } from '../engine.js';
+import type { BuildProgress, RegistryAuth } from '../engine.js';
 
 interface PullEvent {
   status?: string;
@@ -13,8 +13,13 @@ interface PullEvent {
   errorDetail?: { message?: string };
 }
 
-export async function pullImage(docker: Docker, ref: string, onProgress: (p: BuildProgress) => void = () => {}): Promise<void> {
-  const stream = (await docker.pull(ref)) as NodeJS.ReadableStream;
+export async function pullImage(
+  docker: Docker,
+  ref: string,
+  onProgress: (p: BuildProgress) => void = () => {},
+  auth?: RegistryAuth,
+): Promise<void> {
+  const stream = (await docker.pull(ref, auth ? { authconfig: auth } : {})) as NodeJS.ReadableStream;
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       stream,

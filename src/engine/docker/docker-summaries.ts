@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import type { Labels } from '../../plan/specs.js';
 import type {
   ContainerDetails,
+  ContainerMount,
   ContainerState,
   ContainerSummary,
   ImageSummary,
@@ -59,6 +60,17 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
     path: info.Path,
     args: info.Args ?? [],
     env: info.Config.Env ?? [],
+    mounts: (info.Mounts ?? []).map(toMount),
+  };
+}
+
+function toMount(m: Docker.ContainerInspectInfo['Mounts'][number]): ContainerMount {
+  return {
+    type: m.Type as ContainerMount['type'],
+    ...(m.Name ? { name: m.Name } : {}),
+    source: m.Source,
+    destination: m.Destination,
+    readOnly: !m.RW,
   };
 }
 
@@ -76,12 +88,16 @@ export function toImageSummary(info: {
   Labels?: Labels | null;
   Config?: { Labels?: Labels | null };
   Size: number;
+  /** Unix seconds in lists, an ISO date in inspect. */
+  Created?: number | string;
 }): ImageSummary {
+  const created = typeof info.Created === 'number' ? new Date(info.Created * 1000) : info.Created ? new Date(info.Created) : undefined;
   return {
     id: info.Id,
     tags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
     labels: info.Labels ?? info.Config?.Labels ?? {},
     sizeBytes: info.Size,
+    ...(created && !Number.isNaN(created.getTime()) ? { createdAt: created } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { K8S_ANNOTATION, K8S_LABEL } from '../k8s-labels.js';
 import { plain, type PlainObject } from '../kube-object.js';
 import { KUBERNETES_SCHEMA_VERSION } from '../kubernetes-version.js';
 import { objectYaml } from '../manifest-yaml.js';
-import { dnsLabel, serviceName } from '../object-names.js';
+import { dnsLabel, labelValue, serviceName } from '../object-names.js';
 import { renderSetWithKeys } from '../render.js';
 import type { RenderOptions } from '../render-options.js';
 import { DEFAULT_VOLUME_SIZE } from '../render-options.js';
@@ -23,7 +23,7 @@ import { ConfigError } from '../../common/errors.js';
 import { checkChart } from './check-chart.js';
 import { escapeHelm, Placeholders } from './placeholders.js';
 
-export interface ChartOptions extends Pick<RenderOptions, 'registry' | 'imageTag' | 'storageClass' | 'volumeSize' | 'waitImage' | 'env' | 'values'> {
+export interface ChartOptions extends Pick<RenderOptions, 'registry' | 'imageTag' | 'storageClass' | 'volumeSize' | 'waitImage' | 'kubectlImage' | 'values'> {
   /** Default of the chart's `set` value. Default: the project name. */
   set?: string;
   /** Chart version. Default: 0.1.0. */
@@ -43,7 +43,7 @@ function chartValues(project: Project, keys: TestbedKeys, options: ChartOptions,
   for (const volume of [...volumeUsers(project).keys()].sort()) {
     storage[volume] = { size: keys.kubernetes.volumeSizes[volume] ?? options.volumeSize ?? DEFAULT_VOLUME_SIZE };
   }
-  const given = Object.entries(keys.secrets).filter(([, s]) => s.kind === 'environment' || s.kind === 'file' || s.kind === 'content');
+  const given = Object.entries(keys.secrets).filter(([, s]) => s.kind === 'provided');
   return {
     set: options.set ?? project.name,
     images: chartImageValues(project, { ...(options.registry ? { registry: options.registry.replace(/\/+$/, '') } : {}), imageTag: options.imageTag ?? 'latest' }),
@@ -65,9 +65,9 @@ const VALUES_HEADER = `# Values of the chart Testbed made from the Compose file 
 # secrets: values of the secrets the file reads from the environment or files: give them with --set-string.
 `;
 
-export function renderChart(project: Project, keys: TestbedKeys, options: ChartOptions = {}): RenderedChart {
+export async function renderChart(project: Project, keys: TestbedKeys, options: ChartOptions = {}): Promise<RenderedChart> {
   const placeholders = new Placeholders();
-  const rendered = renderSetWithKeys(project, keys, {
+  const rendered = await renderSetWithKeys(project, keys, {
     ...options,
     set: placeholders.token('.Values.set'),
     namespace: placeholders.token('.Release.Namespace'),
@@ -76,7 +76,7 @@ export function renderChart(project: Project, keys: TestbedKeys, options: ChartO
   }, { validate: false });
   const warnings = [...rendered.warnings];
   const objects = rendered.objects.map(plain);
-  const onceFalse = new Set(keys.jobs.filter((j) => !j.once && !j.schedule && j.when === 'after-start').map((j) => dnsLabel(j.name)));
+  const onceFalse = new Set(keys.jobs.filter((j) => !j.once && !j.schedule && j.when === 'after-start').map((j) => labelValue(j.name)));
 
   for (const object of objects) {
     if (object.kind === 'Deployment' || object.kind === 'StatefulSet') {
@@ -99,6 +99,9 @@ export function renderChart(project: Project, keys: TestbedKeys, options: ChartO
       }
     }
   }
+  for (const [service, k] of Object.entries(keys.services)) {
+    if (k.afterJobs.length > 0) warnings.push({ path: `services.${service}.x-testbed.after_jobs`, message: `Helm installs everything at once: ${service} may start before ${k.afterJobs.join(', ')} (testbed k8s apply waits)` });
+  }
   if (keys.jobs.some((j) => j.dependsOn.some((d) => keys.jobs.some((k) => k.name === d)))) {
     warnings.push({ path: 'x-testbed.jobs', message: 'in the Helm chart a job does not wait for the jobs it depends on (testbed k8s apply --wait runs them in order)' });
   }
@@ -112,12 +115,12 @@ export function renderChart(project: Project, keys: TestbedKeys, options: ChartO
       version: options.version ?? '0.1.0',
       appVersion: options.imageTag ?? 'latest',
     }),
-    'values.yaml': VALUES_HEADER + stringify(chartValues(project, keys, options, mergeValues((project.testbed.values ?? {}) as Record<string, unknown>, options.values ?? {})), { lineWidth: 0 }),
+    'values.yaml': VALUES_HEADER + stringify(chartValues(project, keys, options, mergeValues(project.values, options.values ?? {})), { lineWidth: 0 }),
     '.helmignore': '.git/\n*.swp\n*.bak\n',
   };
   objects.forEach((object, i) => {
     const name = `templates/${String(i + 1).padStart(2, '0')}-${object.kind.toLowerCase()}-${object.metadata.name.replace(/zz-tbph-\d+-zz/g, 'x')}.yaml`;
-    files[name] = placeholders.substitute(escapeHelm(objectYaml(object as PlainObject)));
+    files[name] = placeholders.substitute(escapeHelm(objectYaml(placeholders.markWholeValues(object as PlainObject))));
   });
   const check = checkChart(files, checkValues(keys));
   if (check.issues.length > 0) {
@@ -128,6 +131,6 @@ export function renderChart(project: Project, keys: TestbedKeys, options: ChartO
 
 /** Values a check needs beyond the defaults: the install-time seed and given secrets. */
 export function checkValues(keys: TestbedKeys): Record<string, unknown> {
-  const given = Object.entries(keys.secrets).filter(([, s]) => s.kind !== 'generate' && s.kind !== 'derive');
+  const given = Object.entries(keys.secrets).filter(([, s]) => s.kind === 'provided');
   return { secretSeed: 'chart-check-seed', secrets: Object.fromEntries(given.map(([name]) => [name, 'chart-check-value'])) };
 }

@@ -27,23 +27,33 @@ export class Placeholders {
     return token;
   }
 
-  hasTokens(text: string): boolean {
-    return /zz-tbph-\d+-zz/.test(text);
-  }
-
   /** The text with every token replaced (for checking what a token-free render would give). */
   replaceTokens(text: string, by: (expression: string) => string): string {
     return text.replace(/zz-tbph-(\d+)-zz/g, (_m, i: string) => by(this.entries[Number(i)]!.expression));
   }
 
-  /** Swaps tokens for Helm actions in YAML text. */
+  /**
+   * Marks the strings that are a token and nothing else: those become whole YAML values (quoted,
+   * so "123" stays a string). A token inside a longer string, such as a line of a config file
+   * held in a ConfigMap, is spliced into the text as it is.
+   */
+  markWholeValues<T>(value: T): T {
+    if (typeof value === 'string') return (/^zz-tbph-\d+-zz$/.test(value) ? value.replace('tbph', 'tbpw') : value) as T;
+    if (Array.isArray(value)) return value.map((v) => this.markWholeValues(v)) as T;
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.markWholeValues(v)])) as T;
+    return value;
+  }
+
+  /** Swaps tokens for Helm actions in YAML text written from markWholeValues' result. */
   substitute(yamlText: string): string {
     return yamlText
-      .replace(/^(\s*)((?:- )?[^\s#][^:\n]*: |- )zz-tbph-(\d+)-zz$/gm, (_m, indent: string, lead: string, i: string) => {
+      .replace(/^(\s*)([^\s#][^:\n]*:) zz-tbpw-(\d+)-zz$/gm, (line, indent: string, key: string, i: string) => {
         const { expression, kind } = this.entries[Number(i)]!;
-        if (kind === 'block') return `${indent}${lead.trimEnd()}\n${indent}  {{- toYaml ${expression} | nindent ${indent.length + 2} }}`;
-        if (kind === 'json') return `${indent}${lead}{{ ${expression} | toJson }}`;
-        return `${indent}${lead}{{ ${expression} | quote }}`;
+        return kind === 'block' ? `${indent}${key}\n${indent}  {{- toYaml ${expression} | nindent ${indent.length + 2} }}` : line;
+      })
+      .replace(/zz-tbpw-(\d+)-zz/g, (_m, i: string) => {
+        const { expression, kind } = this.entries[Number(i)]!;
+        return kind === 'json' ? `{{ ${expression} | toJson }}` : `{{ ${expression} | quote }}`;
       })
       .replace(/zz-tbph-(\d+)-zz/g, (_m, i: string) => `{{ ${this.entries[Number(i)]!.expression} }}`);
   }

@@ -9,7 +9,7 @@ import type { MaterialisedFile } from '../../plan/mounts.js';
 import type { PublishMode } from '../../plan/port-bindings.js';
 import type { TemplateContext } from '../../templates/render.js';
 import type { SetContext } from '../set-context.js';
-import { renderConfigs, writeSetFiles } from './set-files.js';
+import { renderConfigs, setFileList, writeSetFiles } from './set-files.js';
 import { ensureSetSecrets } from './set-secrets.js';
 import { setValues, type Values } from './set-values.js';
 import { templateContext } from './template-context.js';
@@ -43,12 +43,14 @@ export interface PreparedFiles {
   secretEnvironment: Record<string, Record<string, string>>;
 }
 
-export async function prepareSetFiles(ctx: SetContext, project: Project, config: SetConfiguration): Promise<PreparedFiles> {
+/** `write: false` computes what would be written (and the plan needs) without touching the set's folder. */
+export async function prepareSetFiles(ctx: SetContext, project: Project, config: SetConfiguration, options: { write?: boolean } = {}): Promise<PreparedFiles> {
   const rendered = await renderConfigs(project, config.context);
-  const files = await writeSetFiles(ctx.folder, project, rendered, config.secrets);
+  const write = options.write ?? true;
+  const files = write ? await writeSetFiles(ctx.folder, project, rendered, config.secrets) : setFileList(ctx.folder, project, rendered, config.secrets);
   // A read-only container gets its files bind-mounted: they keep the mode asked for.
   for (const service of Object.values(project.services)) {
-    if (!service.readOnly) continue;
+    if (!service.readOnly || !write) continue;
     for (const file of files[service.name] ?? []) await chmod(file.hostPath, file.mode);
   }
   const secretEnvironment: Record<string, Record<string, string>> = {};

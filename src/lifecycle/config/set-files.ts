@@ -5,7 +5,8 @@
  * uid, gid and mode the file asks for.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../common/atomic-file.js';
 import { relative } from 'node:path';
 import { ConfigError } from '../../common/errors.js';
 import type { FileObject, FileReference, Project } from '../../model/project.js';
@@ -52,17 +53,12 @@ export async function renderConfigs(project: Project, context: TemplateContext, 
       out.push({ name, content: text, template: false });
       continue;
     }
-    const file = entry.file ? relative(project.directory, entry.file) : `${relative(project.directory, project.files[0]!)} (configs.${name}.content)`;
-    out.push({ name, content: await renderTemplate({ name: `configs.${name}`, text, file }, context), template: true });
+    const where = entry.file ? { file: relative(project.directory, entry.file) } : entry.contentPosition ? { origin: entry.contentPosition } : {};
+    out.push({ name, content: await renderTemplate({ name: `configs.${name}`, text, ...where }, context), template: true });
   }
   return out;
 }
 
-async function writePrivate(path: string, content: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content, { mode: 0o600 });
-  await rename(tmp, path);
-}
 
 function numericId(value: string | undefined, what: string, where: string): number {
   if (value === undefined) return 0;
@@ -92,13 +88,23 @@ export async function writeSetFiles(
 ): Promise<Record<string, MaterialisedFile[]>> {
   await mkdir(folder.file('files', 'configs'), { recursive: true, mode: 0o700 });
   await mkdir(folder.file('files', 'secrets'), { recursive: true, mode: 0o700 });
-  const byName = new Map(configs.map((c) => [c.name, c]));
-  for (const config of configs) await writePrivate(folder.file('files', 'configs', config.name), config.content);
+  for (const config of configs) await writeFileAtomic(folder.file('files', 'configs', config.name), config.content);
   const usedSecrets = new Set(Object.values(project.services).flatMap((s) => s.secrets.map((r) => r.source)));
   for (const name of usedSecrets) {
     if (secrets[name] === undefined) throw new ConfigError([{ message: `secret ${name} has no value` }]);
-    await writePrivate(folder.file('files', 'secrets', name), secrets[name]);
+    await writeFileAtomic(folder.file('files', 'secrets', name), secrets[name]);
   }
+  return setFileList(folder, project, configs, secrets);
+}
+
+/** What writeSetFiles writes, service by service, without writing anything (to compare a set with its file). */
+export function setFileList(
+  folder: SetFolder,
+  project: Project,
+  configs: RenderedConfig[],
+  secrets: Record<string, string>,
+): Record<string, MaterialisedFile[]> {
+  const byName = new Map(configs.map((c) => [c.name, c]));
   const out: Record<string, MaterialisedFile[]> = {};
   for (const service of Object.values(project.services)) {
     const files = [

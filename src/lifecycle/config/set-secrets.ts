@@ -4,7 +4,8 @@
  * the environment or a file are taken fresh each time; derived ones follow their source.
  */
 import { createHash, randomInt } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../common/atomic-file.js';
 import bcrypt from 'bcryptjs';
 import { ConfigError } from '../../common/errors.js';
 import type { Project, SecretSource } from '../../model/project.js';
@@ -45,9 +46,7 @@ async function readStore(folder: SetFolder): Promise<Store> {
 
 async function writeStore(folder: SetFolder, store: Store): Promise<void> {
   await mkdir(folder.path, { recursive: true, mode: 0o700 });
-  const tmp = folder.file(`.secrets.json.${process.pid}.tmp`);
-  await writeFile(tmp, JSON.stringify(store, null, 2) + '\n', { mode: 0o600 });
-  await rename(tmp, folder.file('secrets.json'));
+  await writeFileAtomic(folder.file('secrets.json'), JSON.stringify(store, null, 2) + '\n');
 }
 
 function derive(hash: 'sha256' | 'sha512' | 'bcrypt', value: string): string {

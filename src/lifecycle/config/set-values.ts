@@ -4,7 +4,8 @@
  * set's folder, so later commands (render, test, a plain `up`) see the same configuration
  * until they are changed; a new override merges onto the kept ones.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../common/atomic-file.js';
 import type { SetFolder } from '../set-folder.js';
 
 export type Values = Record<string, unknown>;
@@ -50,7 +51,7 @@ export async function setValues(folder: SetFolder, defaults: Values, overrides?:
     kept = mergeValues(kept, overrides);
     if (!persist) return mergeValues(defaults, kept);
     await mkdir(folder.path, { recursive: true, mode: 0o700 });
-    await writeFile(folder.file('values.json'), JSON.stringify(kept, null, 2) + '\n', { mode: 0o600 });
+    await writeFileAtomic(folder.file('values.json'), JSON.stringify(kept, null, 2) + '\n');
   }
   return mergeValues(defaults, kept);
 }

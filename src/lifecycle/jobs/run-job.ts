@@ -5,6 +5,7 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { JobFailedError } from '../../common/errors.js';
+import { splitCommand } from '../../model/command-spec.js';
 import type { Job } from '../../model/project.js';
 import { hasMarkup, renderTemplate, type TemplateContext } from '../../templates/render.js';
 import { runCommand, type CommandRunResult, type CommandWhere } from '../command-run.js';
@@ -64,9 +65,13 @@ export async function runJob(ctx: SetContext, job: Job, options: JobRunOptions):
   }
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(job.environment)) env[key] = await rendered(value, `jobs.${job.name}.environment.${key}`, options.context);
-  const command = job.command
-    ? await Promise.all(job.command.map((arg, i) => rendered(arg, `jobs.${job.name}.command[${i}]`, options.context)))
-    : undefined;
+  // A string is rendered whole, then split: `echo {{ values.x }}` must not be split inside the braces.
+  const command =
+    job.command === undefined
+      ? undefined
+      : typeof job.command === 'string'
+        ? splitCommand(await rendered(job.command, `jobs.${job.name}.command`, options.context))
+        : await Promise.all(job.command.map((arg, i) => rendered(arg, `jobs.${job.name}.command[${i}]`, options.context)));
 
   const folder = ctx.folder.file('jobs', job.name, new Date().toISOString().replace(/[:.]/g, '-'));
   await mkdir(folder, { recursive: true, mode: 0o700 });

@@ -2,6 +2,7 @@
  * The jobs of a set as start() runs them: the template context is made once, on the first
  * job that needs it, from the set's stored values, secrets and addresses.
  */
+import { UsageError } from '../../common/errors.js';
 import type { Job, Project } from '../../model/project.js';
 import type { TemplateContext } from '../../templates/render.js';
 import { setAddresses } from '../addresses.js';
@@ -28,10 +29,15 @@ export function jobHooks(ctx: SetContext, project: Project, options: SetJobsOpti
   let context: Promise<TemplateContext> | undefined;
   return {
     afterStart: Object.values(jobs)
-      .filter((j) => j.when === 'after-start')
+      .filter((j) => j.when === 'after-start' && !j.inactiveService)
       .map((j) => j.name),
-    dependsOn: (name) => jobs[name]?.dependsOn ?? [],
+    dependsOn: (name) => (jobs[name]?.inactiveService ? [] : (jobs[name]?.dependsOn ?? [])),
     run: async (name) => {
+      const job = jobs[name]!;
+      if (job.inactiveService) {
+        options.events?.({ kind: 'job', name, action: 'skipped', detail: `service ${job.inactiveService} is behind a profile that is not enabled` });
+        return;
+      }
       context ??= setTemplateContext(ctx, project);
       await runJob(ctx, jobs[name]!, { context: await context, ...options });
     },
@@ -45,5 +51,10 @@ export async function runSetJob(
   job: Job,
   options: SetJobsOptions & { force?: boolean } = {},
 ): Promise<JobOutcome> {
+  if (job.inactiveService) {
+    throw new UsageError(`job ${job.name} needs service ${job.inactiveService}, which a profile leaves out`, {
+      hint: 'Enable its profile with --profile (or COMPOSE_PROFILES).',
+    });
+  }
   return runJob(ctx, job, { context: await setTemplateContext(ctx, project), ...options });
 }

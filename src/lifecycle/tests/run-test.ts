@@ -65,6 +65,7 @@ export async function runTest(ctx: SetContext, test: TestDefinition, input: RunT
     if (err instanceof InterruptedError || err instanceof EngineUnreachableError) throw err;
     result.error = isTestbedError(err) ? { code: err.code, message: err.message } : { code: 'ERROR', message: (err as Error).message };
   }
+  result.artifacts.sort();
   const finished = clock();
   result.finishedAt = finished.toISOString();
   result.durationMs = finished.getTime() - started.getTime();

@@ -80,6 +80,10 @@ export async function runTests(ctx: SetContext, options: RunTestsOptions = {}): 
     let pending = scheduled.get(test.name);
     if (pending) return pending;
     pending = (async () => {
+      if (test.inactiveServices?.length) {
+        const names = test.inactiveServices.join(', ');
+        return skip(ctx, test, join(run.path, test.name), `service ${names} is behind a profile that is not enabled (--profile)`, events);
+      }
       const blockers = await Promise.all(
         test.needs.map(async (need) => {
           if (need.kind === 'job') return jobBlocker(need.name);

@@ -5,21 +5,23 @@
  */
 import type { Project } from '../../model/project.js';
 import { hasMarkup, renderTemplate, type TemplateContext } from '../../templates/render.js';
-import { runSetJob, setTemplateContext } from '../jobs/set-jobs.js';
+import { runJob } from '../jobs/run-job.js';
+import { setTemplateContext } from '../jobs/set-jobs.js';
 import type { SetContext } from '../set-context.js';
 import type { RunTestsOptions } from './run-tests.js';
 
 export type TestHooks = Required<Pick<RunTestsOptions, 'render' | 'runJob'>>;
 
 export function setTestHooks(ctx: SetContext, project: Project): TestHooks {
+  // Made once, on first use, and shared: making it writes to the set's folder.
   let context: Promise<TemplateContext> | undefined;
+  const templateContext = () => (context ??= setTemplateContext(ctx, project));
   return {
-    render: async (text, name = 'tests') =>
-      hasMarkup(text) ? renderTemplate({ name, text }, await (context ??= setTemplateContext(ctx, project))) : text,
+    render: async (text, name = 'tests') => (hasMarkup(text) ? renderTemplate({ name, text }, await templateContext()) : text),
     runJob: async (name, signal) => {
       const job = project.jobs[name];
       if (!job) throw new Error(`project ${project.name} has no job ${name}`);
-      await runSetJob(ctx, project, job, signal ? { signal } : {});
+      await runJob(ctx, job, { context: await templateContext(), ...(signal ? { signal } : {}) });
     },
   };
 }

@@ -253,7 +253,7 @@ services:
     projects.push(p);
     const res = await p.cli(['config', '-q']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/compose\.yaml:\d+:\d+: x-testbed\.jobs\.seed\.service: service nope is not an active service/);
+    expect(res.stderr).toMatch(/compose\.yaml:\d+:\d+: x-testbed\.jobs\.seed\.service: service nope is not defined/);
     expect(res.stderr).toMatch(/loop: job:a -> web -> job:a|loop: web -> job:a -> web/);
   });
 });

@@ -76,6 +76,21 @@ describe.skipIf(skipWithoutEngine)('running a command for a set', () => {
     expect(result).toMatchObject({ exitCode: 0, stdout: 'resolved\n[]\n' });
   });
 
+  it('a one-off container is labelled as the set\'s, but status and ls do not take it for a service', async () => {
+    const running = runCommand(set.context, { where: { kind: 'image', image: 'busybox:latest' }, command: ['sleep', '3'], purpose: 'test/labels' });
+    const tb = await p.open();
+    let found;
+    for (let i = 0; i < 50 && !found; i++) {
+      found = (await tb.engine.listContainers({ [LABEL.project]: p.name, [LABEL.set]: 'cr' })).find((c) => c.labels[LABEL.run]);
+      if (!found) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found?.labels).toMatchObject({ [LABEL.managed]: 'true', [LABEL.run]: 'test/labels' });
+    expect(found?.name).toMatch(new RegExp(`^${p.name}-cr-run-[0-9a-f]+$`));
+    expect((await set.status()).map((r) => r.service)).toEqual(['web']);
+    expect((await tb.listSets()).find((s) => s.project === p.name)).toMatchObject({ servicesUp: 1, servicesTotal: 1 });
+    expect((await running).exitCode).toBe(0);
+  });
+
   it('a timeout stops an exec and says so', async () => {
     const result = await runCommand(set.context, {
       where: { kind: 'exec', service: 'web' },

@@ -14,10 +14,11 @@ const FORBIDDEN: Record<string, string[]> = { k8s: ['engine', 'lifecycle'] };
 
 /**
  * Layers beside the main line: what each may import, and who may import it. k8s/ reads the model
- * (and plan/'s naming helpers); only the front ends (api/, cli/) use it.
+ * (with the shared Liquid renderer of templates/ and plan/'s naming helpers); only the front
+ * ends (api/, cli/) use it.
  */
 const SIDE: Record<string, { imports: string[]; importedBy: string[] }> = {
-  k8s: { imports: ['common', 'model', 'plan'], importedBy: ['api', 'cli'] },
+  k8s: { imports: ['common', 'model', 'templates', 'plan'], importedBy: ['api', 'cli'] },
 };
 
 function files(dir: string): string[] {

@@ -8,9 +8,11 @@ function apply(a: string, diff: string): string {
   let at = 0;
   const body = diff.split('\n').slice(2).filter((l) => l !== '');
   for (let i = 0; i < body.length; ) {
-    const m = /^@@ -(\d+),(\d+) \+\d+,\d+ @@$/.exec(body[i]!)!;
+    const m = /^@@ -(\d+),(\d+) \+(\d+),(\d+) @@$/.exec(body[i]!)!;
     const start = Number(m[2]) === 0 ? Number(m[1]) : Number(m[1]) - 1;
     while (at < start) out.push(lines[at++]!);
+    // The new side's start is where this hunk begins in the text made so far.
+    expect(Number(m[4]) === 0 ? Number(m[3]) : Number(m[3]) - 1).toBe(out.length);
     i++;
     while (i < body.length && !body[i]!.startsWith('@@')) {
       const line = body[i++]!;
@@ -34,6 +36,10 @@ describe('unified diff', () => {
     expect(unifiedDiff(a, b, { from: 'old/stdout', to: 'new/stdout' })).toBe(
       '--- old/stdout\n+++ new/stdout\n@@ -1,7 +1,7 @@\n one\n two\n three\n-four\n+FOUR\n five\n six\n seven\n',
     );
+  });
+
+  it('numbers a replaced first line from 1 on both sides', () => {
+    expect(unifiedDiff('hello old\n', 'hello new\n', { from: 'a', to: 'b' })).toBe('--- a\n+++ b\n@@ -1,1 +1,1 @@\n-hello old\n+hello new\n');
   });
 
   it('splits distant changes into hunks', () => {

@@ -21,9 +21,11 @@ services:
 `;
 
 let dir: string | undefined;
+const made: string[] = [];
 
 async function project(files: Record<string, string>) {
   dir = await mkdtemp(join(tmpdir(), 'testbed-tests-model-'));
+  made.push(dir);
   for (const [path, text] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), text);
@@ -39,7 +41,7 @@ async function configError(load: () => Promise<unknown>): Promise<ConfigError> {
 }
 
 afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
   dir = undefined;
 });
 

@@ -38,12 +38,13 @@ describe('templates', () => {
     expect(() => parseTemplate({ name: 'y', text: 'ok\n{% if %}', file: 'y.liquid' })).toThrow(/y\.liquid:2:\d+/);
   });
 
-  it('positions inside inline content are moved to where the content starts in its file', async () => {
+  it('an error in inline content points at the content in its file and gives the line within it', async () => {
     const error = await renderTemplate(
-      { name: 'configs.inline', text: 'x\n  {{ nope }}', origin: { file: 'compose.yaml', line: 10, col: 5 } },
+      { name: 'configs.inline', text: 'x\n  {{ nope }}', origin: { file: 'compose.yaml', line: 10, col: 14 } },
       context,
     ).catch((e) => e);
-    expect(error.issues[0].position).toEqual({ file: 'compose.yaml', line: 11, col: 6 });
+    expect(error.issues[0].position).toEqual({ file: 'compose.yaml', line: 10, col: 14 });
+    expect(error.message).toContain('compose.yaml:10:14: template configs.inline: undefined variable: nope (line 2, column 6 of the template)');
   });
 
   it('runs no code: prototype members are not reachable', async () => {

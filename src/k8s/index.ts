@@ -1,0 +1,25 @@
+/** The Kubernetes layer's public API: what api/ and cli/ (and library users) call. */
+export { applySet, type ApplyOptions, type ApplyResult } from './apply.js';
+export { branchSetName, currentBranch, remoteBranches } from './branch.js';
+export { checkChart, type ChartCheck } from './chart/check-chart.js';
+export { renderChart, type ChartOptions, type RenderedChart } from './chart/chart.js';
+export { writeChart } from './chart/write-chart.js';
+export { HttpClusterClient, FIELD_MANAGER, type ClusterClient } from './cluster/cluster-client.js';
+export { ClusterRequestError, ClusterUnreachableError } from './cluster/cluster-errors.js';
+export { loadKubeconfig, type ClusterConnection } from './cluster/kubeconfig.js';
+export { destroySet } from './destroy.js';
+export { existingSecretValues } from './existing-secrets.js';
+export { collectGarbage, type GcCandidate, type GcOptions } from './gc.js';
+export { builtImageReference } from './images.js';
+export { plain, type KubeObject, type PlainObject } from './kube-object.js';
+export { KUBERNETES_SCHEMA_VERSION } from './kubernetes-version.js';
+export { manifestYaml, withholdSecretValues } from './manifest-yaml.js';
+export { namespaceName } from './object-names.js';
+export { renderSet, renderSetWithKeys, type RenderedSet } from './render.js';
+export type { RenderOptions } from './render-options.js';
+export type { RenderWarning } from './render-warnings.js';
+export { setNamespace } from './set-namespace.js';
+export { setStatus, type SetStatus } from './status.js';
+export { runTestsInCluster, type TestResult } from './test-runner.js';
+export { readTestbedKeys, type TestbedKeys } from './testbed-keys.js';
+export { schemaIssues, validateObjects } from './validate.js';

@@ -1,0 +1,81 @@
+/**
+ * One service's image in a snapshot: its first replica's file system changes, committed with
+ * its image's configuration (not the set's labels or the values of its variables), plus the
+ * content of its anonymous volumes at their paths, so that the engine fills a new container's
+ * volumes from it. Named volumes are not here: they go into the data image (capture-data.ts).
+ */
+import { posix } from 'node:path';
+import { SnapshotError } from '../../common/errors.js';
+import type { ContainerDetails, Engine } from '../../engine/engine.js';
+import type { AnonymousVolumeRecord } from '../../plan/snapshot-manifest.js';
+import { parseImageRef } from '../../plan/snapshot-names.js';
+import { helperSpec } from '../../plan/snapshot-specs.js';
+import type { Labels } from '../../plan/specs.js';
+import { checksumOf } from './content-checksum.js';
+import { copyBetween } from './copy-between.js';
+
+export interface ServiceCaptureInput {
+  service: string;
+  container: ContainerDetails;
+  /** Engine names of the volumes that are not the container's own (the set's named volumes, external ones). */
+  sharedVolumes: ReadonlySet<string>;
+  /** Reference to give the image. */
+  ref: string;
+  labels: Labels;
+  /** Name for the container used to add anonymous volumes' content. */
+  helperName: string;
+  onStep?: (message: string) => void;
+}
+
+export interface ServiceCapture {
+  imageId: string;
+  anonymousVolumes: AnonymousVolumeRecord[];
+}
+
+export async function captureService(engine: Engine, input: ServiceCaptureInput): Promise<ServiceCapture> {
+  const { container } = input;
+  const { repository, tag } = parseImageRef(input.ref);
+  const anonymous = container.mounts.filter((m) => m.type === 'volume' && m.name && !input.sharedVolumes.has(m.name));
+  if (anonymous.length === 0) {
+    const imageId = await engine.commitContainer(container.id, { repository, tag, labels: input.labels, baseConfig: true });
+    return { imageId, anonymousVolumes: [] };
+  }
+  // The commit, then a container of it where the volume paths are plain folders (a tmpfs that is
+  // never mounted keeps the engine from making volumes there), filled, and committed again.
+  const base = await engine.commitContainer(container.id, { labels: input.labels, baseConfig: true });
+  await engine.removeContainer(input.helperName);
+  const helper = await engine.createContainer(
+    helperSpec({
+      name: input.helperName,
+      image: base,
+      purpose: `capture ${input.service}`,
+      tmpfs: container.mounts.map((m) => m.destination),
+    }),
+  );
+  try {
+    const records: AnonymousVolumeRecord[] = [];
+    for (const mount of anonymous) {
+      input.onStep?.(`${input.service}: reading its volume at ${mount.destination}`);
+      const inImage = await engine.getArchive(helper, mount.destination).then(checksumOf, () => undefined);
+      const summary = await copyBetween(
+        engine,
+        { container: container.id, path: mount.destination },
+        { container: helper, directory: posix.dirname(mount.destination) },
+      );
+      // Files the image already had there, and the volume no longer has, cannot be taken out again.
+      if (inImage && inImage.entries > 1) {
+        const held = await checksumOf(await engine.getArchive(helper, mount.destination));
+        if (held.checksum !== summary.checksum) {
+          throw new SnapshotError('SNAPSHOT_INVALID', `cannot keep the volume of service ${input.service} at ${mount.destination} exactly: its image has files there that the volume no longer has`, {
+            hint: `Mount a named volume there (volumes: ["data:${mount.destination}"]), which snapshots keep exactly, and snapshot again.`,
+          });
+        }
+      }
+      records.push({ target: mount.destination, ...summary });
+    }
+    const imageId = await engine.commitContainer(helper, { repository, tag, labels: input.labels, baseConfig: true });
+    return { imageId, anonymousVolumes: records };
+  } finally {
+    await engine.removeContainer(helper);
+  }
+}

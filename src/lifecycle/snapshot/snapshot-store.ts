@@ -1,0 +1,79 @@
+/**
+ * `snapshot ls`, `inspect` and `rm`: snapshots are found by their data images' labels, on the
+ * engine itself, like sets; nothing is kept elsewhere.
+ */
+import { UsageError } from '../../common/errors.js';
+import type { Engine } from '../../engine/engine.js';
+import { LABEL, managedSelector } from '../../plan/labels.js';
+import type { SnapshotManifest } from '../../plan/snapshot-manifest.js';
+import { ignoreEvents, type EventSink } from '../events.js';
+import { listSnapshotImages, resolveSnapshot, snapshotRefs, toSnapshot, type Snapshot } from './open-snapshot.js';
+
+export interface SnapshotSummary {
+  name: string;
+  project: string;
+  /** The set it was taken from. */
+  set: string;
+  createdAt: string;
+  /** Every reference of its data image: the local one, where it was pushed to or pulled from. */
+  refs: string[];
+  services: string[];
+  volumes: string[];
+  /** Bytes of volume data it holds. */
+  dataBytes: number;
+}
+
+export function summarize(snapshot: Snapshot): SnapshotSummary {
+  const m = snapshot.manifest;
+  return {
+    name: m.name,
+    project: m.project,
+    set: m.set,
+    createdAt: m.createdAt,
+    refs: [...snapshot.refs].sort(),
+    services: Object.keys(m.services).sort(),
+    volumes: Object.keys(m.volumes).sort(),
+    dataBytes: Object.values(m.volumes).reduce((sum, v) => sum + v.bytes, 0),
+  };
+}
+
+/** Every snapshot on the engine (of one project, when given), by project then name. */
+export async function listSnapshots(engine: Engine, project?: string): Promise<SnapshotSummary[]> {
+  const images = await listSnapshotImages(engine);
+  return images
+    .map((image) => summarize(toSnapshot(image.tags[0] ?? image.id, image)))
+    .filter((s) => !project || s.project === project)
+    .sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name) || a.createdAt.localeCompare(b.createdAt));
+}
+
+/** What `snapshot inspect` shows: the manifest and references; secrets are in the image's files, never here. */
+export async function inspectSnapshot(engine: Engine, project: string | undefined, nameOrRef: string): Promise<{ ref: string; imageId: string; refs: string[]; manifest: SnapshotManifest }> {
+  const snapshot = await resolveSnapshot(engine, project, nameOrRef);
+  return { ref: snapshot.ref, imageId: snapshot.imageId, refs: [...snapshot.refs].sort(), manifest: snapshot.manifest };
+}
+
+/**
+ * Removes the snapshot's references (the data image's and its services'); an image that has
+ * other references (pushed, pulled under another name) stays under those. Refused while a set
+ * runs any of its images.
+ */
+export async function removeSnapshot(engine: Engine, project: string | undefined, nameOrRef: string, options: { events?: EventSink } = {}): Promise<string[]> {
+  const snapshot = await resolveSnapshot(engine, project, nameOrRef);
+  const refs = snapshotRefs(snapshot);
+  const ids = new Set([snapshot.imageId, ...Object.values(snapshot.manifest.services).map((s) => s.imageId)]);
+  const users = (await engine.listContainers(managedSelector())).filter((c) => refs.includes(c.image) || ids.has(c.image));
+  if (users.length > 0) {
+    const sets = [...new Set(users.map((c) => `${c.labels[LABEL.set] ?? '?'} (project ${c.labels[LABEL.project] ?? '?'})`))].sort();
+    throw new UsageError(`snapshot ${nameOrRef} is in use by set(s) ${sets.join(', ')}`, {
+      hint: 'Remove those sets first (testbed remove SET): they run its images.',
+    });
+  }
+  const removed: string[] = [];
+  for (const ref of [...refs.slice(1), refs[0]!]) {
+    if (!(await engine.inspectImage(ref))) continue;
+    await engine.removeImage(ref);
+    removed.push(ref);
+  }
+  (options.events ?? ignoreEvents)({ kind: 'snapshot', action: 'done', message: `snapshot ${nameOrRef} removed (${removed.length} image reference(s))` });
+  return removed;
+}

@@ -1,0 +1,64 @@
+/** Reading where the cluster is as kubectl does: KUBECONFIG files, contexts, credentials, in a pod. */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { ConfigNotFoundError, UsageError } from '../../../src/common/errors.js';
+import { loadKubeconfig } from '../../../src/k8s/cluster/kubeconfig.js';
+
+async function dirWith(files: Record<string, unknown>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'testbed-kubeconfig-'));
+  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), typeof content === 'string' ? content : stringify(content));
+  return dir;
+}
+
+const config = (context: string, server: string, user: Record<string, unknown>, namespace?: string) => ({
+  apiVersion: 'v1',
+  kind: 'Config',
+  'current-context': context,
+  clusters: [{ name: `${context}-cluster`, cluster: { server, 'certificate-authority': 'ca.pem' } }],
+  users: [{ name: `${context}-user`, user }],
+  contexts: [{ name: context, context: { cluster: `${context}-cluster`, user: `${context}-user`, ...(namespace ? { namespace } : {}) } }],
+});
+
+describe('the kubeconfig', () => {
+  it('takes the current context of the first KUBECONFIG file, and files relative to it', async () => {
+    const dir = await dirWith({ 'a.yaml': config('ci', 'https://eks.example.com/', { token: 't1' }, 'team'), 'b.yaml': config('dev', 'https://dev:6443', { token: 't2' }), 'ca.pem': 'CA' });
+    const c = loadKubeconfig({ env: { KUBECONFIG: [join(dir, 'a.yaml'), join(dir, 'b.yaml')].join(delimiter) } });
+    expect(c).toMatchObject({ context: 'ci', server: 'https://eks.example.com', token: 't1', namespace: 'team', insecureSkipTlsVerify: false });
+    expect(c.caData?.toString()).toBe('CA');
+    expect(loadKubeconfig({ env: { KUBECONFIG: [join(dir, 'a.yaml'), join(dir, 'b.yaml')].join(delimiter) }, context: 'dev' })).toMatchObject({ server: 'https://dev:6443', token: 't2' });
+  });
+
+  it('reads client certificates given inline', async () => {
+    const dir = await dirWith({ config: config('kind', 'https://127.0.0.1:6443', { 'client-certificate-data': Buffer.from('CERT').toString('base64'), 'client-key-data': Buffer.from('KEY').toString('base64') }), 'ca.pem': 'CA' });
+    const c = loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } });
+    expect([c.clientCertData?.toString(), c.clientKeyData?.toString()]).toEqual(['CERT', 'KEY']);
+  });
+
+  it('keeps an exec credential plugin for later, with its directory', async () => {
+    const dir = await dirWith({ config: config('eks', 'https://x', { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['eks', 'get-token', '--cluster-name', 'c'] } }), 'ca.pem': '' });
+    expect(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }).exec).toEqual({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', 'c'],
+      env: {},
+      directory: dir,
+    });
+  });
+
+  it('uses the pod\'s service account when there is no kubeconfig inside a cluster (a CI runner pod)', async () => {
+    const sa = await dirWith({ token: 'sa-token', 'ca.crt': 'CLUSTER-CA', namespace: 'ci\n' });
+    const c = loadKubeconfig({ env: { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' }, home: sa, serviceAccountDirectory: sa });
+    expect(c).toMatchObject({ context: 'in-cluster', server: 'https://10.96.0.1:443', tokenFile: join(sa, 'token'), namespace: 'ci' });
+  });
+
+  it('says what is missing: no kubeconfig, no such context, a removed auth-provider', async () => {
+    const empty = await dirWith({});
+    expect(() => loadKubeconfig({ env: {}, home: empty })).toThrow(ConfigNotFoundError);
+    const dir = await dirWith({ config: config('a', 'https://x', { 'auth-provider': { name: 'gcp' } }), 'ca.pem': '' });
+    expect(() => loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') }, context: 'nope' })).toThrow(/no context nope/);
+    expect(() => loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } })).toThrow(UsageError);
+  });
+});

@@ -91,6 +91,16 @@ export const testbedTopLevel = composeObject(
     jobs: z.record(secretName, jobSpec).optional(),
     tests: z.record(z.string(), z.unknown()).optional().describe('Named tests (see `testbed tests`).'),
     include_tests: z.union([z.string(), stringList]).optional().describe('More test files (globs, relative to the project).'),
+    kubernetes: composeObject(
+      {
+        storage_class: z.string().optional(),
+        volume_sizes: z.record(z.string(), z.string()).optional().describe('Volume name -> size of its claim, e.g. 5Gi.'),
+        wait_image: z.string().optional().describe('Image of the init containers that wait for dependencies.'),
+        kubectl_image: z.string().optional().describe('Image of the Jobs that exec into services.'),
+        arbitrary_uid: booleanLike.optional(),
+      },
+      'Settings used only by testbed k8s.',
+    ).optional(),
   },
   'Testbed\'s own settings for the project.',
 );
@@ -100,6 +110,8 @@ export const testbedService = composeObject(
     secret_environment: z.record(z.string(), secretName).optional().describe('Environment variable -> secret name.'),
     after_jobs: stringList.optional().describe('Jobs that must have succeeded before this service starts (e.g. a migration).'),
     arbitrary_uid: booleanLike.optional().describe('Kubernetes: the image runs under any UID (OpenShift).'),
+    writable_paths: stringList.optional().describe('Kubernetes: paths made group-0 writable for an arbitrary UID.'),
+    liveness_probe: booleanLike.optional().describe('Kubernetes: also use the healthcheck as a liveness probe.'),
   },
   'Testbed\'s own settings for this service.',
 );

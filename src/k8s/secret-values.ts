@@ -3,27 +3,12 @@
  * the cluster, so a database password does not change under its data), derived ones are hashed
  * from another secret, provided ones were read from the environment or a file.
  */
-import { createHash } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { deriveSecret, generateSecret } from '../common/secret-values.js';
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import type { Placeholders } from './chart/placeholders.js';
 import type { ResolvedOptions } from './render-options.js';
 import type { RenderWarnings } from './render-warnings.js';
 import type { SecretSource } from './testbed-keys.js';
-
-/** The same alphabets as a Docker set's secrets (lifecycle/config/set-secrets.ts). */
-const ALPHABETS: Record<string, string> = {
-  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
-  digits: '0123456789',
-  hex: '0123456789abcdef',
-  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
-};
-
-function generate(length: number, alphabet: string, random: (max: number) => number): string {
-  const chars = [...(ALPHABETS[alphabet] ?? alphabet)];
-  return Array.from({ length }, () => chars[random(chars.length)]).join('');
-}
 
 export interface SecretValue {
   value: string;
@@ -47,12 +32,12 @@ export function secretValues(sources: Record<string, SecretSource>, options: Res
     resolving.add(name);
     const existing = options.existingSecrets[name];
     let value: string | undefined;
-    if (source.kind === 'generate') value = existing ?? generate(source.length, source.alphabet, options.random);
+    if (source.kind === 'generate') value = existing ?? generateSecret(source.length, source.alphabet, options.random);
     else if (source.kind === 'provided') value = source.value;
     else {
       const from = resolveOne(source.from);
       // bcrypt salts at random: a kept hash still verifies, a new one would only churn the Secret.
-      if (from !== undefined) value = source.hash === 'bcrypt' ? (existing ?? bcrypt.hashSync(from, 10)) : createHash(source.hash).update(from).digest('hex');
+      if (from !== undefined) value = source.hash === 'bcrypt' ? (existing ?? deriveSecret('bcrypt', from)) : deriveSecret(source.hash, from);
     }
     resolving.delete(name);
     if (value !== undefined) out[name] = { value, source: source.kind };

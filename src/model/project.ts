@@ -4,6 +4,7 @@
  * Durations are milliseconds, sizes are bytes, paths are absolute.
  */
 import type { SourcePosition } from '../common/errors.js';
+import type { ParsedPort } from '../config/syntax/port.js';
 
 export interface Project {
   /** DNS-safe project name (top-level `name`, COMPOSE_PROJECT_NAME, or the directory name). */
@@ -53,17 +54,12 @@ export interface Dependency {
   restart: boolean;
 }
 
-export interface PortMapping {
-  /** Container port (start of a range when targetEnd is set). */
-  target: number;
-  targetEnd?: number;
-  /** Host port as written; undefined means "any free port". */
-  published?: number;
-  publishedEnd?: number;
-  /** Host IP as written in the file (e.g. 0.0.0.0); undefined means Testbed picks the set's loopback address. */
-  hostIp?: string;
-  protocol: 'tcp' | 'udp';
-}
+/**
+ * A published port: container `target` (start of a range when targetEnd is set), host port as
+ * written (`published`; undefined means the container's own number on the set's address), and
+ * the host IP as written (undefined means the set's loopback address). The parser's shape.
+ */
+export type PortMapping = ParsedPort;
 
 export type VolumeMount =
   | { type: 'volume'; source?: string; target: string; readOnly: boolean; noCopy: boolean }

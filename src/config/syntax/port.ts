@@ -7,7 +7,7 @@ import { parsed, rejected, type Parsed } from './result.js';
 
 export const PORT_EXPECTED = '"[HOST_IP:]HOST:CONTAINER[/PROTOCOL]"';
 
-/** Same shape as the model's PortMapping (config/ cannot import model/). */
+/** One port mapping as written; the model uses this shape as its PortMapping. */
 export interface ParsedPort {
   target: number;
   targetEnd?: number;

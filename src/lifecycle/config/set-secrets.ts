@@ -3,27 +3,15 @@
  * later `up`, so data made with them (a database's users) keeps working. Values read from
  * the environment or a file are taken fresh each time; derived ones follow their source.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { deriveSecret, generateSecret as makeSecret } from '../../common/secret-values.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../common/atomic-file.js';
-import bcrypt from 'bcryptjs';
 import { ConfigError } from '../../common/errors.js';
 import type { Project, SecretSource } from '../../model/project.js';
 import type { SetFolder } from '../set-folder.js';
 
-const ALPHABETS: Record<string, string> = {
-  alnum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
-  digits: '0123456789',
-  hex: '0123456789abcdef',
-  base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
-};
-
-/** Uniform over the alphabet (randomInt rejects biased draws). */
-export function generateSecret(length: number, alphabet: string): string {
-  const chars = [...(ALPHABETS[alphabet] ?? alphabet)];
-  return Array.from({ length }, () => chars[randomInt(chars.length)]).join('');
-}
+export { generateSecret } from '../../common/secret-values.js';
 
 interface StoredSecret {
   value: string;
@@ -47,11 +35,6 @@ async function readStore(folder: SetFolder): Promise<Store> {
 async function writeStore(folder: SetFolder, store: Store): Promise<void> {
   await mkdir(folder.path, { recursive: true, mode: 0o700 });
   await writeFileAtomic(folder.file('secrets.json'), JSON.stringify(store, null, 2) + '\n');
-}
-
-function derive(hash: 'sha256' | 'sha512' | 'bcrypt', value: string): string {
-  if (hash === 'bcrypt') return bcrypt.hashSync(value, 10);
-  return createHash(hash).update(value).digest('hex');
 }
 
 /** Every secret of the set by name: Testbed's own and the Compose secrets with file/content/environment. */
@@ -78,12 +61,12 @@ export async function ensureSetSecrets(folder: SetFolder, project: Project): Pro
     let value: string;
     if (source.kind === 'provided') value = source.value;
     else if (source.kind === 'generate') {
-      value = stored[name]?.value ?? generateSecret(source.length, source.alphabet);
+      value = stored[name]?.value ?? makeSecret(source.length, source.alphabet);
       next[name] = { value };
     } else {
       const from = fingerprint(resolve(source.from));
       const kept = stored[name];
-      value = kept && kept.source === from ? kept.value : derive(source.hash, resolve(source.from));
+      value = kept && kept.source === from ? kept.value : deriveSecret(source.hash, resolve(source.from));
       next[name] = { value, source: from };
     }
     resolving.delete(name);

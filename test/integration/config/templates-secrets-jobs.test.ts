@@ -86,6 +86,8 @@ describe.skipIf(skipWithoutEngine)('templates, secrets and jobs of a set', () =>
 
   it('renders templates per set and copies them in with the owner and mode asked for', async () => {
     expect(upOutput.code, upOutput.stderr).toBe(0);
+    const stored = JSON.parse(await readFile(join(p.stateDir, p.name, 'one', 'secrets.json'), 'utf8'));
+    expect(upOutput.stdout + upOutput.stderr).not.toContain(stored.admin_password.value);
     const index = await sh('one', 'web', 'cat /www/index.html; stat -c "%u:%g %a" /www/index.html; cat /etc/plain.txt');
     expect(index.stdout).toContain('<h1>hello from one</h1>');
     expect(index.stdout).toContain('peer: api / api.one.lan');
@@ -174,6 +176,47 @@ describe.skipIf(skipWithoutEngine)('templates, secrets and jobs of a set', () =>
     expect(await readFile(file, 'utf8')).toBe(first);
     expect((await p.cli(['remove', 'two'])).code).toBe(0);
     await expect(stat(file)).rejects.toThrow();
+  });
+});
+
+describe.skipIf(skipWithoutEngine)('a service configured with another service\'s name and a generated password', () => {
+  let p: TempProject;
+  beforeAll(async () => {
+    p = await tempProject('connect', `
+x-testbed:
+  secrets:
+    pw: { generate: { length: 20 } }
+configs:
+  httpd-auth:
+    content: "/:admin:{{ secrets.pw }}\\n"
+    x-testbed: { template: true }
+  client:
+    content: "URL=http://admin:{{ secrets.pw }}@{{ services.api.host }}/index.html\\n"
+    x-testbed: { template: true }
+services:
+  api:
+    image: busybox:latest
+    command: ["sh", "-c", "mkdir -p /www && echo secret-page > /www/index.html && exec httpd -f -p 80 -h /www -c /etc/httpd.conf"]
+    configs: [{ source: httpd-auth, target: /etc/httpd.conf }]
+  client:
+    image: busybox:latest
+    command: ["sleep", "3600"]
+    configs: [{ source: client, target: /etc/client.conf }]
+    depends_on: [api]
+`);
+  });
+  afterAll(() => p.cleanup());
+
+  it('really connects with it, and a wrong password is refused', async () => {
+    const up = await p.cli(['up', 'conn']);
+    expect(up.code, up.stderr).toBe(0);
+    const set = await p.set('conn');
+    const ok = await set.exec('client', ['sh', '-c', '. /etc/client.conf && wget -qO- "$URL"']);
+    expect(ok.stdout.trim()).toBe('secret-page');
+    const wrong = await set.exec('client', ['sh', '-c', 'wget -qO- http://admin:wrong@api/index.html']);
+    expect(wrong.exitCode).not.toBe(0);
+    const pw = JSON.parse(await readFile(join(p.stateDir, p.name, 'conn', 'secrets.json'), 'utf8')).pw.value;
+    expect(up.stdout + up.stderr).not.toContain(pw);
   });
 });
 

@@ -5,23 +5,46 @@
 import { Command, CommanderError } from 'commander';
 import { isTestbedError } from '../common/errors.js';
 import type { CliRuntime } from './cli-context.js';
-import { registerDestroy } from './commands/destroy.js';
-import { registerExec } from './commands/exec.js';
-import { registerHosts } from './commands/hosts.js';
-import { registerSetConfig } from './commands/set-config.js';
-import { registerSnapshot } from './commands/snapshot.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerK8s } from './commands/k8s.js';
-import { registerLogs } from './commands/logs.js';
-import { registerSteps } from './commands/steps.js';
-import { registerTest } from './commands/test.js';
-import { registerUp } from './commands/up.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { addGlobalOptions, type GlobalOptions } from './global-options.js';
 import { processOutput } from './output.js';
 import { renderError } from './render/error.js';
 
-export function buildProgram(runtime: CliRuntime): Command {
+type Register = (program: Command, runtime: CliRuntime) => void;
+
+/**
+ * Verb modules, loaded only when their verb is used (or for help): `testbed up` should not
+ * pay for loading the Kubernetes models at every start.
+ */
+const MODULES: { verbs: string[]; load: () => Promise<Register> }[] = [
+  { verbs: ['up'], load: async () => (await import('./commands/up.js')).registerUp },
+  { verbs: ['build', 'create', 'start', 'stop'], load: async () => (await import('./commands/steps.js')).registerSteps },
+  { verbs: ['destroy', 'remove'], load: async () => (await import('./commands/destroy.js')).registerDestroy },
+  { verbs: ['ls', 'status', 'config'], load: async () => (await import('./commands/inspect.js')).registerInspect },
+  { verbs: ['k8s'], load: async () => (await import('./commands/k8s.js')).registerK8s },
+  { verbs: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
+  { verbs: ['exec', 'shell', 'cp'], load: async () => (await import('./commands/exec.js')).registerExec },
+  { verbs: ['hosts'], load: async () => (await import('./commands/hosts.js')).registerHosts },
+  { verbs: ['render', 'secrets', 'run', 'jobs'], load: async () => (await import('./commands/set-config.js')).registerSetConfig },
+  { verbs: ['test', 'tests', 'results'], load: async () => (await import('./commands/test.js')).registerTest },
+  { verbs: ['snapshot', 'reset'], load: async () => (await import('./commands/snapshot.js')).registerSnapshot },
+];
+
+/** Global options that take a value, to find the verb behind them. */
+const VALUED = new Set(['-f', '--file', '--project-directory', '-p', '--project-name', '--env-file', '--profile']);
+
+/** The verb of an argv (after node and the script), or undefined for help, version or a typo. */
+export function verbOf(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (VALUED.has(arg)) i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/** The program with the verbs `args` needs; every verb when args are not given or name none. */
+export async function buildProgram(runtime: CliRuntime, args?: readonly string[]): Promise<Command> {
   const program = addGlobalOptions(
     new Command('testbed')
       .description('Named, isolated multi-container sets from one Compose file, on a real Docker engine')
@@ -30,17 +53,10 @@ export function buildProgram(runtime: CliRuntime): Command {
       .showHelpAfterError('(run testbed --help for usage)')
       .exitOverride(),
   );
-  registerUp(program, runtime);
-  registerSteps(program, runtime);
-  registerDestroy(program, runtime);
-  registerInspect(program, runtime);
-  registerK8s(program, runtime);
-  registerLogs(program, runtime);
-  registerExec(program, runtime);
-  registerHosts(program, runtime);
-  registerSetConfig(program, runtime);
-  registerTest(program, runtime);
-  registerSnapshot(program, runtime);
+  const verb = args ? verbOf(args) : undefined;
+  const one = MODULES.find((m) => verb !== undefined && m.verbs.includes(verb));
+  const versionOnly = verb === undefined && args !== undefined && (args.includes('--version') || args.includes('-V'));
+  for (const module of one ? [one] : versionOnly ? [] : MODULES) (await module.load())(program, runtime);
   // Global options are accepted after the verb too (`testbed status demo --json`), as users type them.
   for (const sub of program.commands) addGlobalOptions(sub).exitOverride();
   return program;
@@ -59,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const runtime: CliRuntime = { signal: controller.signal };
-  const program = buildProgram(runtime);
+  const program = await buildProgram(runtime, argv.slice(2));
   try {
     await program.parseAsync(argv);
     return runtime.exitCode ?? EXIT.ok;

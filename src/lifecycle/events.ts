@@ -4,7 +4,7 @@
  */
 
 export type LifecycleEvent =
-  | { kind: 'image'; service: string; action: 'building' | 'built' | 'cached' | 'pulling' | 'present' | 'removed'; image: string }
+  | { kind: 'image'; service: string; action: 'building' | 'built' | 'cached' | 'pulling' | 'present' | 'removed' | 'pushing' | 'pushed'; image: string }
   | { kind: 'build-output'; service: string; line: string }
   | { kind: 'network' | 'volume'; name: string; action: 'created' | 'exists' | 'removed' | 'kept' }
   | {

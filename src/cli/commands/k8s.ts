@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { pushImagesForCluster } from '../../api/cluster-images.js';
 import { Testbed } from '../../api/testbed.js';
 import { ConfigNotFoundError, UsageError } from '../../common/errors.js';
 import type { Project } from '../../model/project.js';
@@ -179,10 +180,14 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
   clusterOptions(renderOptions(setOptions(k8sCommand(k8s, 'apply', 'apply the set to the cluster with server-side apply (field manager: testbed)'))))
     .option('--wait', 'wait for each after-start job to succeed before the next')
     .option('--no-prune', 'keep objects of the set that the file no longer has')
-    .action(async (given: string | undefined, flags: RenderFlags & ClusterFlags & { wait?: boolean; prune?: boolean }, cmd: Command) => {
+    .option('--no-push', 'with --registry: do not build and push the built images (they are there already)')
+    .action(async (given: string | undefined, flags: RenderFlags & ClusterFlags & { wait?: boolean; prune?: boolean; push?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = await loadProject(ctx);
       const picked = await pickSet(project, given, flags);
+      if (flags.registry && flags.push !== false) {
+        await pushImagesForCluster(project, { registry: flags.registry, ...(flags.imageTag ? { imageTag: flags.imageTag } : {}), events: ctx.events, signal: ctx.signal });
+      }
       const client = connect(flags);
       say(ctx.out, `applying set ${picked.set} to namespace ${picked.namespace} (context ${client.context})`);
       const result = await applySet(client, project, await readTestbedKeys(project), {
@@ -192,8 +197,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
         onApplied: (object) => (ctx.globals.verbose ? say(ctx.out, `  applied ${object}`) : undefined),
       });
       printRenderWarnings(ctx, result.rendered.warnings);
-      if (Object.values(project.services).some((s) => s.build)) {
-        // The engine interface cannot push yet: the built images must already be where the cluster pulls from.
+      if (Object.values(project.services).some((s) => s.build) && !(flags.registry && flags.push !== false)) {
         say(ctx.out, `note: the cluster pulls the built images; testbed k8s images${flags.registry ? ` --registry ${flags.registry}` : ''}${flags.imageTag ? ` --image-tag ${flags.imageTag}` : ''} lists what to build and push`);
       }
       if (ctx.out.json) return printJson(ctx.out, { namespace: result.namespace, context: result.context, applied: result.applied, pruned: result.pruned, jobs: result.jobs, warnings: result.rendered.warnings });
@@ -210,10 +214,16 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     },
   );
 
-  renderOptions(k8sCommand(k8s, 'images', 'the images the file builds, as the cluster will pull them: build and push these (testbed does not push yet)')).action(
-    async (flags: RenderFlags, cmd: Command) => {
+  renderOptions(k8sCommand(k8s, 'images', 'the images the file builds, as the cluster will pull them; --push builds and pushes them'))
+    .option('--push', 'build (when sources changed), tag and push them to --registry')
+    .action(
+    async (flags: RenderFlags & { push?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = await loadProject(ctx);
+      if (flags.push) {
+        if (!flags.registry) throw new UsageError('--push needs --registry: where the cluster pulls images from');
+        await pushImagesForCluster(project, { registry: flags.registry, ...(flags.imageTag ? { imageTag: flags.imageTag } : {}), events: ctx.events, signal: ctx.signal });
+      }
       const images = Object.values(project.services)
         .filter((s) => s.build)
         .map((s) => {

@@ -18,6 +18,8 @@ export function progressRenderer(out: Output, verbose: boolean): (event: Lifecyc
         else if (e.action === 'cached' && verbose) say(out, `${ok} ${e.service}: image up to date ${c.dim(e.image)}`);
         else if (e.action === 'pulling') say(out, `${info} ${e.service}: pulling ${e.image}`);
         else if (e.action === 'removed') say(out, `${ok} image ${e.image} removed`);
+        else if (e.action === 'pushing') say(out, `${info} ${e.service}: pushing ${e.image}`);
+        else if (e.action === 'pushed') say(out, `${ok} ${e.service}: pushed ${e.image}`);
         return;
       case 'build-output':
         if (verbose) say(out, c.dim(`  ${e.service} | ${e.line}`));

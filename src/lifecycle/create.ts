@@ -3,6 +3,7 @@
  * every time, so it can be re-run after any failure or Ctrl-C: an unchanged container is kept,
  * a changed one is recreated alone, and nothing the set does not own is touched.
  */
+import { access } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
 import type { Project } from '../model/project.js';
@@ -40,6 +41,7 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
     setAddresses(ctx, project),
     findSetResources(ctx.engine, ctx.projectName, ctx.set),
   ]);
+  await warnIfSecretsWereLost(ctx, project, resources.volumes.length > 0, events);
   // Templates render and secrets resolve before anything is made, so their errors leave no trace.
   const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
   const prepared = await prepareSetFiles(ctx, project, configuration);
@@ -134,4 +136,22 @@ async function findOrCreate(find: () => Promise<unknown>, create: () => Promise<
     if (await find()) return;
     throw err;
   }
+}
+
+/**
+ * Data volumes kept from before but no stored secrets (another TESTBED_STATE_DIR, a deleted
+ * folder): new secrets would not match the data made with the old ones (a database's users).
+ */
+async function warnIfSecretsWereLost(ctx: SetContext, project: Project, haveVolumes: boolean, events: EventSink): Promise<void> {
+  const generated = Object.values(project.secretSources).some((s) => s.kind === 'generate');
+  if (!haveVolumes || !generated) return;
+  const stored = await access(ctx.folder.file('secrets.json')).then(() => true, () => false);
+  if (stored) return;
+  events({
+    kind: 'warning',
+    message:
+      `set ${ctx.set} has data volumes from before, but its stored secrets are missing from ${ctx.folder.path} ` +
+      '(another TESTBED_STATE_DIR?): new secrets are generated and may not match the data. ' +
+      `Use the same state folder, or start the data afresh with: testbed destroy ${ctx.set} --volumes`,
+  });
 }

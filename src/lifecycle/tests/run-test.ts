@@ -17,7 +17,7 @@ import { collectArtifact } from './artifacts.js';
 import { checkExit, checkText } from './expectations.js';
 import { runHttpCheck } from './http-check.js';
 import { writeTestResult } from './results-store.js';
-import type { TestResult } from './test-result.js';
+import { emptyResult, type TestResult } from './test-result.js';
 
 /** Output kept in memory per stream and test (the files hold all of it). */
 const CAPTURE_BYTES = 256 * 1024;
@@ -35,20 +35,7 @@ export async function runTest(ctx: SetContext, test: TestDefinition, input: RunT
   const clock = input.clock ?? (() => new Date());
   await mkdir(input.folder, { recursive: true });
   const started = clock();
-  const result: TestResult = {
-    test: test.name,
-    set: ctx.set,
-    outcome: 'passed',
-    failures: [],
-    startedAt: started.toISOString(),
-    durationMs: 0,
-    timedOut: false,
-    stdout: '',
-    stderr: '',
-    outputTruncated: false,
-    artifacts: [],
-    folder: input.folder,
-  };
+  const result: TestResult = { ...emptyResult(test.name, ctx.set, input.folder, 'passed'), startedAt: started.toISOString() };
   try {
     if (test.command) await runTestCommand(ctx, test, input, result);
     else await Promise.all([writeFile(join(input.folder, 'stdout'), ''), writeFile(join(input.folder, 'stderr'), '')]);

@@ -13,7 +13,7 @@ import { makeRunFolder, runIdFor, writeRunReport, writeTestResult } from './resu
 import { runTest } from './run-test.js';
 import { checkJobNeeds, selectTests } from './select-tests.js';
 import { ignoreTestEvents, type TestEventSink } from './test-events.js';
-import { summarize, type TestResult, type TestRunReport } from './test-result.js';
+import { emptyResult, summarize, type TestResult, type TestRunReport } from './test-result.js';
 
 export const DEFAULT_TEST_CONCURRENCY = 4;
 
@@ -135,20 +135,7 @@ export async function runTests(ctx: SetContext, options: RunTestsOptions = {}): 
 }
 
 async function skip(ctx: SetContext, test: TestDefinition, folder: string, reason: string, events: TestEventSink): Promise<TestResult> {
-  const result: TestResult = {
-    test: test.name,
-    set: ctx.set,
-    outcome: 'skipped',
-    failures: [],
-    skipReason: reason,
-    durationMs: 0,
-    timedOut: false,
-    stdout: '',
-    stderr: '',
-    outputTruncated: false,
-    artifacts: [],
-    folder,
-  };
+  const result: TestResult = { ...emptyResult(test.name, ctx.set, folder, 'skipped'), skipReason: reason };
   await writeTestResult(result);
   events({ kind: 'finished', set: ctx.set, test: test.name, result });
   return result;

@@ -55,6 +55,23 @@ export interface TestRunReport {
   results: TestResult[];
 }
 
+/** A result with nothing run yet: the start of a run, or the whole of a skipped test. */
+export function emptyResult(test: string, set: string, folder: string, outcome: TestOutcome): TestResult {
+  return {
+    test,
+    set,
+    outcome,
+    failures: [],
+    durationMs: 0,
+    timedOut: false,
+    stdout: '',
+    stderr: '',
+    outputTruncated: false,
+    artifacts: [],
+    folder,
+  };
+}
+
 export function summarize(results: readonly TestResult[]): TestSummary {
   const count = (o: TestOutcome) => results.filter((r) => r.outcome === o).length;
   return { total: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped') };

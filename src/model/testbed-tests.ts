@@ -1,118 +1,31 @@
 /**
  * `x-testbed.tests` and the files `x-testbed.include_tests` names (globs relative to the
  * project directory, each file with a top-level `tests:` mapping): every test checked and
- * normalised, every problem in every file reported together with file:line:col.
+ * normalised (test-definition.ts), every problem in every file reported together with file:line:col.
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { glob } from 'tinyglobby';
-import { z } from 'zod';
-import { ConfigError, type ConfigIssue, type SourcePosition } from '../common/errors.js';
+import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import { keyPositionAt, mapping, toPlain, type ConfigMapping, type Path } from '../config/config-tree.js';
 import { mergeTrees } from '../config/merge.js';
 import { parseYaml } from '../config/parse-yaml.js';
-import { checkServiceName, commandFields, durationMs, normalizeCommandSpec, type CommandSpec } from './command-spec.js';
 import { Diagnostics } from './diagnostics.js';
 import type { ConfigWarning, Project } from './project.js';
+import { normalizeTest, testSchema, TEST_NAME_PATTERN, type Located, type TestDefinition } from './test-definition.js';
 import { jobNames, resolveNeeds } from './test-needs.js';
 import { reportZodIssues } from './zod-issues.js';
 
-/** A test's default timeout, as documented. */
-export const DEFAULT_TEST_TIMEOUT_MS = 120_000;
-
-export const TEST_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
-const oneOrMore = z.union([z.string(), z.array(z.string())]);
-const textSchema = z.union([
-  z.string(),
-  z.object({ contains: oneOrMore.optional(), not_contains: oneOrMore.optional(), matches: oneOrMore.optional() }).strict(),
-]);
-const fileExpectation = z.union([
-  z.string(),
-  z.object({ service: z.string().min(1).optional(), replica: z.number().int().positive().optional(), path: z.string() }).strict(),
-]);
-const httpCheck = z
-  .object({
-    service: z.string().min(1),
-    replica: z.number().int().positive().optional(),
-    port: z.number().int().min(1).max(65535),
-    path: z.string().optional(),
-    method: z.string().optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    status: z.number().int().optional(),
-    body: textSchema.optional(),
-  })
-  .strict();
-const testSchema = z
-  .object({
-    description: z.string().optional(),
-    ...commandFields,
-    expect: z
-      .object({
-        exit_code: z.number().int().optional(),
-        stdout: textSchema.optional(),
-        stderr: textSchema.optional(),
-        files: z.array(fileExpectation).optional(),
-      })
-      .strict()
-      .optional(),
-    http: httpCheck.optional(),
-    needs: oneOrMore.optional(),
-  })
-  .strict();
-type RawTest = z.infer<typeof testSchema>;
-
-/** Patterns a text must meet; `matches` are regular expressions (multiline: ^ and $ match at lines). */
-export interface TextExpectation {
-  contains: string[];
-  notContains: string[];
-  matches: string[];
-}
-
-export interface FileExpectation {
-  /** Undefined: the test's own container (its exec service, or its new container before removal). */
-  service?: string;
-  replica?: number;
-  path: string;
-}
-
-export interface HttpCheck {
-  service: string;
-  replica: number;
-  /** The container port; the request goes to where the set publishes it on the host. */
-  port: number;
-  path: string;
-  method: string;
-  headers: Record<string, string>;
-  status: number;
-  body?: TextExpectation;
-}
-
-export interface TestNeed {
-  name: string;
-  kind: 'test' | 'job';
-  position?: SourcePosition;
-}
-
-export interface TestDefinition {
-  name: string;
-  description?: string;
-  /** What to run and where; undefined for a test that is only an HTTP check. */
-  command?: CommandSpec;
-  expect: {
-    exitCode: number;
-    stdout?: TextExpectation;
-    stderr?: TextExpectation;
-    files: FileExpectation[];
-  };
-  http?: HttpCheck;
-  needs: TestNeed[];
-  timeoutMs: number;
-  /** Services it uses that a profile leaves out: the test is skipped. */
-  inactiveServices?: string[];
-  /** Where the test is defined (its key). */
-  position?: SourcePosition;
-}
+export {
+  DEFAULT_TEST_TIMEOUT_MS,
+  TEST_NAME_PATTERN,
+  type FileExpectation,
+  type HttpCheck,
+  type Located,
+  type TestDefinition,
+  type TestNeed,
+  type TextExpectation,
+} from './test-definition.js';
 
 export interface TestSuite {
   /** In the order of the files: main file first, then included files in name order. */
@@ -127,12 +40,6 @@ export interface LoadTestsOptions {
   cwd?: string;
 }
 
-export interface Located {
-  /** Undefined when the test failed the schema (it is still known by name). */
-  raw?: RawTest;
-  diagnostics: Diagnostics;
-  at: Path;
-}
 
 /** @throws ConfigError with every problem of every test file */
 export async function loadTests(project: Project, options: LoadTestsOptions = {}): Promise<TestSuite> {
@@ -236,88 +143,4 @@ function includePatterns(value: unknown, diagnostics: Diagnostics): string[] {
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
   diagnostics.error(['x-testbed', 'include_tests'], 'expected a glob or a list of globs, e.g. [tests/*.yaml]');
   return [];
-}
-
-function normalizeTest(name: string, raw: RawTest, where: Located, project: Project): TestDefinition | undefined {
-  const { diagnostics, at } = where;
-  const before = diagnostics.issues.length;
-  const command = normalizeCommandSpec(raw, at, project, diagnostics);
-  const http = raw.http && httpOf(raw.http, [...at, 'http'], project, diagnostics);
-  if (!command && !raw.http && diagnostics.issues.length === before) {
-    diagnostics.keyError(at, 'runs nothing; give a command (with service:, run: or image:) or an http: check');
-  }
-  const expect = raw.expect ?? {};
-  if (!command && (expect.exit_code !== undefined || expect.stdout !== undefined || expect.stderr !== undefined)) {
-    diagnostics.keyError([...at, 'expect'], 'exit_code, stdout and stderr need a command to run');
-  }
-  const inactive = new Set(command?.inactiveService ? [command.inactiveService] : []);
-  const files = (expect.files ?? []).map((f, i) => {
-    const file = typeof f === 'string' ? { path: f } : f;
-    const path = [...at, 'expect', 'files', i];
-    if (!file.path.startsWith('/')) diagnostics.error(path, `"${file.path}" is not an absolute path in the container`);
-    if (file.service !== undefined && checkServiceName(file.service, [...path, 'service'], project, diagnostics) === 'inactive') inactive.add(file.service);
-    else if (!command) diagnostics.error(path, 'names no service:, and the test runs no command whose container it could be in');
-    return file.replica === undefined || file.service === undefined ? { ...file, replica: undefined } : file;
-  });
-  const timeoutMs = command?.timeoutMs ?? durationMs(raw.timeout, [...at, 'timeout'], diagnostics) ?? DEFAULT_TEST_TIMEOUT_MS;
-  const stdout = textExpectation(expect.stdout, [...at, 'expect', 'stdout'], diagnostics);
-  const stderr = textExpectation(expect.stderr, [...at, 'expect', 'stderr'], diagnostics);
-  if (diagnostics.issues.length > before) return undefined;
-
-  const test: TestDefinition = {
-    name,
-    expect: {
-      exitCode: expect.exit_code ?? 0,
-      files: files.map((f) => ({ path: f.path, ...(f.service ? { service: f.service } : {}), ...(f.replica ? { replica: f.replica } : {}) })),
-    },
-    needs: [],
-    timeoutMs,
-  };
-  if (raw.description !== undefined) test.description = raw.description;
-  if (http && !project.services[http.service]) inactive.add(http.service);
-  if (inactive.size > 0) test.inactiveServices = [...inactive];
-  if (command) test.command = command;
-  if (http) test.http = http;
-  if (stdout) test.expect.stdout = stdout;
-  if (stderr) test.expect.stderr = stderr;
-  const position = keyPositionAt(diagnostics.tree, at);
-  if (position) test.position = position;
-  return test;
-}
-
-function httpOf(raw: NonNullable<RawTest['http']>, at: Path, project: Project, diagnostics: Diagnostics): HttpCheck | undefined {
-  checkServiceName(raw.service, [...at, 'service'], project, diagnostics);
-  const path = raw.path ?? '/';
-  if (!path.startsWith('/')) diagnostics.error([...at, 'path'], `"${path}" must start with /`);
-  const check: HttpCheck = {
-    service: raw.service,
-    replica: raw.replica ?? 1,
-    port: raw.port,
-    path,
-    method: (raw.method ?? 'GET').toUpperCase(),
-    headers: raw.headers ?? {},
-    status: raw.status ?? 200,
-  };
-  const body = textExpectation(raw.body, [...at, 'body'], diagnostics);
-  if (body) check.body = body;
-  return check;
-}
-
-/** A plain string means "contains". */
-function textExpectation(raw: z.infer<typeof textSchema> | undefined, at: Path, diagnostics: Diagnostics): TextExpectation | undefined {
-  if (raw === undefined) return undefined;
-  const list = (v: string | string[] | undefined) => (v === undefined ? [] : typeof v === 'string' ? [v] : v);
-  const out: TextExpectation =
-    typeof raw === 'string'
-      ? { contains: [raw], notContains: [], matches: [] }
-      : { contains: list(raw.contains), notContains: list(raw.not_contains), matches: list(raw.matches) };
-  out.matches.forEach((pattern, i) => {
-    try {
-      new RegExp(pattern, 'm');
-    } catch (err) {
-      const path = typeof raw === 'object' && Array.isArray(raw.matches) ? [...at, 'matches', i] : [...at, 'matches'];
-      diagnostics.error(path, `"${pattern}" is not a valid regular expression: ${(err as Error).message}`);
-    }
-  });
-  return out;
 }

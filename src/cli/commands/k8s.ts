@@ -2,12 +2,11 @@
  * testbed k8s: the same Compose file as one Kubernetes namespace per set (or git branch):
  * render, chart, apply, status, test, destroy, gc. Manifests go to stdout; messages to stderr.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import type { Command } from 'commander';
 import { pushImagesForCluster } from '../../api/cluster-images.js';
 import { Testbed } from '../../api/testbed.js';
+import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
 import { ConfigNotFoundError, UsageError } from '../../common/errors.js';
 import type { Project } from '../../model/project.js';
 import { validateSetName } from '../../plan/names.js';
@@ -45,15 +44,12 @@ interface SetFlags {
 interface ClusterFlags {
   context?: string;
 }
-interface RenderFlags extends SetFlags {
+interface RenderFlags extends SetFlags, ValueFlags {
   registry?: string;
   imageTag?: string;
   storageClass?: string;
-  setValue?: string[];
-  values?: string[];
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function setOptions(cmd: Command): Command {
   return cmd
@@ -64,35 +60,16 @@ function setOptions(cmd: Command): Command {
 }
 
 function renderOptions(cmd: Command): Command {
-  return cmd
-    .option('--registry <registry>', 'registry the cluster pulls built images from (e.g. registry.example.com/team)')
-    .option('--image-tag <tag>', 'tag of built images (default: latest; in CI, e.g. the commit SHA)')
-    .option('--storage-class <name>', 'storage class of volume claims (default: the cluster\'s default)')
-    .addOption(new Option('--set-value <key=value>', 'override an x-testbed value (dotted key; repeatable)').argParser(collect))
-    .addOption(new Option('--values <file>', 'YAML file of x-testbed values overrides (repeatable)').argParser(collect));
+  return addValueOptions(
+    cmd
+      .option('--registry <registry>', 'registry the cluster pulls built images from (e.g. registry.example.com/team)')
+      .option('--image-tag <tag>', 'tag of built images (default: latest; in CI, e.g. the commit SHA)')
+      .option('--storage-class <name>', 'storage class of volume claims (default: the cluster\'s default)'),
+  );
 }
 
 function clusterOptions(cmd: Command): Command {
   return cmd.option('--context <name>', 'kubeconfig context (default: the current context)');
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) node = (node[key] = typeof node[key] === 'object' && node[key] !== null ? node[key] : {}) as Record<string, unknown>;
-  node[keys.at(-1)!] = value;
-}
-
-function valueOverrides(flags: RenderFlags, cwd: string): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const file of flags.values ?? []) Object.assign(values, parseYaml(readFileSync(resolve(cwd, file), 'utf8')) ?? {});
-  for (const entry of flags.setValue ?? []) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set-value ${entry}: expected KEY=VALUE`);
-    const raw = entry.slice(eq + 1);
-    setPath(values, entry.slice(0, eq), /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw);
-  }
-  return values;
 }
 
 async function loadProject(ctx: CommandContext): Promise<Project> {
@@ -114,7 +91,7 @@ async function pickSet(project: Project, given: string | undefined, flags: SetFl
 }
 
 function renderInput(picked: { set: string; branch?: string; namespace: string }, flags: RenderFlags): RenderOptions {
-  const options: RenderOptions = { set: picked.set, namespace: picked.namespace, values: valueOverrides(flags, process.cwd()) };
+  const options: RenderOptions = { set: picked.set, namespace: picked.namespace, values: valueOverrides(flags) ?? {} };
   if (picked.branch) options.branch = picked.branch;
   if (flags.registry) options.registry = flags.registry;
   if (flags.imageTag) options.imageTag = flags.imageTag;
@@ -163,7 +140,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
       const ctx = commandContext(cmd, runtime);
       const project = await loadProject(ctx);
       const chart = await renderChart(project, await readTestbedKeys(project), {
-        values: valueOverrides(flags, process.cwd()),
+        values: valueOverrides(flags) ?? {},
         ...(flags.set ? { set: flags.set } : {}),
         ...(flags.registry ? { registry: flags.registry } : {}),
         ...(flags.imageTag ? { imageTag: flags.imageTag } : {}),

@@ -57,7 +57,7 @@ make_debian() {
   has_image debian:bookworm-slim && return 0
   log "making debian:bookworm-slim with debootstrap (about 30-60 s)"
   local dir; dir=$(mktemp -d)
-  debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian >/tmp/debootstrap.log 2>&1 \
+  debootstrap --variant=minbase bookworm "$dir" >/tmp/debootstrap.log 2>&1 \
     || { tail -n 20 /tmp/debootstrap.log >&2; exit 1; }
   # Like the official slim image: no apt caches, and apt can run inside builds.
   rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*

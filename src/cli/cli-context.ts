@@ -2,7 +2,7 @@
  * What a command handler gets besides its arguments: the global options, where to write,
  * and the signal that Ctrl-C aborts.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { setDebug } from '../common/logger.js';
 import type { GlobalOptions } from './global-options.js';
 import { processOutput, type Output } from './output.js';
@@ -40,6 +40,7 @@ export function parseDurationOption(value: string): number {
     total += Number(m[1]) * unit[m[2]!]!;
     matched += m[0];
   }
-  if (!matched || matched !== value) throw new Error(`"${value}" is not a duration (examples: 90s, 2m, 1h30m)`);
+  // commander reports an InvalidArgumentError as a usage error, naming the option.
+  if (!matched || matched !== value) throw new InvalidArgumentError(`"${value}" is not a duration (examples: 90s, 2m, 1h30m)`);
   return total;
 }

@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const globals = program.opts() as GlobalOptions;
     renderError(processOutput(globals), err, Boolean(globals.verbose));
-    return isTestbedError(err) ? exitCodeFor(err.code) : EXIT.failure;
+    return isTestbedError(err) ? exitCodeFor(err.code) : EXIT.internal;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

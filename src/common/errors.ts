@@ -8,20 +8,48 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'CONFIG_NOT_FOUND'
   | 'ENGINE_UNREACHABLE'
+  /** The engine answered, but refused or failed an operation. */
   | 'ENGINE_FAILED'
+  /** The engine accepted the connection but did not answer a call in time. */
+  | 'ENGINE_TIMEOUT'
   | 'READINESS_TIMEOUT'
   | 'BUILD_FAILED'
   | 'IMAGE_NOT_FOUND'
   | 'PORT_IN_USE'
   | 'SET_NOT_FOUND'
+  /** A set name that several projects have, where the command may not guess which. */
+  | 'SET_AMBIGUOUS'
+  /** Another command holds the set's lock. */
+  | 'SET_BUSY'
+  /** Files, env files or profiles given differ from those the set was made with. */
+  | 'SET_CONFIG_CONFLICT'
   | 'SERVICE_NOT_FOUND'
+  /** A service exited or kept restarting while the set was brought up. */
+  | 'SERVICE_FAILED'
   | 'JOB_NOT_FOUND'
+  | 'TEST_NOT_FOUND'
   | 'DEPENDENCY_FAILED'
   | 'JOB_FAILED'
+  /** Tests ran, and at least one did not pass. */
+  | 'TESTS_FAILED'
+  /** A lifecycle hook (post_start, pre_stop) failed. */
+  | 'HOOK_FAILED'
   | 'INTERRUPTED'
   | 'SNAPSHOT_NOT_FOUND'
   | 'SNAPSHOT_INVALID'
   | 'SNAPSHOT_STALE'
+  /** The snapshot is the source of sets that still exist. */
+  | 'SNAPSHOT_IN_USE'
+  /** A copy or mount would reach outside the place it was given (an archive entry, a path). */
+  | 'UNSAFE_PATH'
+  /** No kubeconfig, or no Kubernetes API server answers. */
+  | 'CLUSTER_UNREACHABLE'
+  /** The Kubernetes API server answered, but refused or failed a request. */
+  | 'CLUSTER_FAILED'
+  /** `testbed doctor` found problems at or above the level that fails. */
+  | 'DOCTOR_FINDINGS'
+  /** No address range is left for a set's networks. */
+  | 'NETWORKS_EXHAUSTED'
   | 'USAGE';
 
 export interface SourcePosition {
@@ -147,7 +175,7 @@ export class PortInUseError extends TestbedError {
 }
 
 export class NotFoundError extends TestbedError {
-  constructor(code: 'SET_NOT_FOUND' | 'SERVICE_NOT_FOUND' | 'JOB_NOT_FOUND', message: string, options: TestbedErrorOptions = {}) {
+  constructor(code: 'SET_NOT_FOUND' | 'SERVICE_NOT_FOUND' | 'JOB_NOT_FOUND' | 'TEST_NOT_FOUND', message: string, options: TestbedErrorOptions = {}) {
     super(code, message, options);
   }
 }
@@ -170,7 +198,7 @@ export class JobFailedError extends TestbedError {
  * (SNAPSHOT_INVALID: a checksum or an image id differs), or would not match the file (SNAPSHOT_STALE).
  */
 export class SnapshotError extends TestbedError {
-  constructor(code: 'SNAPSHOT_NOT_FOUND' | 'SNAPSHOT_INVALID' | 'SNAPSHOT_STALE', message: string, options: TestbedErrorOptions = {}) {
+  constructor(code: 'SNAPSHOT_NOT_FOUND' | 'SNAPSHOT_INVALID' | 'SNAPSHOT_STALE' | 'SNAPSHOT_IN_USE', message: string, options: TestbedErrorOptions = {}) {
     super(code, message, options);
   }
 }

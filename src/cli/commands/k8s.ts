@@ -33,6 +33,7 @@ import { runTestsInCluster } from '../../k8s/test-runner.js';
 import { readTestbedKeys } from '../../k8s/testbed-keys.js';
 import { commandContext, parseDurationOption, type CliRuntime, type CommandContext } from '../cli-context.js';
 import { addGlobalOptions, loadOptions, printWarnings } from '../global-options.js';
+import { EXIT } from '../exit-codes.js';
 import { colors, printJson, say } from '../output.js';
 import { table } from '../render/table.js';
 
@@ -239,7 +240,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
       const rendered = await renderSetWithKeys(project, keys, { set: picked.set, namespace: picked.namespace, existingSecrets, tests: { runId: Date.now().toString(36) } });
       printRenderWarnings(ctx, rendered.warnings);
       const results = await runTestsInCluster(client, rendered, { signal: ctx.signal }, only);
-      if (results.some((r) => !r.passed && !r.skipped)) runtime.exitCode = 1;
+      if (results.some((r) => !r.passed && !r.skipped)) runtime.exitCode = EXIT.testsFailed;
       if (ctx.out.json) return printJson(ctx.out, results);
       const c = colors(ctx.out);
       const outcome = (r: (typeof results)[number]) => (r.passed ? c.green('passed') : r.skipped ? c.yellow('skipped') : c.red('failed'));

@@ -40,7 +40,7 @@ function printSuiteWarnings(ctx: CommandContext, suite: TestSuite): void {
 
 async function finish(ctx: CommandContext, runtime: CliRuntime, reports: TestRunReport[], junit: string | undefined): Promise<void> {
   if (junit) await writeFile(resolve(junit), junitXml(reports));
-  runtime.exitCode = allPassed(reports) ? EXIT.ok : EXIT.failure;
+  runtime.exitCode = allPassed(reports) ? EXIT.ok : EXIT.testsFailed;
 }
 
 export function registerTest(program: Command, runtime: CliRuntime): void {

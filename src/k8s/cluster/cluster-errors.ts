@@ -3,7 +3,7 @@ import { TestbedError } from '../../common/errors.js';
 
 export class ClusterUnreachableError extends TestbedError {
   constructor(server: string, cause?: unknown) {
-    super('ENGINE_UNREACHABLE', `no Kubernetes API server answers at ${server}`, {
+    super('CLUSTER_UNREACHABLE', `no Kubernetes API server answers at ${server}`, {
       hint: 'Check the context (--context, kubectl config current-context) and that the cluster is up: kubectl get --raw /version.',
       cause,
     });
@@ -18,7 +18,7 @@ export class ClusterRequestError extends TestbedError {
     message: string,
     request: string,
   ) {
-    super('ENGINE_FAILED', `${request}: ${message}`, {
+    super('CLUSTER_FAILED', `${request}: ${message}`, {
       hint:
         status === 401 || status === 403
           ? 'The kubeconfig user may not do this here; ask for a role that can manage this namespace (kubectl auth can-i).'

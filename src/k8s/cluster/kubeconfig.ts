@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { ConfigNotFoundError, UsageError } from '../../common/errors.js';
+import { TestbedError, UsageError } from '../../common/errors.js';
 
 export interface ExecConfig {
   apiVersion: string;
@@ -100,7 +100,7 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): ClusterConnecti
   if (paths.length === 0) {
     const pod = inCluster(env, options.serviceAccountDirectory ?? SERVICE_ACCOUNT);
     if (pod && !options.context) return pod;
-    throw new ConfigNotFoundError(`no kubeconfig found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : '~/.kube/config'})`, {
+    throw new TestbedError('CLUSTER_UNREACHABLE', `no kubeconfig found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : '~/.kube/config'})`, {
       hint: 'Set KUBECONFIG to the cluster\'s kubeconfig file (kubectl config view works when it is right), or run inside the cluster.',
     });
   }

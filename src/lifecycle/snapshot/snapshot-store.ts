@@ -2,7 +2,7 @@
  * `snapshot ls`, `inspect` and `rm`: snapshots are found by their data images' labels, on the
  * engine itself, like sets; nothing is kept elsewhere.
  */
-import { UsageError } from '../../common/errors.js';
+import { SnapshotError } from '../../common/errors.js';
 import type { Engine } from '../../engine/engine.js';
 import { LABEL, managedSelector } from '../../plan/labels.js';
 import type { SnapshotManifest } from '../../plan/snapshot-manifest.js';
@@ -64,7 +64,7 @@ export async function removeSnapshot(engine: Engine, project: string | undefined
   const users = (await engine.listContainers(managedSelector())).filter((c) => refs.includes(c.image) || ids.has(c.image));
   if (users.length > 0) {
     const sets = [...new Set(users.map((c) => `${c.labels[LABEL.set] ?? '?'} (project ${c.labels[LABEL.project] ?? '?'})`))].sort();
-    throw new UsageError(`snapshot ${nameOrRef} is in use by set(s) ${sets.join(', ')}`, {
+    throw new SnapshotError('SNAPSHOT_IN_USE', `snapshot ${nameOrRef} is in use by set(s) ${sets.join(', ')}`, {
       hint: 'Remove those sets first (testbed remove SET): they run its images.',
     });
   }

@@ -162,9 +162,9 @@ describe.skipIf(skipWithoutEngine)('snapshots of a set', () => {
     for (const out of [ls.stdout, inspect.stdout]) expect(out).not.toContain(token);
   });
 
-  it('up --from a snapshot that does not exist fails with exit 8 and makes nothing', async () => {
+  it('up --from a snapshot that does not exist fails with exit 18 and makes nothing', async () => {
     const res = await p.cli(['up', 'nothing', '--from', 'nope']);
-    expect(res.code).toBe(8);
+    expect(res.code).toBe(18);
     expect(res.stderr).toContain('there is no snapshot nope');
     const tb = await p.open();
     expect((await tb.listSets()).filter((s) => s.project === p.name && s.set === 'nothing')).toEqual([]);
@@ -184,7 +184,7 @@ describe.skipIf(skipWithoutEngine)('snapshots of a set', () => {
 
   it('snapshot rm is refused while a set runs it, and removes its images once none does', async () => {
     const refused = await p.cli(['snapshot', 'rm', 's1']);
-    expect(refused.code).toBe(64);
+    expect(refused.code).toBe(25);
     expect(refused.stderr).toMatch(/in use by set\(s\) .*copy/);
     for (const set of ['copy', 'copy2', 'changed']) await (await p.set(set)).remove();
     const removed = await p.cli(['snapshot', 'rm', 's1', '--json']);

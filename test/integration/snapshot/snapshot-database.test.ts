@@ -130,7 +130,7 @@ describe.skipIf(skipWithoutEngine)('snapshots of a seeded PostgreSQL set', () =>
       expect(exported.code, exported.stderr).toBe(0);
       expect((await stat(file)).size).toBeGreaterThan(1_000_000);
       expect((await p.cli(['snapshot', 'rm', 'moved'])).code).toBe(0);
-      expect((await p.cli(['up', 'nowhere', '--from', 'moved'])).code).toBe(8);
+      expect((await p.cli(['up', 'nowhere', '--from', 'moved'])).code).toBe(18);
       const imported = await p.cli(['snapshot', 'import', file, '--json'], { timeoutMs: 300_000 });
       expect(imported.code, imported.stderr).toBe(0);
       expect(JSON.parse(imported.stdout)).toEqual([expect.objectContaining({ name: 'moved', project: p.name })]);

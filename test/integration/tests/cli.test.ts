@@ -79,10 +79,10 @@ describe.skipIf(skipWithoutEngine)('the test command line', () => {
     expect(res.stdout).toContain(join(p.stateDir, p.name, 'old', 'tests'));
   });
 
-  it('a failing test makes the exit code 1; --json and --junit give the results to CI', async () => {
+  it('a failing test makes the exit code 14; --json and --junit give the results to CI', async () => {
     const junit = join(p.dir, 'report.xml');
     const res = await p.cli(['test', 'old', '--json', '--junit', junit]);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(14);
     const report = JSON.parse(res.stdout);
     expect(report.summary).toEqual({ total: 6, passed: 4, failed: 1, skipped: 1 });
     expect(report.results.find((r: { test: string }) => r.test === 'broken')).toMatchObject({ outcome: 'failed', exitCode: 4, failures: ['exit code 4, expected 0'] });
@@ -104,7 +104,7 @@ describe.skipIf(skipWithoutEngine)('the test command line', () => {
 
   it('the human report says what failed and shows the end of its output', async () => {
     const res = await p.cli(['test', 'old', 'after-broken']);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(14);
     expect(res.stderr).toMatch(/^✘ broken \S+ {2}exit code 4, expected 0$/m);
     expect(res.stderr).toMatch(/^- after-broken skipped needs broken, which failed$/m);
     expect(res.stdout).toContain('✘ broken exec web-1');
@@ -158,9 +158,9 @@ describe.skipIf(skipWithoutEngine)('the test command line', () => {
     expect(res.stdout).toMatch(/^4 passed, 0 failed, 0 skipped in \S+$/m);
   });
 
-  it('--sets exits 1 when a test fails on one set, and --json gives the comparison', async () => {
+  it('--sets exits 14 when a test fails on one set, and --json gives the comparison', async () => {
     const res = await p.cli(['test', '--sets', 'old,new', 'only-old', '--json']);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(14);
     const comparison = JSON.parse(res.stdout);
     expect(comparison.sets).toEqual(['old', 'new']);
     const [test] = comparison.tests;

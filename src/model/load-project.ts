@@ -94,6 +94,10 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const services: Record<string, Service> = {};
   const inactiveServices: string[] = [];
   const allServices = new Set(Object.keys(compose.services ?? {}));
+  if (allServices.size === 0) {
+    const files = loaded.tree.entries.size === 0 ? 'the Compose file is empty' : 'no service is defined';
+    diagnostics.keyError(['services'], `${files}; a set needs at least one, e.g. services: { web: { image: nginx } }`);
+  }
   for (const [name, raw] of Object.entries(compose.services ?? {})) {
     if (!isActive(raw.profiles, profiles)) {
       inactiveServices.push(name);

@@ -54,7 +54,7 @@ export async function renderConfigs(project: Project, context: TemplateContext, 
       continue;
     }
     const where = entry.file ? { file: relative(project.directory, entry.file) } : entry.contentPosition ? { origin: entry.contentPosition } : {};
-    out.push({ name, content: await renderTemplate({ name: `configs.${name}`, text, ...where }, context), template: true });
+    out.push({ name, content: await renderTemplate({ name: `configs.${name}`, text, directory: project.directory, ...where }, context), template: true });
   }
   return out;
 }

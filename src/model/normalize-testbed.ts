@@ -2,9 +2,9 @@
  * The typed parts of `x-testbed`: values, secret sources and jobs (see docs/x-testbed.md).
  * The schema already checked shapes; here names are resolved and cross-checked.
  */
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { keyPositionAt } from '../config/config-tree.js';
+import { readTextFile } from '../config/read-text.js';
 import { asBoolean, asInteger } from '../config/schema/primitives.js';
 import type { ComposeFile } from '../config/schema/compose.js';
 import { normalizeCommandSpec } from './command-spec.js';
@@ -45,7 +45,7 @@ export async function secretSources(compose: ComposeFile, ctx: NormalizeContext)
     } else if (spec.file !== undefined) {
       const path = isAbsolute(spec.file) ? spec.file : resolve(ctx.directory, spec.file);
       try {
-        out[name] = { kind: 'provided', from: `file ${spec.file}`, value: await readFile(path, 'utf8') };
+        out[name] = { kind: 'provided', from: `file ${spec.file}`, value: await readTextFile(path) };
       } catch {
         ctx.diagnostics.error([...at, 'file'], `cannot read ${path}; create it or change the path`);
       }

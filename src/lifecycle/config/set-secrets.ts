@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { deriveSecret, generateSecret as makeSecret } from '../../common/secret-values.js';
 import { mkdir, readFile } from 'node:fs/promises';
+import { readTextFile } from '../../config/read-text.js';
 import { writeFileAtomic } from '../../common/atomic-file.js';
 import { ConfigError } from '../../common/errors.js';
 import type { Project, SecretSource } from '../../model/project.js';
@@ -46,7 +47,7 @@ export async function ensureSetSecrets(folder: SetFolder, project: Project): Pro
     if (entry.content !== undefined) values[name] = entry.content;
     else if (entry.value !== undefined) values[name] = entry.value;
     else if (entry.file !== undefined) {
-      values[name] = await readFile(entry.file, 'utf8').catch(() => {
+      values[name] = await readTextFile(entry.file).catch(() => {
         throw new ConfigError([{ message: `secret ${name}: cannot read ${entry.file}` }], { hint: 'Create the file, or change secrets.' + name + '.file.' });
       });
     }

@@ -74,7 +74,7 @@ function clusterOptions(cmd: Command): Command {
 }
 
 async function loadProject(ctx: CommandContext): Promise<Project> {
-  const project = await Testbed.loadProject(loadOptions(ctx.globals));
+  const project = await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
   printWarnings(ctx.out, project);
   return project;
 }

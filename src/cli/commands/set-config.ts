@@ -73,7 +73,7 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
     .description('list the jobs of the file')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      const project = await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       printWarnings(ctx.out, project);
       const jobs = Object.values(project.jobs);
       if (ctx.out.json) return printJson(ctx.out, jobs.map(({ name, description, when, once, dependsOn, target }) => ({ name, description, when, once, dependsOn, target })));

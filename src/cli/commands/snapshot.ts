@@ -154,6 +154,6 @@ async function take(cmd: Command, runtime: CliRuntime, setName: string | undefin
 }
 
 async function snapshots(ctx: CommandContext): Promise<Snapshots> {
-  const testbed = await Testbed.open({ ...loadOptions(ctx.globals), requireProject: false });
+  const testbed = await Testbed.open({ ...loadOptions(ctx.globals, ctx.signal), requireProject: false });
   return testbed.snapshots(ctx.globals.projectName);
 }

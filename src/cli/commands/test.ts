@@ -78,7 +78,7 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
     .description('list the project\'s tests: where each runs, what it needs, its description')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      const project = await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       printWarnings(ctx.out, project);
       const suite = await loadTests(project);
       printSuiteWarnings(ctx, suite);
@@ -103,7 +103,7 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
 
 async function compareCommand(ctx: CommandContext, runtime: CliRuntime, setNames: string[], names: string[], flags: TestFlags): Promise<void> {
   if (setNames.length < 2) throw new UsageError('--sets needs two sets or more, separated by commas', { hint: 'Example: testbed test --sets old,new' });
-  const testbed = await Testbed.open(loadOptions(ctx.globals));
+  const testbed = await Testbed.open(loadOptions(ctx.globals, ctx.signal));
   printWarnings(ctx.out, testbed.project);
   const sets = await Promise.all(setNames.map((name) => testbed.set(name, ctx.globals.projectName)));
   printSuiteWarnings(ctx, await sets[0]!.tests());

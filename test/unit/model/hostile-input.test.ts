@@ -12,7 +12,7 @@ import { MAX_SECRET_LENGTH } from '../../../src/config/schema/testbed.js';
 import { loadProject } from '../../../src/model/load-project.js';
 import { requireSelectedServices } from '../../../src/model/profiles.js';
 import { loadTests } from '../../../src/model/testbed-tests.js';
-import { aliasBomb } from '../config/hostile-inputs.js';
+import { aliasBomb } from '../../support/hostile-inputs.js';
 import { tempFiles } from '../config/temp-files.js';
 import { loadErrorFrom, loadFrom, projectOf } from './load.js';
 
@@ -112,5 +112,18 @@ describe('included test files', () => {
     const project = await loadProject({ cwd: temp.dir, env: {} });
     const err = await loadTests(project, { cwd: temp.dir }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/tests\/bomb\.yaml:\d+:\d+: YAML: aliases expand the file/) });
+  });
+});
+
+describe('Ctrl-C while loading', () => {
+  it('an aborted signal stops loading between steps with InterruptedError', async () => {
+    const environment = Array.from({ length: 2_000 }, (_, i) => `      V${i}: x`).join('\n');
+    const temp = await tempFiles({ 'compose.yaml': `${APP}    environment:\n${environment}\n` });
+    const controller = new AbortController();
+    // Fires at the first point where loading yields, as a SIGINT handler would.
+    setImmediate(() => controller.abort());
+    const err = await loadProject({ cwd: temp.dir, env: {}, signal: controller.signal }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INTERRUPTED', message: 'interrupted while loading the project' });
+    await expect(loadProject({ cwd: temp.dir, env: {}, signal: new AbortController().signal })).resolves.toMatchObject({ services: { app: {} } });
   });
 });

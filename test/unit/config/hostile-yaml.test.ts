@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate, InterpolationError, MAX_INTERPOLATION_DEPTH } from '../../../src/config/interpolate.js';
 import { MAX_ALIAS_EXPANSION, MAX_NESTING_DEPTH, parseYaml } from '../../../src/config/parse-yaml.js';
-import { aliasBomb, nestedDefault } from './hostile-inputs.js';
+import { aliasBomb, nestedDefault } from '../../support/hostile-inputs.js';
 import { loadError, loadFiles } from './load-files.js';
 
 const SERVICE = 'services:\n  app:\n    image: busybox:latest\n';

@@ -93,15 +93,13 @@ class TreeConverter {
   /** Placeholders for values refused above, so that one cause is reported once. */
   private readonly refused = new WeakSet<ConfigNode>();
 
-  /** What each alias refers to: yaml's Alias.resolve() walks the whole document for each alias. */
-  private readonly targets: Map<Alias, YamlNode>;
+  /** What each alias refers to, found at the first alias: yaml's Alias.resolve() walks the whole document for each one. */
+  private targets?: Map<Alias, YamlNode>;
 
   constructor(
-    doc: Document,
+    private readonly doc: Document,
     private readonly at: (offset: number) => SourcePosition,
-  ) {
-    this.targets = aliasTargets(doc);
-  }
+  ) {}
 
   /** @param depth the level `node` sits at (the document's top is 1) */
   convert(node: YamlNode, depth: number): ConfigNode {
@@ -150,6 +148,7 @@ class TreeConverter {
 
   private convertAlias(alias: Alias, depth: number): ConfigNode {
     const position = this.at(alias.range?.[0] ?? 0);
+    this.targets ??= aliasTargets(this.doc);
     const target = this.targets.get(alias);
     if (!target) return this.refuse(`YAML: unknown anchor *${alias.source}`, position);
     const converted = this.convert(target, depth);

@@ -145,7 +145,7 @@ describe('the loader under fuzzing', () => {
       .map(({ example, piece, dotenv }) => ({ example, compose: texts[example]!.compose + piece, ...(dotenv ? { dotenv } : {}) })),
   );
 
-  it(`gives a project or a config error for ${RUNS} generated files, each in bounded time and memory`, { timeout: 180_000 }, async () => {
+  it(`gives a project or a config error for up to ${RUNS} generated files, each in bounded time and memory`, { timeout: 120_000 }, async () => {
     let slowest = 0;
     let heapest = 0;
     const outcomes = { loaded: 0, configErrors: 0 };
@@ -173,7 +173,8 @@ describe('the loader under fuzzing', () => {
         heapest = Math.max(heapest, process.memoryUsage().heapUsed - heapBefore);
         expect(ms, 'one case took too long').toBeLessThan(CASE_MS);
       }),
-      { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: false },
+      // At most RUNS cases or 20 s, whichever comes first: a slow machine runs fewer, never longer.
+      { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false },
     );
     expect(heapest, `largest heap growth in one case: ${(heapest / 1e6).toFixed(0)} MB`).toBeLessThan(CASE_HEAP_BYTES);
     // Both outcomes happen: the generator reaches past the first checks, not only syntax errors.

@@ -6,6 +6,9 @@
  *   await demo.up();
  *   const url = await demo.url('web', 80);   // http://127.x.y.z:80
  *   await demo.destroy({ volumes: true });
+ *
+ * A set keeps the Compose files, env files and profiles it was made with: tb.set('prod') loads
+ * them, whatever directory tb was opened in (lifecycle/resolve-set.ts has the rules).
  */
 import { ConfigNotFoundError } from '../common/errors.js';
 import { connectEngine } from '../engine/connect.js';
@@ -17,10 +20,10 @@ import { resolveSet, type ResolvedSet, type SetIntent } from '../lifecycle/resol
 import { newSetContext } from '../lifecycle/set-context.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
 import { Snapshots } from './snapshots.js';
+import { TestbedSet } from './testbed-set.js';
 
 export type { SetIntent } from '../lifecycle/resolve-set.js';
 export type { SetChoices } from '../lifecycle/set-choices.js';
-import { TestbedSet } from './testbed-set.js';
 
 export interface OpenOptions extends LoadOptions {
   /** An engine to use instead of connecting from the environment. */
@@ -28,8 +31,8 @@ export interface OpenOptions extends LoadOptions {
   /** Where set folders live (default: TESTBED_STATE_DIR, XDG state dir). */
   stateDir?: string;
   /**
-   * false: a missing Compose file is not an error; the project is then found from the
-   * labels of the set named in set() (for verbs that work on an existing set).
+   * false: a missing Compose file is not an error; the set named in set() is then found by
+   * its name (engine labels, state folder) and loaded with the files it was made with.
    */
   requireProject?: boolean;
 }

@@ -180,6 +180,20 @@ export class NotFoundError extends TestbedError {
   }
 }
 
+/** A set name that the command may not, or cannot, tie to one project: the candidates are in the message. */
+export class SetAmbiguousError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SET_AMBIGUOUS', message, options);
+  }
+}
+
+/** Compose files, env files or profiles given that differ from those the set was made with. */
+export class SetConfigConflictError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SET_CONFIG_CONFLICT', message, options);
+  }
+}
+
 export class DependencyFailedError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('DEPENDENCY_FAILED', message, options);

@@ -3,7 +3,7 @@
  * what the labels cannot hold (addresses kept across destroy, later rendered files, secrets,
  * job and test output) lives here.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { join } from 'node:path';
@@ -24,8 +24,10 @@ export function stateRoot(options: StateRootOptions = {}): string {
 export interface SetRecord {
   project: string;
   set: string;
+  /** How the set was made (see set-choices.ts): written on create, replayed by every later command. */
   projectDirectory?: string;
   files?: string[];
+  envFiles?: string[];
   profiles?: string[];
   publish?: 'loopback' | 'ephemeral';
   createdAt: string;
@@ -89,7 +91,10 @@ export class SetFolder {
     return next;
   }
 
+  /** The set's folder, and its project's folder when that is left empty. */
   async remove(): Promise<void> {
     await rm(this.path, { recursive: true, force: true });
+    // Another set of the project, or one being made at this moment, keeps it: rmdir refuses a folder that is not empty.
+    await rmdir(join(this.root, this.project)).catch(() => undefined);
   }
 }

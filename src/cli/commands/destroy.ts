@@ -12,7 +12,7 @@ export function registerDestroy(program: Command, runtime: CliRuntime): void {
     .option('--volumes', 'also remove the set\'s named volumes: its data')
     .action(async (setName: string | undefined, flags: { volumes?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, intent: 'destroy', verb: 'destroy' });
       await set.destroy({ volumes: flags.volumes, events: ctx.events });
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, destroyed: true, volumesRemoved: Boolean(flags.volumes) });
       say(ctx.out, `set ${set.name} destroyed${flags.volumes ? ' with its data' : '; its data volumes are kept (destroy --volumes removes them)'}`);
@@ -25,7 +25,7 @@ export function registerDestroy(program: Command, runtime: CliRuntime): void {
     .option('--images', 'also remove the images built for the set\'s project (unless another set still uses them)')
     .action(async (setName: string | undefined, flags: { images?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, intent: 'destroy', verb: 'remove' });
       const { imagesKept } = await set.remove({ images: flags.images, events: ctx.events });
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, removed: true, imagesKept });
       say(ctx.out, `set ${set.name} removed`);

@@ -131,7 +131,7 @@ export function registerSnapshot(program: Command, runtime: CliRuntime): void {
     .option('--verify', "check the data against the snapshot's checksums before anything starts")
     .action(async (setName: string | undefined, flags: { wait: boolean; timeout?: number; verify?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'destroy', verb: 'reset' });
       await set.reset({ wait: flags.wait, timeoutMs: flags.timeout, verify: flags.verify, events: ctx.events, signal: ctx.signal });
       const status = await set.status();
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, madeFrom: await set.madeFrom(), services: status });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { commandContext, parseDurationOption, type CliRuntime } from '../cli-context.js';
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
-import { publishOption } from './up.js';
+import { publishOption, reconfigureOption } from './up.js';
 import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
 
 export function registerSteps(program: Command, runtime: CliRuntime): void {
@@ -15,7 +15,7 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
     .option('--no-cache', 'build without the engine\'s layer cache')
     .action(async (setName: string | undefined, services: string[], flags: { cache: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'create', verb: 'build' });
       const images = await set.build({
         services: services.length ? services : undefined,
         noCache: !flags.cache,
@@ -31,11 +31,12 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
       .description('create the set\'s networks, volumes and containers without starting them')
       .argument('[set]', 'set name (default: the project name)')
       .addOption(publishOption())
-      .option('--remove-orphans', 'remove containers of services no longer in the file'),
+      .option('--remove-orphans', 'remove containers of services no longer in the file')
+      .addOption(reconfigureOption()),
   ).action(
-    async (setName: string | undefined, flags: { publish: 'loopback' | 'ephemeral'; removeOrphans?: boolean } & ValueFlags, cmd: Command) => {
+    async (setName: string | undefined, flags: { publish: 'loopback' | 'ephemeral'; removeOrphans?: boolean; reconfigure?: boolean } & ValueFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'create', reconfigure: flags.reconfigure, verb: 'create' });
       await set.create({
         publish: flags.publish,
         removeOrphans: flags.removeOrphans,
@@ -54,9 +55,10 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
     .argument('[services...]', 'only these services (and what they depend on)')
     .option('--no-wait', 'return once started')
     .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
-    .action(async (setName: string | undefined, services: string[], flags: { wait: boolean; timeout?: number }, cmd: Command) => {
+    .addOption(reconfigureOption())
+    .action(async (setName: string | undefined, services: string[], flags: { wait: boolean; timeout?: number; reconfigure?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, reconfigure: flags.reconfigure, verb: 'start' });
       await set.start({
         services: services.length ? services : undefined,
         wait: flags.wait,

@@ -5,6 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { SNAPSHOT_LABEL } from '../../src/plan/snapshot-names.js';
@@ -111,4 +113,13 @@ export async function registryImage(registry: TestRegistry, repository: string, 
   const layers = [];
   for (const layer of manifest.layers) layers.push({ digest: layer.digest, blob: await get(`blobs/${layer.digest}`) });
   return { config: await get(`blobs/${manifest.config.digest}`), layers };
+}
+
+/** A DOCKER_CONFIG folder whose config.json has the registry's credentials, as `docker login` writes them. */
+export async function dockerConfigFor(registry: TestRegistry | undefined): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'testbed-docker-config-'));
+  if (!registry) return dir;
+  const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [`http://${registry.address}`]: { auth } } }), { mode: 0o600 });
+  return dir;
 }

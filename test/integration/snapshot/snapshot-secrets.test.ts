@@ -5,7 +5,7 @@
  * (generated, given through the environment, rendered into a template), and a set made from
  * the snapshot still gets all of them.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestbedSet } from '../../../src/api/testbed-set.js';
 import { skipWithoutEngine, uniqueName } from '../../support/engine.js';
 import { tempProject, type TempProject } from '../../support/project.js';
-import { deleteFromRegistry, rawImage, registryImage, removeSnapshots, testRegistry } from '../../support/snapshots.js';
+import { deleteFromRegistry, dockerConfigFor, rawImage, registryImage, removeSnapshots, testRegistry } from '../../support/snapshots.js';
 
 const COMPOSE = `
 x-testbed:
@@ -58,7 +58,7 @@ async function placesIn(tar: Buffer, values: Record<string, string>, prefix = ''
   const entries: { name: string; link: string; content: Buffer }[] = [];
   parser.on('entry', (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('data', (c) => chunks.push(c as Buffer));
     stream.on('end', () => {
       entries.push({ name: header.name, link: header.linkname ?? '', content: Buffer.concat(chunks) });
       next();
@@ -142,10 +142,7 @@ describe.skipIf(skipWithoutEngine)('secrets and snapshots', () => {
     let dockerConfig: string;
 
     beforeAll(async () => {
-      dockerConfig = await mkdtemp(join(tmpdir(), 'testbed-docker-config-'));
-      if (!registry) return;
-      const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
-      await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [`http://${registry.address}`]: { auth } } }), { mode: 0o600 });
+      dockerConfig = await dockerConfigFor(registry);
     });
     afterAll(async () => {
       if (registry) for (const tag of ['v1', ...SERVICES.map((s) => `v1.${s}`)]) await deleteFromRegistry(registry, repository, tag).catch(() => undefined);

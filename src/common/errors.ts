@@ -217,6 +217,13 @@ export class SnapshotError extends TestbedError {
   }
 }
 
+/** A copy or a path that would reach outside the place it was given: refused before anything is written. */
+export class UnsafePathError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('UNSAFE_PATH', message, options);
+  }
+}
+
 export class InterruptedError extends TestbedError {
   constructor(message = 'interrupted') {
     super('INTERRUPTED', message, { hint: 'Run the same command again to finish the work; it picks up where it stopped.' });

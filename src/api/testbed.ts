@@ -15,7 +15,9 @@ import type { Project } from '../model/project.js';
 import { LABEL, managedSelector } from '../plan/labels.js';
 import { validateSetName } from '../plan/names.js';
 import { listSets, type SetSummary } from '../lifecycle/list-sets.js';
-import { newSetContext } from '../lifecycle/set-context.js';
+import { newSetContext, requireProject } from '../lifecycle/set-context.js';
+import { compareSets, type CompareOptions, type SetComparison } from '../lifecycle/tests/compare-sets.js';
+import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
 import { Snapshots } from './snapshots.js';
 import { TestbedSet } from './testbed-set.js';
@@ -67,6 +69,19 @@ export class Testbed {
       set: setName,
     });
     return new TestbedSet(ctx);
+  }
+
+  /**
+   * The same tests on several sets (`testbed test --sets a,b`): each set's outcomes, and what
+   * differs in their outputs once each set's own names, addresses, secrets and times are
+   * replaced by placeholders. Each set renders its tests with its own values and secrets.
+   */
+  async compareSets(names: string[], options: CompareOptions = {}, projectName?: string): Promise<SetComparison> {
+    const sets = await Promise.all(names.map((name) => this.set(name, projectName)));
+    return compareSets(
+      sets.map((s) => s.context),
+      { hooksFor: (ctx) => setTestHooks(ctx, requireProject(ctx, 'test')), ...options },
+    );
   }
 
   listSets(): Promise<SetSummary[]> {

@@ -9,4 +9,7 @@ export type { SetSummary } from './lifecycle/list-sets.js';
 export { Snapshots, type SnapshotSummary, type SnapshotManifest } from './api/snapshots.js';
 export type { SnapshotOptions } from './lifecycle/snapshot/take-snapshot.js';
 export type { SnapshotRecord } from './lifecycle/snapshot/snapshot-record.js';
+export type { TestResult, TestRunReport, TestSummary } from './lifecycle/tests/test-result.js';
+export type { CompareOptions, OutputDifference, SetComparison, TestComparison } from './lifecycle/tests/compare-sets.js';
+export { junitXml } from './lifecycle/tests/junit.js';
 export * from './common/errors.js';

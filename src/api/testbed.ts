@@ -17,7 +17,9 @@ import { loadProject, type LoadOptions } from '../model/load-project.js';
 import type { Project } from '../model/project.js';
 import { listSets, type SetSummary } from '../lifecycle/list-sets.js';
 import { resolveSet, type ResolvedSet, type SetIntent } from '../lifecycle/resolve-set.js';
-import { newSetContext } from '../lifecycle/set-context.js';
+import { newSetContext, requireProject } from '../lifecycle/set-context.js';
+import { compareSets, type CompareOptions, type SetComparison } from '../lifecycle/tests/compare-sets.js';
+import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
 import { Snapshots } from './snapshots.js';
 import { TestbedSet } from './testbed-set.js';
@@ -129,6 +131,19 @@ export class Testbed {
       set: resolved.set,
     });
     return new TestbedSet(ctx, resolved);
+  }
+
+  /**
+   * The same tests on several sets (`testbed test --sets a,b`): each set's outcomes, and what
+   * differs in their outputs once each set's own names, addresses, secrets and times are
+   * replaced by placeholders. Each set renders its tests with its own values and secrets.
+   */
+  async compareSets(names: string[], options: CompareOptions = {}, projectName?: string): Promise<SetComparison> {
+    const sets = await Promise.all(names.map((name) => this.set(name, { intent: 'use', ...(projectName ? { project: projectName } : {}) })));
+    return compareSets(
+      sets.map((s) => s.context),
+      { hooksFor: (ctx) => setTestHooks(ctx, requireProject(ctx, 'test')), ...options },
+    );
   }
 
   /** Every set on the engine, with the choices it was made with. */

@@ -67,6 +67,8 @@ export interface NetworkSummary {
   name: string;
   labels: Labels;
   internal: boolean;
+  /** The engine's address ranges of the network (CIDR, e.g. 172.18.0.0/16). */
+  subnets: string[];
 }
 
 export interface VolumeSummary {

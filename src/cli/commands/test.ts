@@ -4,9 +4,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Testbed } from '../../api/testbed.js';
 import { UsageError } from '../../common/errors.js';
-import { compareSets } from '../../lifecycle/tests/compare-sets.js';
 import { junitXml } from '../../lifecycle/tests/junit.js';
-import { setTestHooks } from '../../lifecycle/tests/set-test-hooks.js';
 import { allPassed, type TestRunReport } from '../../lifecycle/tests/test-result.js';
 import { loadTests, type TestSuite } from '../../model/testbed-tests.js';
 import { EXIT } from '../exit-codes.js';
@@ -46,7 +44,7 @@ async function finish(ctx: CommandContext, runtime: CliRuntime, reports: TestRun
 export function registerTest(program: Command, runtime: CliRuntime): void {
   program
     .command('test')
-    .description('run the project\'s tests against a set (exit 0: all passed, 1: some failed); --sets compares sets')
+    .description('run the project\'s tests against a set (exit 0: all passed, 14: some failed or were skipped); --sets compares sets')
     .argument('[set]', 'set name (default: the project name); with --sets, the first test name')
     .argument('[names...]', 'tests to run (default: all); the tests they need run first')
     .option('--sets <a,b,...>', 'run each test on each of these sets and show the differences side by side', setList)
@@ -108,17 +106,16 @@ async function compareCommand(ctx: CommandContext, runtime: CliRuntime, setNames
   if (setNames.length < 2) throw new UsageError('--sets needs two sets or more, separated by commas', { hint: 'Example: testbed test --sets old,new' });
   const testbed = await Testbed.open({ ...loadOptions(ctx.globals), requireProject: false });
   printWarnings(ctx.out, testbed.project);
-  const sets = await Promise.all(setNames.map((name) => testbed.set(name, { intent: 'use' })));
-  printSuiteWarnings(ctx, await sets[0]!.tests());
-  const comparison = await compareSets(
-    sets.map((s) => s.context),
+  printSuiteWarnings(ctx, await (await testbed.set(setNames[0], { intent: 'use' })).tests());
+  const comparison = await testbed.compareSets(
+    setNames,
     {
       names,
-      hooksFor: (setContext) => setTestHooks(setContext, setContext.project ?? testbed.project!),
       ...(flags.parallel ? { concurrency: flags.parallel } : {}),
       events: testProgress(ctx.out, true),
       signal: ctx.signal,
     },
+    ctx.globals.projectName,
   );
   if (ctx.out.json) printJson(ctx.out, comparison);
   else {

@@ -75,7 +75,8 @@ function toMount(m: Docker.ContainerInspectInfo['Mounts'][number]): ContainerMou
 }
 
 export function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummary {
-  return { id: info.Id, name: info.Name, labels: info.Labels ?? {}, internal: info.Internal ?? false };
+  const subnets = (info.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => typeof s === 'string' && s !== '');
+  return { id: info.Id, name: info.Name, labels: info.Labels ?? {}, internal: info.Internal ?? false, subnets };
 }
 
 export function toVolumeSummary(info: Docker.VolumeInspectInfo & { CreatedAt?: string }): VolumeSummary {

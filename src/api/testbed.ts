@@ -30,6 +30,10 @@ export interface OpenOptions extends LoadOptions {
    * labels of the set named in set() (for verbs that work on an existing set).
    */
   requireProject?: boolean;
+  /** Aborting it (Ctrl-C) abandons every engine call in flight at once. */
+  signal?: AbortSignal;
+  /** How long one engine call may go unanswered; default TESTBED_ENGINE_TIMEOUT, else 60 s. */
+  engineTimeoutMs?: number;
 }
 
 export class Testbed {
@@ -44,7 +48,13 @@ export class Testbed {
       if (err instanceof ConfigNotFoundError && options.requireProject === false) return undefined;
       throw err;
     });
-    const engine = options.engine ?? (await connectEngine({ env: options.env }));
+    const engine =
+      options.engine ??
+      (await connectEngine({
+        env: options.env,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.engineTimeoutMs !== undefined ? { timeoutMs: options.engineTimeoutMs } : {}),
+      }));
     return new Testbed(engine, project, options.stateDir ?? stateRoot({ env: options.env }));
   }
 

@@ -73,9 +73,9 @@ export async function openSet(
   g: GlobalOptions,
   out: Output,
   setName: string | undefined,
-  needs: { project: boolean },
+  needs: { project: boolean; signal?: AbortSignal },
 ): Promise<{ testbed: Testbed; set: TestbedSet }> {
-  const testbed = await Testbed.open({ ...loadOptions(g), requireProject: needs.project });
+  const testbed = await Testbed.open({ ...loadOptions(g), requireProject: needs.project, ...(needs.signal ? { signal: needs.signal } : {}) });
   printWarnings(out, testbed.project);
   const set = await testbed.set(setName, g.projectName);
   return { testbed, set };

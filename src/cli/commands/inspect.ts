@@ -16,7 +16,7 @@ export function registerInspect(program: Command, runtime: CliRuntime): void {
     .description('list every set on the engine: state, services up/total, age')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const sets = await listSets(await connectEngine());
+      const sets = await listSets(await connectEngine({ signal: ctx.signal }));
       if (ctx.out.json) return printJson(ctx.out, sets);
       const c = colors(ctx.out);
       if (sets.length === 0) return say(ctx.out, 'no sets; make one with: testbed up NAME');
@@ -43,7 +43,7 @@ export function registerInspect(program: Command, runtime: CliRuntime): void {
     .argument('[set]', 'set name (default: the project name)')
     .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
       const rows = await set.status();
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, services: rows });
       ctx.out.result.write(renderStatus(ctx.out, rows) + '\n');

@@ -1,5 +1,5 @@
 /** The library: open a project, work with its sets. The CLI (bin/testbed.js) is built on exactly this. */
-export { Testbed, type OpenOptions } from './api/testbed.js';
+export { Testbed, type OpenOptions, type SetOptions, type SetIntent, type SetChoices } from './api/testbed.js';
 export { TestbedSet } from './api/testbed-set.js';
 export { loadProject, type LoadOptions } from './model/load-project.js';
 export type { Project, Service, Job } from './model/project.js';

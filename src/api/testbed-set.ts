@@ -3,7 +3,10 @@
  * from the engine's labels and its folder, so objects can be made and dropped freely.
  */
 import type { ExecResult } from '../engine/engine.js';
-import { NotFoundError } from '../common/errors.js';
+import { NotFoundError, SetAmbiguousError } from '../common/errors.js';
+import type { Project } from '../model/project.js';
+import type { ResolvedSet } from '../lifecycle/resolve-set.js';
+import { recordedChoices, type SetChoices } from '../lifecycle/set-choices.js';
 import { copyInSet } from '../lifecycle/copy.js';
 import { createSet, type CreateOptions } from '../lifecycle/create.js';
 import { destroySet, removeSet, type DestroyOptions, type RemoveOptions } from '../lifecycle/destroy.js';
@@ -35,7 +38,11 @@ import { summarize, type SnapshotSummary } from '../lifecycle/snapshot/snapshot-
 import { readSnapshotRecord, type SnapshotRecord } from '../lifecycle/snapshot/snapshot-record.js';
 
 export class TestbedSet {
-  constructor(readonly context: SetContext) {}
+  /** `resolution`: how Testbed.set found the set (absent when made from a context directly). */
+  constructor(
+    readonly context: SetContext,
+    readonly resolution?: ResolvedSet,
+  ) {}
 
   get name(): string {
     return this.context.set;
@@ -43,6 +50,22 @@ export class TestbedSet {
 
   get projectName(): string {
     return this.context.projectName;
+  }
+
+  /** The project the set is loaded with: from the choices it was made with, when it has them. */
+  get project(): Project | undefined {
+    return this.context.project;
+  }
+
+  /** When the project was found by the set's name alone, a sentence saying which (for stderr). */
+  get note(): string | undefined {
+    if (this.resolution?.chosenBy !== 'name') return undefined;
+    return `set ${this.name} is in project ${this.projectName} (found by its name; -p ${this.projectName} says so)`;
+  }
+
+  /** The project directory, Compose files, env files and profiles the set was made with (undefined before create). */
+  madeWith(): Promise<SetChoices | undefined> {
+    return recordedChoices(this.context.engine, this.context.folder);
   }
 
   async up(options: UpOptions = {}): Promise<void> {
@@ -67,6 +90,16 @@ export class TestbedSet {
 
   async start(options: StartOptions = {}): Promise<void> {
     const project = requireProject(this.context, 'start');
+    // New choices (reconfigure) are recorded and converged to by create, as up does.
+    if (this.resolution?.reconfigured) {
+      const publish = (await this.context.folder.read())?.publish;
+      await this.create({
+        ...(publish ? { publish } : {}),
+        ...(options.events ? { events: options.events } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+      });
+    }
     const jobs = options.jobs ?? jobHooks(this.context, project, options);
     await withSetLock(this.context, 'start', options, () => startSet(this.context, project, { ...options, ...(jobs ? { jobs } : {}) }));
   }
@@ -103,11 +136,22 @@ export class TestbedSet {
   }
 
   destroy(options: DestroyOptions = {}): Promise<void> {
+    this.refuseGuessed('destroy');
     return withSetLock(this.context, 'destroy', options, () => destroySet(this.context, options));
   }
 
   remove(options: RemoveOptions = {}): Promise<{ imagesKept: string[] }> {
+    this.refuseGuessed('remove');
     return withSetLock(this.context, 'remove', options, () => removeSet(this.context, options));
+  }
+
+  /** Data is never removed from a project found by a set's name alone: it must be named (-p) or be the file's. */
+  private refuseGuessed(verb: string): void {
+    if (this.resolution?.chosenBy !== 'name') return;
+    throw new SetAmbiguousError(`set ${this.name} was found in project ${this.projectName} by its name alone, and ${verb} never guesses a project; nothing was touched`, {
+      hint: `Name the project: testbed ${verb} ${this.name} -p ${this.projectName}`,
+      details: { set: this.name, projects: [this.projectName] },
+    });
   }
 
   status(): Promise<ReplicaStatus[]> {
@@ -192,6 +236,7 @@ export class TestbedSet {
 
   /** Back to the snapshot the set was made from (up --from): its data and secrets as they were. */
   async reset(options: Omit<UpOptions, 'from'> = {}): Promise<void> {
+    this.refuseGuessed('reset');
     const project = requireProject(this.context, 'reset');
     await withSetLock(this.context, 'reset', options, () => resetSet(this.context, project, options));
   }

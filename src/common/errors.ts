@@ -204,6 +204,20 @@ export class NotFoundError extends TestbedError {
   }
 }
 
+/** A set name that the command may not, or cannot, tie to one project: the candidates are in the message. */
+export class SetAmbiguousError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SET_AMBIGUOUS', message, options);
+  }
+}
+
+/** Compose files, env files or profiles given that differ from those the set was made with. */
+export class SetConfigConflictError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SET_CONFIG_CONFLICT', message, options);
+  }
+}
+
 export class DependencyFailedError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('DEPENDENCY_FAILED', message, options);
@@ -224,6 +238,13 @@ export class JobFailedError extends TestbedError {
 export class SnapshotError extends TestbedError {
   constructor(code: 'SNAPSHOT_NOT_FOUND' | 'SNAPSHOT_INVALID' | 'SNAPSHOT_STALE' | 'SNAPSHOT_IN_USE', message: string, options: TestbedErrorOptions = {}) {
     super(code, message, options);
+  }
+}
+
+/** A copy or a path that would reach outside the place it was given: refused before anything is written. */
+export class UnsafePathError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('UNSAFE_PATH', message, options);
   }
 }
 

@@ -53,6 +53,7 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
     ...r,
     projectDirectory: project.directory,
     files: project.files,
+    envFiles: project.envFiles,
     profiles: project.profiles,
     publish,
   }));

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { Project } from '../model/project.js';
-import { NotFoundError, UsageError } from '../common/errors.js';
+import { ConfigNotFoundError, NotFoundError } from '../common/errors.js';
 import type { EventSink } from './events.js';
 import { SetFolder } from './set-folder.js';
 
@@ -29,7 +29,7 @@ export interface OperationOptions {
 
 export function requireProject(ctx: SetContext, verb: string): Project {
   if (!ctx.project) {
-    throw new UsageError(`${verb} needs the project's Compose file, and none was found`, {
+    throw new ConfigNotFoundError(`${verb} needs the project's Compose file, and none was found`, {
       hint: 'Run it in the project directory, or pass -f FILE.',
     });
   }

@@ -24,8 +24,10 @@ export function stateRoot(options: StateRootOptions = {}): string {
 export interface SetRecord {
   project: string;
   set: string;
+  /** How the set was made (see set-choices.ts): written on create, replayed by every later command. */
   projectDirectory?: string;
   files?: string[];
+  envFiles?: string[];
   profiles?: string[];
   publish?: 'loopback' | 'ephemeral';
   createdAt: string;
@@ -92,11 +94,16 @@ export class SetFolder {
     return next;
   }
 
-  /** All of it but the lock of the command removing the set: that goes when the command ends, and the folder with it. */
+  /**
+   * All of it but the lock of the command removing the set (that goes when the command ends,
+   * and the folder with it), and its project's folder when that is left empty.
+   */
   async remove(): Promise<void> {
     const entries = await readdir(this.path).catch(() => [] as string[]);
     const kept = (name: string) => name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.`);
     await Promise.all(entries.filter((e) => !kept(e)).map((e) => rm(join(this.path, e), { recursive: true, force: true })));
     await rmdir(this.path).catch(() => undefined);
+    // Another set of the project, or one being made at this moment, keeps it: rmdir refuses a folder that is not empty.
+    await rmdir(join(this.root, this.project)).catch(() => undefined);
   }
 }

@@ -7,6 +7,7 @@
  * are removed before the command goes on.
  */
 import { rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { InterruptedError, SetBusyError } from '../common/errors.js';
 import { acquireLock, LockBusy, type LockHolder } from '../common/lock-file.js';
 import { hostname } from 'node:os';
@@ -50,8 +51,9 @@ export async function withSetLock<T>(ctx: SetContext, verb: string, options: Ope
     return await work();
   } finally {
     await lock.release();
-    // A folder made only to hold the lock (a command on a set that has none) does not stay.
+    // A folder made only to hold the lock (a command on a set that has none) does not stay, nor its project's.
     await rmdir(ctx.folder.path).catch(() => undefined);
+    await rmdir(join(ctx.folder.root, ctx.folder.project)).catch(() => undefined);
   }
 }
 

@@ -13,6 +13,8 @@ export interface Project {
   directory: string;
   /** Absolute paths of the files merged, in order. */
   files: string[];
+  /** Absolute paths of the env files read for interpolation (--env-file, or the project's .env), in order. */
+  envFiles: string[];
   /** Profiles that were enabled when the project was loaded. */
   profiles: string[];
   /** Services that are active with the enabled profiles. */

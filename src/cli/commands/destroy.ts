@@ -15,7 +15,7 @@ export function registerDestroy(program: Command, runtime: CliRuntime): void {
     .addOption(lockTimeoutOption())
     .action(async (setName: string | undefined, flags: { volumes?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, intent: 'destroy', verb: 'destroy', signal: ctx.signal });
       await set.destroy({ volumes: flags.volumes, events: ctx.events, signal: ctx.signal, ...lockTimeout(flags) });
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, destroyed: true, volumesRemoved: Boolean(flags.volumes) });
       say(ctx.out, `set ${set.name} destroyed${flags.volumes ? ' with its data' : '; its data volumes are kept (destroy --volumes removes them)'}`);
@@ -30,7 +30,7 @@ export function registerDestroy(program: Command, runtime: CliRuntime): void {
     .addOption(lockTimeoutOption())
     .action(async (setName: string | undefined, flags: { images?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, intent: 'destroy', verb: 'remove', signal: ctx.signal });
       const { imagesKept } = await set.remove({ images: flags.images, events: ctx.events, signal: ctx.signal, ...lockTimeout(flags) });
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, removed: true, imagesKept });
       say(ctx.out, `set ${set.name} removed`);

@@ -74,9 +74,12 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
   program
     .command('jobs')
     .description('list the jobs of the file')
-    .action(async (_flags: unknown, cmd: Command) => {
+    .argument('[set]', 'as this set was made (its Compose files and profiles)')
+    .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      const project = setName
+        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals), intent: 'use' })
+        : await Testbed.loadProject(loadOptions(ctx.globals));
       printWarnings(ctx.out, project);
       const jobs = Object.values(project.jobs);
       if (ctx.out.json) return printJson(ctx.out, jobs.map(({ name, description, when, once, dependsOn, target }) => ({ name, description, when, once, dependsOn, target })));

@@ -137,7 +137,7 @@ export function registerSnapshot(program: Command, runtime: CliRuntime): void {
     .option('--verify', "check the data against the snapshot's checksums before anything starts")
     .action(async (setName: string | undefined, flags: { wait: boolean; timeout?: number; verify?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'destroy', verb: 'reset', signal: ctx.signal });
       await set.reset({ wait: flags.wait, timeoutMs: flags.timeout, verify: flags.verify, events: ctx.events, signal: ctx.signal, ...lockTimeout(flags) });
       const status = await set.status();
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, madeFrom: await set.madeFrom(), services: status });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { commandContext, parseDurationOption, type CliRuntime } from '../cli-context.js';
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
-import { publishOption } from './up.js';
+import { publishOption, reconfigureOption } from './up.js';
 import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
 import { lockTimeout, lockTimeoutOption, noWaitAtAllOption, noWaitOption, type LockFlags } from '../lock-options.js';
 
@@ -16,7 +16,7 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
     .option('--no-cache', 'build without the engine\'s layer cache')
     .action(async (setName: string | undefined, services: string[], flags: { cache: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'create', verb: 'build', signal: ctx.signal });
       const images = await set.build({
         services: services.length ? services : undefined,
         noCache: !flags.cache,
@@ -33,12 +33,13 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
       .argument('[set]', 'set name (default: the project name)')
       .addOption(publishOption())
       .option('--remove-orphans', 'remove containers of services no longer in the file')
+      .addOption(reconfigureOption())
       .addOption(noWaitOption())
       .addOption(lockTimeoutOption()),
   ).action(
-    async (setName: string | undefined, flags: { publish: 'loopback' | 'ephemeral'; removeOrphans?: boolean } & ValueFlags & LockFlags, cmd: Command) => {
+    async (setName: string | undefined, flags: { publish: 'loopback' | 'ephemeral'; removeOrphans?: boolean; reconfigure?: boolean } & ValueFlags & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'create', reconfigure: flags.reconfigure, verb: 'create', signal: ctx.signal });
       await set.create({
         publish: flags.publish,
         removeOrphans: flags.removeOrphans,
@@ -59,9 +60,10 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
     .addOption(noWaitAtAllOption())
     .addOption(lockTimeoutOption())
     .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
-    .action(async (setName: string | undefined, services: string[], flags: { wait: boolean; timeout?: number } & LockFlags, cmd: Command) => {
+    .addOption(reconfigureOption())
+    .action(async (setName: string | undefined, services: string[], flags: { wait: boolean; timeout?: number; reconfigure?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, reconfigure: flags.reconfigure, verb: 'start', signal: ctx.signal });
       await set.start({
         services: services.length ? services : undefined,
         wait: flags.wait,

@@ -76,9 +76,12 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
   program
     .command('tests')
     .description('list the project\'s tests: where each runs, what it needs, its description')
-    .action(async (_flags: unknown, cmd: Command) => {
+    .argument('[set]', 'as this set was made (its Compose files and profiles)')
+    .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      const project = setName
+        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals), intent: 'use' })
+        : await Testbed.loadProject(loadOptions(ctx.globals));
       printWarnings(ctx.out, project);
       const suite = await loadTests(project);
       printSuiteWarnings(ctx, suite);
@@ -103,15 +106,15 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
 
 async function compareCommand(ctx: CommandContext, runtime: CliRuntime, setNames: string[], names: string[], flags: TestFlags): Promise<void> {
   if (setNames.length < 2) throw new UsageError('--sets needs two sets or more, separated by commas', { hint: 'Example: testbed test --sets old,new' });
-  const testbed = await Testbed.open({ ...loadOptions(ctx.globals), signal: ctx.signal });
+  const testbed = await Testbed.open({ ...loadOptions(ctx.globals), requireProject: false, signal: ctx.signal });
   printWarnings(ctx.out, testbed.project);
-  const sets = await Promise.all(setNames.map((name) => testbed.set(name, ctx.globals.projectName)));
+  const sets = await Promise.all(setNames.map((name) => testbed.set(name, { intent: 'use' })));
   printSuiteWarnings(ctx, await sets[0]!.tests());
   const comparison = await compareSets(
     sets.map((s) => s.context),
     {
       names,
-      hooksFor: (setContext) => setTestHooks(setContext, testbed.project!),
+      hooksFor: (setContext) => setTestHooks(setContext, setContext.project ?? testbed.project!),
       ...(flags.parallel ? { concurrency: flags.parallel } : {}),
       events: testProgress(ctx.out, true),
       signal: ctx.signal,

@@ -16,7 +16,11 @@ export interface UpFlags {
   removeOrphans?: boolean;
   from?: string;
   verify?: boolean;
+  reconfigure?: boolean;
 }
+
+export const reconfigureOption = () =>
+  new Option('--reconfigure', 'make the set from the Compose files, env files and profiles of this command, instead of those it was made with');
 
 export const publishOption = () =>
   new Option('--publish <mode>', 'loopback: one 127.x address per service, ports as written; ephemeral: 127.0.0.1 and random ports')
@@ -37,12 +41,13 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
     .addOption(publishOption())
     .option('--remove-orphans', 'remove containers of services no longer in the file')
     .option('--from <snapshot>', 'make the new set from a snapshot: its name, or a registry reference (pulled when absent)')
-    .option('--verify', "with --from: check the data against the snapshot's checksums before anything starts");
+    .option('--verify', "with --from: check the data against the snapshot's checksums before anything starts")
+    .addOption(reconfigureOption());
   addValueOptions(up)
     .action(async (setName: string | undefined, services: string[], flags: UpFlags & ValueFlags & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       if (flags.verify && !flags.from) throw new UsageError('--verify checks a set made from a snapshot: it needs --from');
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'create', reconfigure: flags.reconfigure, verb: 'up', signal: ctx.signal });
       await set.up({
         services: services.length ? services : undefined,
         build: flags.build,

@@ -40,6 +40,7 @@ export function project(services: Service[], overrides: Partial<Project> = {}): 
     name: 'shop',
     directory: '/src/shop',
     files: ['/src/shop/compose.yaml'],
+    envFiles: [],
     profiles: [],
     services: Object.fromEntries(services.map((s) => [s.name, s])),
     inactiveServices: [],

@@ -14,7 +14,8 @@ import { execAttached, execInSet, type ExecInput } from '../lifecycle/exec.js';
 import { hostsLines } from '../lifecycle/hosts.js';
 import { ensureImages, type ImageOptions } from '../lifecycle/images.js';
 import { setLogs, type LogsOptions, type SetLogLine } from '../lifecycle/logs.js';
-import { requireProject, type SetContext } from '../lifecycle/set-context.js';
+import { requireProject, type OperationOptions, type SetContext } from '../lifecycle/set-context.js';
+import { withSetLock } from '../lifecycle/set-lock.js';
 import { startSet, type StartOptions } from '../lifecycle/start.js';
 import { setStatus, type ReplicaStatus } from '../lifecycle/status.js';
 import { stopSet, type StopOptions } from '../lifecycle/stop.js';
@@ -68,7 +69,8 @@ export class TestbedSet {
   }
 
   async up(options: UpOptions = {}): Promise<void> {
-    await upSet(this.context, requireProject(this.context, 'up'), options);
+    const project = requireProject(this.context, 'up');
+    await withSetLock(this.context, 'up', options, () => upSet(this.context, project, options));
   }
 
   async build(options: ImageOptions = {}): Promise<Record<string, string>> {
@@ -77,11 +79,13 @@ export class TestbedSet {
 
   async create(options: Omit<CreateOptions, 'images'> & { noCache?: boolean } = {}): Promise<void> {
     const project = requireProject(this.context, 'create');
-    // A set made from a snapshot keeps its snapshot's images (see snapshot/set-images.ts).
-    const fromSnapshot = await recordedSnapshotImages(this.context, project, options.events ?? (() => {}));
-    const services = (options.services ?? Object.keys(project.services)).filter((s) => !fromSnapshot[s]);
-    const images = await ensureImages(this.context.engine, project, { ...options, services, build: false });
-    await createSet(this.context, project, { ...options, images: { ...images, ...fromSnapshot } });
+    await withSetLock(this.context, 'create', options, async () => {
+      // A set made from a snapshot keeps its snapshot's images (see snapshot/set-images.ts).
+      const fromSnapshot = await recordedSnapshotImages(this.context, project, options.events ?? (() => {}));
+      const services = (options.services ?? Object.keys(project.services)).filter((s) => !fromSnapshot[s]);
+      const images = await ensureImages(this.context.engine, project, { ...options, services, build: false });
+      await createSet(this.context, project, { ...options, images: { ...images, ...fromSnapshot } });
+    });
   }
 
   async start(options: StartOptions = {}): Promise<void> {
@@ -89,14 +93,19 @@ export class TestbedSet {
     // New choices (reconfigure) are recorded and converged to by create, as up does.
     if (this.resolution?.reconfigured) {
       const publish = (await this.context.folder.read())?.publish;
-      await this.create({ ...(publish ? { publish } : {}), ...(options.events ? { events: options.events } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      await this.create({
+        ...(publish ? { publish } : {}),
+        ...(options.events ? { events: options.events } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+      });
     }
     const jobs = options.jobs ?? jobHooks(this.context, project, options);
-    await startSet(this.context, project, { ...options, ...(jobs ? { jobs } : {}) });
+    await withSetLock(this.context, 'start', options, () => startSet(this.context, project, { ...options, ...(jobs ? { jobs } : {}) }));
   }
 
   /** Runs one of the file's jobs now (`once` jobs that are done are skipped unless forced). */
-  async runJob(name: string, options: SetJobsOptions & { force?: boolean } = {}): Promise<JobOutcome> {
+  async runJob(name: string, options: SetJobsOptions & OperationOptions & { force?: boolean } = {}): Promise<JobOutcome> {
     const project = requireProject(this.context, 'run');
     const job = project.jobs[name];
     if (!job) {
@@ -104,7 +113,7 @@ export class TestbedSet {
         hint: `Jobs: ${Object.keys(project.jobs).join(', ') || 'none (declare them under x-testbed.jobs)'}.`,
       });
     }
-    return runSetJob(this.context, project, job, options);
+    return withSetLock(this.context, `run ${name}`, options, () => runSetJob(this.context, project, job, options));
   }
 
   /** What each config renders to for this set, without creating anything. */
@@ -123,17 +132,17 @@ export class TestbedSet {
   }
 
   stop(options: StopOptions = {}): Promise<void> {
-    return stopSet(this.context, options);
+    return withSetLock(this.context, 'stop', options, () => stopSet(this.context, options));
   }
 
   destroy(options: DestroyOptions = {}): Promise<void> {
     this.refuseGuessed('destroy');
-    return destroySet(this.context, options);
+    return withSetLock(this.context, 'destroy', options, () => destroySet(this.context, options));
   }
 
   remove(options: RemoveOptions = {}): Promise<{ imagesKept: string[] }> {
     this.refuseGuessed('remove');
-    return removeSet(this.context, options);
+    return withSetLock(this.context, 'remove', options, () => removeSet(this.context, options));
   }
 
   /** Data is never removed from a project found by a set's name alone: it must be named (-p) or be the file's. */
@@ -221,13 +230,15 @@ export class TestbedSet {
    * The services are stopped (or paused) meanwhile and brought back after.
    */
   async snapshot(name: string, options: SnapshotOptions = {}): Promise<SnapshotSummary> {
-    return summarize(await takeSnapshot(this.context, requireProject(this.context, 'snapshot'), name, options));
+    const project = requireProject(this.context, 'snapshot');
+    return summarize(await withSetLock(this.context, `snapshot ${name}`, options, () => takeSnapshot(this.context, project, name, options)));
   }
 
   /** Back to the snapshot the set was made from (up --from): its data and secrets as they were. */
   async reset(options: Omit<UpOptions, 'from'> = {}): Promise<void> {
     this.refuseGuessed('reset');
-    await resetSet(this.context, requireProject(this.context, 'reset'), options);
+    const project = requireProject(this.context, 'reset');
+    await withSetLock(this.context, 'reset', options, () => resetSet(this.context, project, options));
   }
 
   /** The snapshot the set was made from, if it was. */

@@ -11,7 +11,7 @@
  * them, whatever directory tb was opened in (lifecycle/resolve-set.ts has the rules).
  */
 import { ConfigNotFoundError } from '../common/errors.js';
-import { connectEngine } from '../engine/connect.js';
+import { connectEngine, type ConnectOptions } from '../engine/connect.js';
 import type { Engine } from '../engine/engine.js';
 import { loadProject, type LoadOptions } from '../model/load-project.js';
 import type { Project } from '../model/project.js';
@@ -37,6 +37,10 @@ export interface OpenOptions extends LoadOptions {
    * its name (engine labels, state folder) and loaded with the files it was made with.
    */
   requireProject?: boolean;
+  /** Aborting it (Ctrl-C) abandons every engine call in flight at once. */
+  signal?: AbortSignal;
+  /** How long one engine call may go unanswered; default TESTBED_ENGINE_TIMEOUT, else 60 s. */
+  engineTimeoutMs?: number;
 }
 
 export interface SetOptions {
@@ -65,13 +69,13 @@ export class Testbed {
       if (err instanceof ConfigNotFoundError && options.requireProject === false) return undefined;
       throw err;
     });
-    const engine = options.engine ?? (await connectEngine({ env: options.env }));
+    const engine = options.engine ?? (await connectEngine(engineOptions(options)));
     return new Testbed(engine, project, options.stateDir ?? stateRoot({ env: options.env }), options);
   }
 
   /** The engine and state folder only, without any project (ls). */
-  static async connect(options: Pick<OpenOptions, 'engine' | 'stateDir' | 'env'> = {}): Promise<Testbed> {
-    const engine = options.engine ?? (await connectEngine({ env: options.env }));
+  static async connect(options: Pick<OpenOptions, 'engine' | 'stateDir' | 'env' | 'signal' | 'engineTimeoutMs'> = {}): Promise<Testbed> {
+    const engine = options.engine ?? (await connectEngine(engineOptions(options)));
     return new Testbed(engine, undefined, options.stateDir ?? stateRoot({ env: options.env }), { env: options.env });
   }
 
@@ -155,4 +159,12 @@ export class Testbed {
   snapshots(projectName?: string): Snapshots {
     return new Snapshots(this.engine, projectName ?? this.project?.name);
   }
+}
+
+function engineOptions(options: Pick<OpenOptions, 'env' | 'signal' | 'engineTimeoutMs'>): ConnectOptions {
+  return {
+    env: options.env,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.engineTimeoutMs !== undefined ? { timeoutMs: options.engineTimeoutMs } : {}),
+  };
 }

@@ -77,6 +77,8 @@ export interface SetNeeds {
   reconfigure?: boolean;
   /** The verb, for the command an error shows. */
   verb?: string;
+  /** Ctrl-C: aborting it abandons the engine calls in flight. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -84,7 +86,7 @@ export interface SetNeeds {
  * by the set's name alone is said on stderr (with --json and -q too: it is not the result).
  */
 export async function openSet(g: GlobalOptions, out: Output, setName: string | undefined, needs: SetNeeds): Promise<{ testbed: Testbed; set: TestbedSet }> {
-  const testbed = await Testbed.open({ ...loadOptions(g), requireProject: false });
+  const testbed = await Testbed.open({ ...loadOptions(g), requireProject: false, ...(needs.signal ? { signal: needs.signal } : {}) });
   const set = await testbed.set(setName, {
     intent: needs.intent ?? 'use',
     needsProject: needs.project,

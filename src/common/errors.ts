@@ -147,6 +147,30 @@ export class EngineError extends TestbedError {
   }
 }
 
+/** The engine accepted the connection but did not answer a call within the time allowed. */
+export class EngineTimeoutError extends TestbedError {
+  constructor(where: string, action: string, timeoutMs: number, options: TestbedErrorOptions = {}) {
+    super('ENGINE_TIMEOUT', `the engine at ${where} did not answer in ${formatSeconds(timeoutMs)} when asked to ${action}`, {
+      hint:
+        'It accepts connections but does not reply: it may be overloaded or hung (does `docker info` answer?). ' +
+        'Restart it if it is stuck, or allow more time with TESTBED_ENGINE_TIMEOUT (e.g. TESTBED_ENGINE_TIMEOUT=5m).',
+      details: { endpoint: where, action, timeoutMs },
+      ...options,
+    });
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
+}
+
+/** Another command (this process or another) holds the set's lock. */
+export class SetBusyError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SET_BUSY', message, options);
+  }
+}
+
 export class ReadinessTimeoutError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('READINESS_TIMEOUT', message, options);

@@ -27,6 +27,8 @@ export type LifecycleEvent =
   | { kind: 'job'; name: string; action: 'running' | 'done' | 'skipped' | 'failed'; detail?: string }
   | { kind: 'orphan'; service: string; name: string; action: 'found' | 'removed' }
   | { kind: 'snapshot'; action: 'step' | 'done'; message: string }
+  /** Waiting for another command that holds the set's lock, or taking over one left by a process that is gone. */
+  | { kind: 'lock'; action: 'waiting' | 'recovered'; message: string }
   | { kind: 'warning'; message: string };
 
 export type EventSink = (event: LifecycleEvent) => void;

@@ -20,6 +20,11 @@ export interface SetContext {
 export interface OperationOptions {
   events?: EventSink;
   signal?: AbortSignal;
+  /**
+   * For operations that change the set: how long to wait while another command holds the set's
+   * lock. Undefined: as long as that command runs; 0: not at all (SET_BUSY at once).
+   */
+  lockTimeoutMs?: number;
 }
 
 export function requireProject(ctx: SetContext, verb: string): Project {

@@ -3,7 +3,7 @@
  * what the labels cannot hold (addresses kept across destroy, later rendered files, secrets,
  * job and test output) lives here.
  */
-import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { join } from 'node:path';
@@ -34,6 +34,9 @@ export interface SetRecord {
   /** Replica key -> loopback address, kept so a set keeps its addresses across destroy/create. */
   addresses: Record<string, string>;
 }
+
+/** The set's lock (see set-lock.ts), and `lock.break` beside it while a left-over lock is taken over. */
+export const LOCK_FILE = 'lock';
 
 /** Pending updates per set folder path. */
 const updates = new Map<string, Promise<SetRecord>>();
@@ -91,9 +94,15 @@ export class SetFolder {
     return next;
   }
 
-  /** The set's folder, and its project's folder when that is left empty. */
+  /**
+   * All of it but the lock of the command removing the set (that goes when the command ends,
+   * and the folder with it), and its project's folder when that is left empty.
+   */
   async remove(): Promise<void> {
-    await rm(this.path, { recursive: true, force: true });
+    const entries = await readdir(this.path).catch(() => [] as string[]);
+    const kept = (name: string) => name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.`);
+    await Promise.all(entries.filter((e) => !kept(e)).map((e) => rm(join(this.path, e), { recursive: true, force: true })));
+    await rmdir(this.path).catch(() => undefined);
     // Another set of the project, or one being made at this moment, keeps it: rmdir refuses a folder that is not empty.
     await rmdir(join(this.root, this.project)).catch(() => undefined);
   }

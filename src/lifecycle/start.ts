@@ -10,6 +10,7 @@ import { withDependencies } from '../plan/graph.js';
 import { throwIfAborted } from './abort.js';
 import { ignoreEvents } from './events.js';
 import { injectFiles } from './config/inject-files.js';
+import { checkPortsFree, stopAfterPortClash } from './port-check.js';
 import { recordProbePassed } from './probe-record.js';
 import { waitCompleted, waitReady, type Readiness } from './readiness.js';
 import { byService, findSetResources } from './set-resources.js';
@@ -147,17 +148,20 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
     ]);
   }
 
+  const startedHere: ContainerSummary[] = [];
   async function startContainer(service: string, c: ContainerSummary): Promise<void> {
     if (c.state === 'running') return;
     events({ kind: 'container', service, name: c.name, action: 'starting' });
     await injectFiles(ctx.engine, c);
     await ctx.engine.startContainer(c.id);
+    startedHere.push(c);
     events({ kind: 'container', service, name: c.name, action: 'started' });
   }
 
+  await checkPortsFree(ctx.engine, ctx.set, selected.flatMap((s) => containers.get(s)!));
   const all: Promise<unknown>[] = selected.map((name) => (wait ? readyService(name) : startService(name)));
   if (options.jobs && wait) all.push(...options.jobs.afterStart.filter((job) => startable(job)).map(runJob));
-  await settleAll(all);
+  await settleAll(all).catch((err: unknown) => stopAfterPortClash(ctx.engine, startedHere, err, events));
 }
 
 /** Waits for every branch, then throws the most telling error: a real failure before an interruption. */

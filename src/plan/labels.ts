@@ -33,6 +33,8 @@ export const LABEL = {
   buildHash: `${PREFIX}build-hash`,
   /** On a one-off container (a test or job run in a new container): what it runs for, e.g. "test/db-rows". */
   run: `${PREFIX}run`,
+  /** On a one-off container: the process that made it ("host:pid:start"), so a leftover can be told from a live run. */
+  owner: `${PREFIX}owner`,
   /** Configs and secrets copied into the container before each start (JSON list of InjectedFile). */
   files: `${PREFIX}files`,
   /** Marks objects created by Testbed's own test suite. */

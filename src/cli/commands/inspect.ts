@@ -15,7 +15,7 @@ export function registerInspect(program: Command, runtime: CliRuntime): void {
     .description('list every set on the engine: state, services up/total, age, and the files and profiles it was made with')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const sets = await (await Testbed.connect()).listSets();
+      const sets = await (await Testbed.connect({ signal: ctx.signal })).listSets();
       if (ctx.out.json) return printJson(ctx.out, sets);
       const c = colors(ctx.out);
       if (sets.length === 0) return say(ctx.out, 'no sets; make one with: testbed up NAME');
@@ -44,7 +44,7 @@ export function registerInspect(program: Command, runtime: CliRuntime): void {
     .argument('[set]', 'set name (default: the project name)')
     .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
       const [rows, made] = await Promise.all([set.status(), set.madeWith()]);
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, ...made, services: rows });
       if (made) ctx.out.result.write(madeWithLine(set.name, set.projectName, made) + '\n');

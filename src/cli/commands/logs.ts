@@ -32,7 +32,7 @@ export function registerLogs(program: Command, runtime: CliRuntime): void {
         cmd: Command,
       ) => {
         const ctx = commandContext(cmd, runtime);
-        const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+        const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
         const c = colors({ ...ctx.out, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
         const colorOf = new Map<string, (s: string) => string>();
         const width = Math.max(0, ...services.map((s) => s.length));

@@ -5,6 +5,7 @@ import { openSet, printWarnings } from '../global-options.js';
 import { colors, printJson, say } from '../output.js';
 import { table } from '../render/table.js';
 import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
+import { lockTimeout, lockTimeoutOption, noWaitOption, type LockFlags } from '../lock-options.js';
 import { Testbed } from '../../api/testbed.js';
 import { loadOptions } from '../global-options.js';
 
@@ -18,7 +19,7 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
       .option('--reveal', 'show secret values in the output'),
   ).action(async (setName: string | undefined, services: string[], flags: ValueFlags & { reveal?: boolean }, cmd: Command) => {
     const ctx = commandContext(cmd, runtime);
-    const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+    const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
     const files = await set.render({
       ...(services.length ? { services } : {}),
       ...(flags.reveal ? { reveal: true } : {}),
@@ -41,7 +42,7 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
     .option('--reveal', 'print the values')
     .action(async (setName: string | undefined, flags: { reveal?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
       const secrets = await set.secrets({ reveal: Boolean(flags.reveal) });
       if (ctx.out.json) return printJson(ctx.out, secrets);
       if (secrets.length === 0) return say(ctx.out, 'this project declares no secrets');
@@ -54,10 +55,12 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
     .argument('<set>', 'set name')
     .argument('<job>', 'job name (see testbed jobs)')
     .option('--force', 'run a `once` job again even though it is done')
-    .action(async (setName: string, job: string, flags: { force?: boolean }, cmd: Command) => {
+    .addOption(noWaitOption())
+    .addOption(lockTimeoutOption())
+    .action(async (setName: string, job: string, flags: { force?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
-      const outcome = await set.runJob(job, { force: Boolean(flags.force), events: ctx.events, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
+      const outcome = await set.runJob(job, { force: Boolean(flags.force), events: ctx.events, signal: ctx.signal, ...lockTimeout(flags) });
       if (ctx.out.json) {
         return printJson(ctx.out, { job, skipped: outcome.skipped, exitCode: outcome.result?.exitCode, output: outcome.folder });
       }

@@ -56,7 +56,7 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
         const names = first === undefined ? rest : [first, ...rest];
         return compareCommand(ctx, runtime, flags.sets, names, flags);
       }
-      const { set } = await openSet(ctx.globals, ctx.out, first, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, first, { project: true, signal: ctx.signal });
       const suite = await set.tests();
       printSuiteWarnings(ctx, suite);
       const report = await set.test({
@@ -95,7 +95,7 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
     .option('--limit <n>', 'how many runs (default 10)', positiveInt, 10)
     .action(async (setName: string | undefined, test: string | undefined, flags: { limit: number }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
       const runs = await set.testResults({ limit: flags.limit, ...(test ? { test } : {}) });
       if (ctx.out.json) return printJson(ctx.out, runs);
       ctx.out.result.write(renderRuns(ctx.out, runs, test) + '\n');
@@ -104,7 +104,7 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
 
 async function compareCommand(ctx: CommandContext, runtime: CliRuntime, setNames: string[], names: string[], flags: TestFlags): Promise<void> {
   if (setNames.length < 2) throw new UsageError('--sets needs two sets or more, separated by commas', { hint: 'Example: testbed test --sets old,new' });
-  const testbed = await Testbed.open({ ...loadOptions(ctx.globals), requireProject: false });
+  const testbed = await Testbed.open({ ...loadOptions(ctx.globals), requireProject: false, signal: ctx.signal });
   printWarnings(ctx.out, testbed.project);
   printSuiteWarnings(ctx, await (await testbed.set(setNames[0], { intent: 'use' })).tests());
   const comparison = await testbed.compareSets(

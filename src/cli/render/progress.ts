@@ -10,6 +10,8 @@ export function progressRenderer(out: Output, verbose: boolean): (event: Lifecyc
   const ok = c.green('✔');
   const info = c.cyan('•');
   return (e) => {
+    // Waiting on another command is said on stderr with --json too: a silent wait looks like a hang.
+    if (e.kind === 'lock') return say(out, `${c.yellow('…')} ${e.message}`);
     if (out.json) return;
     switch (e.kind) {
       case 'image':

@@ -42,7 +42,11 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
   const state = info.State as Docker.ContainerInspectInfo['State'] & { Healthcheck?: Docker.ContainerInspectInfo['State']['Health'] };
   const health = state.Health ?? state.Healthcheck;
   const networks: Record<string, string> = {};
-  for (const [name, net] of Object.entries(info.NetworkSettings?.Networks ?? {})) networks[name] = net.IPAddress ?? '';
+  const networkIds: Record<string, string> = {};
+  for (const [name, net] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
+    networks[name] = net.IPAddress ?? '';
+    networkIds[name] = net.NetworkID ?? '';
+  }
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
@@ -56,7 +60,9 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
     ...optionalDate('finishedAt', state.FinishedAt),
     healthLog: (health?.Log ?? []).map((l) => ({ exitCode: l.ExitCode, output: l.Output })),
     ports: toPorts(info.NetworkSettings?.Ports),
+    portBindings: toPorts(info.HostConfig?.PortBindings as Docker.ContainerInspectInfo['NetworkSettings']['Ports'] | undefined),
     networks,
+    networkIds,
     path: info.Path,
     args: info.Args ?? [],
     env: info.Config.Env ?? [],
@@ -76,7 +82,14 @@ function toMount(m: Docker.ContainerInspectInfo['Mounts'][number]): ContainerMou
 
 export function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummary {
   const subnets = (info.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => typeof s === 'string' && s !== '');
-  return { id: info.Id, name: info.Name, labels: info.Labels ?? {}, internal: info.Internal ?? false, subnets };
+  return {
+    id: info.Id,
+    name: info.Name,
+    labels: info.Labels ?? {},
+    internal: info.Internal ?? false,
+    subnets,
+    ...optionalDate('createdAt', info.Created),
+  };
 }
 
 export function toVolumeSummary(info: Docker.VolumeInspectInfo & { CreatedAt?: string }): VolumeSummary {
@@ -106,7 +119,7 @@ function toPorts(ports: Docker.ContainerInspectInfo['NetworkSettings']['Ports'] 
   const published: PublishedPort[] = [];
   for (const [containerPort, bindings] of Object.entries(ports ?? {})) {
     for (const b of bindings ?? []) {
-      published.push({ containerPort, hostIp: b.HostIp, hostPort: Number(b.HostPort) });
+      published.push({ containerPort, hostIp: b.HostIp ?? '', hostPort: Number(b.HostPort) || 0 });
     }
   }
   return published;

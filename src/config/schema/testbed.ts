@@ -112,6 +112,11 @@ export const testbedService = composeObject(
     arbitrary_uid: booleanLike.optional().describe('Kubernetes: the image runs under any UID (OpenShift).'),
     writable_paths: stringList.optional().describe('Kubernetes: paths made group-0 writable for an arbitrary UID.'),
     liveness_probe: booleanLike.optional().describe('Kubernetes: also use the healthcheck as a liveness probe.'),
+    oneshot: booleanLike.optional().describe('Runs to completion: `up` waits for it to exit, and exit 0 is success.'),
+    ready: z
+      .enum(['started'], { error: 'is not a readiness; expected started' })
+      .optional()
+      .describe('started: ready once running, without waiting for its ports to accept connections.'),
   },
   'Testbed\'s own settings for this service.',
 );

@@ -71,7 +71,7 @@ export const jobSpec = composeObject(
     when: z.enum(['after-start', 'manual'], { error: 'is not a time to run; expected after-start or manual' }).optional(),
     once: booleanLike.optional().describe('Run once per set; `testbed run --force` repeats it.'),
     depends_on: stringList.optional().describe('Services and jobs that must be ready or done first.'),
-    schedule: z.string().optional().describe('A cron schedule (Kubernetes CronJob); on Docker the job is manual.'),
+    schedule: z.string().optional().describe('A cron schedule, e.g. "0 3 * * *" (UTC): a CronJob on Kubernetes; on Docker `up` does not run it, `testbed run` does.'),
   },
   'A named command run for a set: seeding, migrations, wiring.',
 ).superRefine((job, ctx) => {

@@ -8,7 +8,8 @@
  * - with the image's own healthcheck: when the engine says healthy;
  * - marked `x-testbed: { ready: started }`: at once;
  * - with TCP ports exposed or published: when they accept connections (port-check.ts);
- * - otherwise: once it has kept running for a moment, so a process that dies at once is caught.
+ * - otherwise: at once. (Before `up` says the set is ready, every container it started must
+ *   also have kept running for a moment: failure-watch.ts.)
  */
 import { ReadinessTimeoutError, ServiceFailedError } from '../common/errors.js';
 import type { ContainerDetails } from '../engine/engine.js';
@@ -32,8 +33,6 @@ export interface ReadinessOptions extends RunExpectation {
 
 const FIRST_DELAY_MS = 50;
 const MAX_DELAY_MS = 1000;
-/** A service with nothing else to wait for is ready once it has kept running this long. */
-export const KEEPS_RUNNING_MS = 1000;
 
 type ReadyCheck = (details: ContainerDetails, signal?: AbortSignal) => Promise<PortCheckResult>;
 
@@ -44,7 +43,7 @@ export async function waitReady(
   options: ReadinessOptions,
 ): Promise<Readiness> {
   const now = options.now ?? Date.now;
-  const check = readyCheck(ctx, service, now);
+  const check = readyCheck(ctx, service);
   let delay = FIRST_DELAY_MS;
   let waitingFor = '';
   for (;;) {
@@ -70,7 +69,7 @@ export async function waitReady(
 }
 
 /** What "ready" means for this service, once it runs (see the top of this file). */
-function readyCheck(ctx: SetContext, service: Service, now: () => number): ReadyCheck {
+function readyCheck(ctx: SetContext, service: Service): ReadyCheck {
   const healthcheck = typeof service.healthcheck === 'object' ? service.healthcheck : undefined;
   const probe = healthcheck && healthcheckCommand(healthcheck.test);
   if (healthcheck && probe) {
@@ -83,19 +82,13 @@ function readyCheck(ctx: SetContext, service: Service, now: () => number): Ready
     .filter((p) => p.endsWith('/tcp'))
     .map((p) => Number.parseInt(p, 10));
   const portCheck = ports.length > 0 && !service.readyOnStart ? new PortCheck(ctx, service.name, ports) : undefined;
-  let runningSince: { startedAt?: number; at: number } | undefined;
   return async (details, signal) => {
     // An image's own healthcheck (the file neither sets nor disables one) decides first.
     if (details.health && service.healthcheck === undefined) {
       return { ok: details.health === 'healthy', detail: `the image's health check says ${details.health}; last output: ${details.healthLog.at(-1)?.output.trim() || '(none)'}` };
     }
-    if (service.readyOnStart) return { ok: true, detail: '' };
     if (portCheck) return portCheck.check(details, signal);
-    // Measured on this side's clock from the first time it was seen running, in this start.
-    const startedAt = details.startedAt?.getTime();
-    if (!runningSince || runningSince.startedAt !== startedAt) runningSince = { startedAt, at: now() };
-    const ok = now() - runningSince.at >= KEEPS_RUNNING_MS;
-    return { ok, detail: 'it has not kept running for a second yet' };
+    return { ok: true, detail: '' };
   };
 }
 

@@ -81,9 +81,9 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
   // A failure anywhere ends every wait at once: the set is not going to be ready.
   const stopWaiting = new AbortController();
   const waitSignal = options.signal ? AbortSignal.any([options.signal, stopWaiting.signal]) : stopWaiting.signal;
-  const watch = new FailureWatch(ctx.engine);
-  /** The engine's restart count of each container when this start began with it. */
-  const restartsBefore = new Map<string, number>();
+  const watch = new FailureWatch(ctx.engine, now);
+  /** The engine's restart count of each container when this start began with it, and when it started it (0: running already). */
+  const begun = new Map<string, { restartsBefore: number; startedAt: number }>();
 
   const startService = (name: string): Promise<void> => {
     let p = started.get(name);
@@ -111,10 +111,11 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
 
   async function readyContainer(name: string, c: ContainerSummary): Promise<Readiness> {
     const service = project.services[name]!;
-    const expect = { oneShot: isOneShot(project.services, name), restartsBefore: restartsBefore.get(c.id) ?? 0 };
-    const r = await waitReady(ctx, c.id, service, { ...expect, deadline, signal: waitSignal, now });
+    const { restartsBefore, startedAt } = begun.get(c.id) ?? { restartsBefore: 0, startedAt: 0 };
+    const oneShot = isOneShot(project.services, name);
+    const r = await waitReady(ctx, c.id, service, { oneShot, restartsBefore, deadline, signal: waitSignal, now });
     if (r === 'ready') {
-      watch.add(c.id, expect);
+      watch.add(c.id, { oneShot, restartsBefore, startedAt });
       if (typeof service.healthcheck === 'object') {
         const details = await ctx.engine.inspectContainer(c.id);
         if (details) await recordProbePassed(ctx.folder, details);
@@ -161,21 +162,27 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
   async function startContainer(service: string, c: ContainerSummary): Promise<void> {
     if (c.state === 'running' || c.state === 'restarting') {
       // Already up (or crashing): only restarts from now on count against it.
-      restartsBefore.set(c.id, (await ctx.engine.inspectContainer(c.id))?.restartCount ?? 0);
+      begun.set(c.id, { restartsBefore: (await ctx.engine.inspectContainer(c.id))?.restartCount ?? 0, startedAt: 0 });
       return;
     }
     events({ kind: 'container', service, name: c.name, action: 'starting' });
     await injectFiles(ctx.engine, c);
     await ctx.engine.startContainer(c.id);
     // The engine counts restarts from a client's start: 0 now.
-    restartsBefore.set(c.id, 0);
+    begun.set(c.id, { restartsBefore: 0, startedAt: now() });
     events({ kind: 'container', service, name: c.name, action: 'started' });
   }
 
   const all: Promise<unknown>[] = selected.map((name) => (wait ? readyService(name) : startService(name)));
   if (options.jobs && wait) all.push(...options.jobs.afterStart.filter((job) => startable(job)).map(runJob));
   const failed = () => stopWaiting.abort();
-  const work = settleAll(all, failed).finally(() => watch.stop());
+  const work = settleAll(all, failed).then(
+    () => watch.stop(true),
+    (err: unknown) => {
+      watch.stop(false);
+      throw err;
+    },
+  );
   await settleAll(wait ? [work, watch.run(options.signal)] : [work], failed);
 }
 

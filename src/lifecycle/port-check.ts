@@ -70,30 +70,29 @@ export class PortCheck {
   ) {}
 
   async check(details: ContainerDetails, signal?: AbortSignal): Promise<PortCheckResult> {
-    const inside = this.fromNetwork ? await this.connectFromNetwork(details, signal) : await this.listeningInside(details, signal);
-    if (!inside.ok) return inside;
+    try {
+      const inside = this.fromNetwork ? await this.connectFromNetwork(details, signal) : await this.listeningInside(details, signal);
+      if (!inside.ok) return inside;
+    } catch (err) {
+      if (signal?.aborted || err instanceof ImageNotFoundError) throw err;
+      // Between states (a restart) or a slow exec: the next round looks again.
+      return { ok: false, detail: `its ports could not be checked: ${err instanceof Error ? err.message : String(err)}` };
+    }
     return connectFromHost(details.ports);
   }
 
   private async listeningInside(details: ContainerDetails, signal?: AbortSignal): Promise<PortCheckResult> {
     const timeout = AbortSignal.timeout(EXEC_TIMEOUT_MS);
-    try {
-      const result = await this.ctx.engine.exec(details.id, {
-        cmd: ['/bin/sh', '-c', LISTEN_SCRIPT, 'testbed-port-check', ...this.ports.map(String)],
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-      if (result.exitCode === 0) return { ok: true, detail: '' };
-      if (CANNOT_RUN.has(result.exitCode)) {
-        log.debug(`${details.name} has no /bin/sh (exit ${result.exitCode}); its ports are probed from a ${PROBE_IMAGE} container`);
-        this.fromNetwork = true;
-        return this.connectFromNetwork(details, signal);
-      }
-      return notListening(result.stdout);
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      // Between states (a restart) or a slow exec: the next round looks again.
-      return { ok: false, detail: `its ports could not be checked: ${err instanceof Error ? err.message : String(err)}` };
+    const result = await this.ctx.engine.exec(details.id, {
+      cmd: ['/bin/sh', '-c', LISTEN_SCRIPT, 'testbed-port-check', ...this.ports.map(String)],
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    if (CANNOT_RUN.has(result.exitCode)) {
+      log.debug(`${details.name} has no /bin/sh (exit ${result.exitCode}); its ports are probed from a ${PROBE_IMAGE} container`);
+      this.fromNetwork = true;
+      return this.connectFromNetwork(details, signal);
     }
+    return result.exitCode === 0 ? { ok: true, detail: '' } : notListening(result.stdout);
   }
 
   private async connectFromNetwork(details: ContainerDetails, signal?: AbortSignal): Promise<PortCheckResult> {
@@ -105,19 +104,14 @@ export class PortCheck {
           `Load that image (docker load), give the service a healthcheck, or mark it x-testbed: { ready: started }.`,
       });
     });
-    try {
-      const result = await runCommand(this.ctx, {
-        where: { kind: 'image', image: PROBE_IMAGE },
-        command: ['sh', '-c', CONNECT_SCRIPT, 'testbed-port-check', details.name, ...this.ports.map(String)],
-        timeoutMs: EXEC_TIMEOUT_MS * 2,
-        purpose: `ready/${this.service}`,
-        ...(signal ? { signal } : {}),
-      });
-      return result.exitCode === 0 ? { ok: true, detail: '' } : notListening(result.stdout);
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      return { ok: false, detail: `its ports could not be checked: ${err instanceof Error ? err.message : String(err)}` };
-    }
+    const result = await runCommand(this.ctx, {
+      where: { kind: 'image', image: PROBE_IMAGE },
+      command: ['sh', '-c', CONNECT_SCRIPT, 'testbed-port-check', details.name, ...this.ports.map(String)],
+      timeoutMs: EXEC_TIMEOUT_MS * 2,
+      purpose: `ready/${this.service}`,
+      ...(signal ? { signal } : {}),
+    });
+    return result.exitCode === 0 ? { ok: true, detail: '' } : notListening(result.stdout);
   }
 }
 

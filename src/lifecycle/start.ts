@@ -1,7 +1,9 @@
 /**
  * `start`: start a set's containers in dependency order. Each service starts as soon as its own
  * dependencies meet their conditions (started, healthy, completed successfully), so independent
- * branches of the graph never wait for each other.
+ * branches of the graph never wait for each other. The first failure (a service that exits or
+ * restarts, a job that fails) ends every wait at once; services already ready are watched until
+ * the whole set is (failure-watch.ts).
  */
 import { DependencyFailedError, TestbedError, UsageError } from '../common/errors.js';
 import type { ContainerSummary } from '../engine/engine.js';

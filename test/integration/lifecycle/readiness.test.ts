@@ -5,11 +5,10 @@
  */
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectEngine } from '../../../src/engine/connect.js';
-import type { Engine } from '../../../src/engine/engine.js';
 import type { LifecycleEvent } from '../../../src/lifecycle/events.js';
 import { LABEL } from '../../../src/plan/labels.js';
-import { skipWithoutEngine, uniqueName } from '../../support/engine.js';
+import { skipWithoutEngine } from '../../support/engine.js';
+import { collect, engineFixture, type EngineFixture } from '../engine/engine-fixtures.js';
 import { httpGet, tempProject, type TempProject } from '../../support/project.js';
 
 const SERVICE_FAILED = 24;
@@ -134,16 +133,18 @@ describe.skipIf(skipWithoutEngine)('readiness never lies', () => {
   });
 
   describe('an image without a shell', () => {
-    let engine: Engine;
+    let fx: EngineFixture;
     let p: TempProject | undefined;
-    const image = `testbed-test/no-shell-${uniqueName('img')}`;
+    let image: string;
     beforeAll(async () => {
-      engine = await connectEngine();
-      await engine.importImage(await busyboxOnly(engine), image, '1', [`LABEL ${LABEL.test}=readiness`]);
+      fx = await engineFixture('no-shell');
+      image = `testbed-test/${fx.name('no-shell')}`;
+      const labels = Object.entries(fx.labels).map(([k, v]) => `LABEL ${k}=${v}`);
+      await fx.engine.importImage(await busyboxOnly(fx), image, '1', labels);
     });
     afterAll(async () => {
       await p?.cleanup();
-      await engine.removeImage(`${image}:1`);
+      await fx.cleanup();
     });
 
     it('has its exposed port checked from a probe container on the set network', async () => {
@@ -162,7 +163,7 @@ describe.skipIf(skipWithoutEngine)('readiness never lies', () => {
       const res = await set.exec('client', ['wget', '-qO-', 'http://bare:7000/index.html']);
       expect(res.stdout.trim()).toBe('bare');
       // The probe containers are gone.
-      const left = await engine.listContainers({ [LABEL.project]: p.name, [LABEL.set]: 'bare' });
+      const left = await fx.engine.listContainers({ [LABEL.project]: p.name, [LABEL.set]: 'bare' });
       expect(left.map((c) => c.labels[LABEL.service]).sort()).toEqual(['bare', 'client']);
     });
   });
@@ -274,28 +275,11 @@ describe.skipIf(skipWithoutEngine)('readiness never lies', () => {
 });
 
 /** A one-layer image holding nothing but the busybox binary, at /busybox: no /bin/sh. */
-async function busyboxOnly(engine: Engine): Promise<Readable> {
-  const id = await engine.createContainer({
-    name: uniqueName('busybox-copy'),
-    image: 'busybox:latest',
-    labels: { [LABEL.test]: 'readiness' },
-    env: [],
-    exposedPorts: [],
-    portBindings: [],
-    mounts: [],
-    networks: [],
-    restart: { name: 'no' },
-    capAdd: [],
-    capDrop: [],
-    readOnly: false,
-    tmpfs: {},
-    extraHosts: [],
-  });
+async function busyboxOnly(fx: EngineFixture): Promise<Readable> {
+  const id = await fx.engine.createContainer(fx.spec(fx.name('copy')));
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await engine.getArchive(id, '/bin/busybox')) chunks.push(chunk as Buffer);
-    return Readable.from(Buffer.concat(chunks));
+    return Readable.from(Buffer.concat((await collect(await fx.engine.getArchive(id, '/bin/busybox'))) as Buffer[]));
   } finally {
-    await engine.removeContainer(id);
+    await fx.engine.removeContainer(id);
   }
 }

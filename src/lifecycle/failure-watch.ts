@@ -5,9 +5,9 @@
  * every container it started has kept running for a moment, so one that passed its check and
  * died right after is caught too.
  */
-import type { Engine } from '../engine/engine.js';
 import { sleep } from './abort.js';
 import { serviceFailedError, verdictOf, type RunExpectation } from './service-failure.js';
+import type { SetContext } from './set-context.js';
 
 const POLL_MS = 500;
 /** How long a container must have run, since it was started, before `up` says it is ready. */
@@ -24,7 +24,7 @@ export class FailureWatch {
   private settle = false;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly ctx: SetContext,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -57,10 +57,10 @@ export class FailureWatch {
 
   private async look(signal?: AbortSignal): Promise<void> {
     for (const [id, expect] of this.watched) {
-      const details = await this.engine.inspectContainer(id);
+      const details = await this.ctx.engine.inspectContainer(id);
       if (!details) continue;
       const verdict = verdictOf(details, expect);
-      if (verdict === 'exited' || verdict === 'restarted') throw await serviceFailedError(this.engine, details, verdict, signal);
+      if (verdict === 'exited' || verdict === 'restarted') throw await serviceFailedError(this.ctx, details, verdict, signal);
     }
   }
 }

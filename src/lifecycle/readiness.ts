@@ -55,7 +55,7 @@ export async function waitReady(
     }
     const verdict = verdictOf(details, options);
     if (verdict === 'completed') return 'completed';
-    if (verdict === 'exited' || verdict === 'restarted') throw await serviceFailedError(ctx.engine, details, verdict, options.signal);
+    if (verdict === 'exited' || verdict === 'restarted') throw await serviceFailedError(ctx, details, verdict, options.signal);
     if (options.oneShot) waitingFor = 'it is a one-shot service and has not finished yet';
     else if (verdict === 'running') {
       const result = await check(details, options.signal);
@@ -93,7 +93,7 @@ function readyCheck(ctx: SetContext, service: Service): ReadyCheck {
 }
 
 async function timeoutError(ctx: SetContext, details: ContainerDetails, service: Service, waitingFor: string): Promise<ReadinessTimeoutError> {
-  const tail = await logTail(ctx.engine, details.id);
+  const tail = await logTail(ctx, details.id);
   return new ReadinessTimeoutError(`service ${service.name} (${details.name}) did not become ready in time: ${waitingFor || 'not running yet'}`, {
     hint:
       `Last log lines:\n${tail || '(no output)'}\n` +

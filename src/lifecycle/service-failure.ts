@@ -8,6 +8,7 @@ import type { ContainerDetails, Engine } from '../engine/engine.js';
 import { LABEL } from '../plan/labels.js';
 import { sleep } from './abort.js';
 import { logTail } from './log-tail.js';
+import type { SetContext } from './set-context.js';
 
 export interface RunExpectation {
   /** Exiting 0 is its success. */
@@ -32,7 +33,7 @@ const EXIT_CODE_POLL_MS = 100;
 
 /** The error for a container whose verdict is `exited` or `restarted`: its exit code and last output. */
 export async function serviceFailedError(
-  engine: Engine,
+  ctx: SetContext,
   details: ContainerDetails,
   verdict: 'exited' | 'restarted',
   signal?: AbortSignal,
@@ -40,9 +41,9 @@ export async function serviceFailedError(
   const service = details.labels[LABEL.service] ?? details.name;
   const set = details.labels[LABEL.set] ?? '<set>';
   // A restarted container shows exit code 0 while it runs again: look for it between runs.
-  const latest = verdict === 'exited' ? details : await betweenRuns(engine, details, signal);
+  const latest = verdict === 'exited' ? details : await betweenRuns(ctx.engine, details, signal);
   const exitCode = latest.state === 'running' ? undefined : latest.exitCode;
-  const tail = await logTail(engine, details.id);
+  const tail = await logTail(ctx, details.id);
   const code = exitCode === undefined ? '' : ` with code ${exitCode}`;
   const what =
     verdict === 'exited'

@@ -83,7 +83,7 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
   // A failure anywhere ends every wait at once: the set is not going to be ready.
   const stopWaiting = new AbortController();
   const waitSignal = options.signal ? AbortSignal.any([options.signal, stopWaiting.signal]) : stopWaiting.signal;
-  const watch = new FailureWatch(ctx.engine, now);
+  const watch = new FailureWatch(ctx, now);
   /** The engine's restart count of each container when this start began with it, and when it started it (0: running already). */
   const begun = new Map<string, { restartsBefore: number; startedAt: number }>();
 
@@ -134,7 +134,7 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
         for (const c of containers.get(name)!) {
           const code = await ctx.engine.waitContainer(c.id, waitSignal);
           if (code !== 0) {
-            const tail = await logTail(ctx.engine, c.id);
+            const tail = await logTail(ctx, c.id);
             throw new DependencyFailedError(`${c.name} exited with code ${code}, and others wait for it to succeed`, {
               hint: `Its last output:\n${tail || '(no output)'}\nSee all of it with: testbed logs ${ctx.set} ${name}`,
               details: { service: name, container: c.name, exitCode: code, logs: tail },

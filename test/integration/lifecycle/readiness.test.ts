@@ -43,6 +43,26 @@ describe.skipIf(skipWithoutEngine)('readiness never lies', () => {
     expect(res.stderr).not.toContain('is ready');
   });
 
+  it('the output shown for a failed service has the set\'s secrets masked', async () => {
+    const p = await make(`x-testbed:
+  secrets:
+    token: { generate: { length: 20 } }
+services:
+  leaky:
+    image: busybox:latest
+    command: ["sh", "-c", "echo connecting with $$TOKEN; exit 1"]
+    x-testbed:
+      secret_environment: { TOKEN: token }
+`);
+    const res = await p.cli(['up', 'masked']);
+    expect(res.code).toBe(SERVICE_FAILED);
+    const secrets = JSON.parse((await p.cli(['secrets', 'masked', '--reveal', '--json'])).stdout) as { name: string; value: string }[];
+    const token = secrets.find((s) => s.name === 'token')!.value;
+    expect(token).toHaveLength(20);
+    expect(res.stderr).toContain('connecting with ********');
+    expect(res.stderr).not.toContain(token);
+  });
+
   it('a port-less service that crashes after it looked ready is caught while the rest of the set comes up', async () => {
     // `flaky` runs for 3 s, long past its own readiness, while `slow` needs 20 s to be healthy.
     const p = await make(`services:

@@ -224,6 +224,13 @@ export class DependencyFailedError extends TestbedError {
   }
 }
 
+/** A service exited or restarted while its set was brought up: which, its exit code, its last output. */
+export class ServiceFailedError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SERVICE_FAILED', message, options);
+  }
+}
+
 /** A job (seeding, migration...) failed: its exit code, last output and how to re-run it. */
 export class JobFailedError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {

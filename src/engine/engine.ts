@@ -47,6 +47,8 @@ export interface ContainerMount {
 
 export interface ContainerDetails extends ContainerSummary {
   exitCode?: number;
+  /** Restarts by the engine's restart policy since the container was last started by a client. */
+  restartCount: number;
   startedAt?: Date;
   finishedAt?: Date;
   /** Last outputs of the engine's own health probe, newest last. */

@@ -5,6 +5,8 @@
 
 export type LifecycleEvent =
   | { kind: 'image'; service: string; action: 'building' | 'built' | 'cached' | 'pulling' | 'present' | 'removed' | 'pushing' | 'pushed'; image: string }
+  /** The service's build is the same as `from`'s: it runs the same image, under its own tag. */
+  | { kind: 'image'; service: string; action: 'shared'; image: string; from: string }
   | { kind: 'build-output'; service: string; line: string }
   | { kind: 'network' | 'volume'; name: string; action: 'created' | 'exists' | 'removed' | 'kept' }
   | {

@@ -152,6 +152,10 @@ export interface Service {
   afterJobs: string[];
   /** Environment variable -> name of a set secret (`x-testbed.secret_environment`). */
   secretEnvironment: Record<string, string>;
+  /** Runs to completion (`x-testbed.oneshot`): exiting 0 during `up` is success. */
+  oneShot: boolean;
+  /** Ready once running, without waiting for its ports (`x-testbed.ready: started`). */
+  readyOnStart: boolean;
   /** The service's `x-testbed` block. */
   testbed: Record<string, unknown>;
   /** Where the service is declared (the last file that mentions it wins). */
@@ -231,7 +235,7 @@ export interface Job {
   once: boolean;
   /** Services (ready) and jobs (done) that come first. */
   dependsOn: string[];
-  /** Cron schedule, for Kubernetes CronJobs. */
+  /** Cron schedule: a CronJob on Kubernetes; on Docker not run by `up`, only by `testbed run`. */
   schedule?: string;
   position?: SourcePosition;
 }

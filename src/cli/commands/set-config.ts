@@ -6,6 +6,7 @@ import { colors, printJson, say } from '../output.js';
 import { table } from '../render/table.js';
 import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
 import { lockTimeout, lockTimeoutOption, noWaitOption, type LockFlags } from '../lock-options.js';
+import { jobSummaries, type JobSummary } from '../../api/jobs.js';
 import { Testbed } from '../../api/testbed.js';
 import { loadOptions } from '../global-options.js';
 
@@ -81,14 +82,15 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
         ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals), intent: 'use' })
         : await Testbed.loadProject(loadOptions(ctx.globals));
       printWarnings(ctx.out, project);
-      const jobs = Object.values(project.jobs);
-      if (ctx.out.json) return printJson(ctx.out, jobs.map(({ name, description, when, once, dependsOn, target }) => ({ name, description, when, once, dependsOn, target })));
+      const jobs = jobSummaries(project);
+      if (ctx.out.json) return printJson(ctx.out, jobs);
       if (jobs.length === 0) return say(ctx.out, 'this project has no jobs (declare them under x-testbed.jobs)');
-      const where = (t: (typeof jobs)[number]['target']) => (t.kind === 'exec' ? `exec ${t.service}` : t.kind === 'run' ? `run ${t.service}` : `image ${t.image}`);
+      const where = (t: JobSummary['target']) => (t.kind === 'exec' ? `exec ${t.service}` : t.kind === 'run' ? `run ${t.service}` : `image ${t.image}`);
+      const when = (j: JobSummary) => (j.schedule ? `scheduled "${j.schedule}", next ${j.nextRun!.slice(0, 16).replace('T', ' ')} UTC` : j.when);
       ctx.out.result.write(
         table(
           ['JOB', 'WHEN', 'ONCE', 'WHERE', 'AFTER', 'DESCRIPTION'],
-          jobs.map((j) => [j.name, j.when, j.once ? 'yes' : 'no', where(j.target), j.dependsOn.join(',') || '-', j.description ?? '']),
+          jobs.map((j) => [j.name, when(j), j.once ? 'yes' : 'no', where(j.target), j.dependsOn.join(',') || '-', j.description ?? '']),
         ) + '\n',
       );
     });

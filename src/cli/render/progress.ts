@@ -18,6 +18,7 @@ export function progressRenderer(out: Output, verbose: boolean): (event: Lifecyc
         if (e.action === 'building') say(out, `${info} ${e.service}: building ${c.dim(e.image)}`);
         else if (e.action === 'built') say(out, `${ok} ${e.service}: built ${c.dim(e.image)}`);
         else if (e.action === 'cached' && verbose) say(out, `${ok} ${e.service}: image up to date ${c.dim(e.image)}`);
+        else if (e.action === 'shared' && verbose) say(out, `${ok} ${e.service}: same build as ${e.from}, shares its image ${c.dim(e.image)}`);
         else if (e.action === 'pulling') say(out, `${info} ${e.service}: pulling ${e.image}`);
         else if (e.action === 'removed') say(out, `${ok} image ${e.image} removed`);
         else if (e.action === 'pushing') say(out, `${info} ${e.service}: pushing ${e.image}`);

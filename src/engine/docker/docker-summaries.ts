@@ -56,6 +56,7 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
     labels: ownLabels(info.Config.Labels),
     createdAt: new Date(info.Created),
     exitCode: state.ExitCode,
+    restartCount: info.RestartCount ?? 0,
     ...optionalDate('startedAt', state.StartedAt),
     ...optionalDate('finishedAt', state.FinishedAt),
     healthLog: (health?.Log ?? []).map((l) => ({ exitCode: l.ExitCode, output: l.Output })),

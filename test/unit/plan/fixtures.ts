@@ -25,6 +25,8 @@ export function service(name: string, overrides: Partial<Service> = {}): Service
     secrets: [],
     secretEnvironment: {},
     afterJobs: [],
+    oneShot: false,
+    readyOnStart: false,
     testbed: {},
     ...overrides,
   };

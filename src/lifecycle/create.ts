@@ -17,6 +17,7 @@ import { ignoreEvents, type EventSink } from './events.js';
 import { byService, findSetResources, serviceOf } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
+import { convergeNetworks } from './set-networks.js';
 import { prepareSetFiles, setConfiguration } from './config/prepare.js';
 import type { Values } from './config/set-values.js';
 
@@ -54,18 +55,14 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
     ...r,
     projectDirectory: project.directory,
     files: project.files,
+    envFiles: project.envFiles,
     profiles: project.profiles,
     publish,
   }));
 
-  const haveNetworks = new Set(resources.networks.map((n) => n.name));
   const haveVolumes = new Set(resources.volumes.map((v) => v.name));
   await Promise.all([
-    ...plan.networks.map(async (spec) => {
-      if (haveNetworks.has(spec.name)) return events({ kind: 'network', name: spec.name, action: 'exists' });
-      await findOrCreate(() => ctx.engine.inspectNetwork(spec.name), () => ctx.engine.createNetwork(spec));
-      events({ kind: 'network', name: spec.name, action: 'created' });
-    }),
+    convergeNetworks(ctx, plan.networks, { networks: resources.networks, containers: [...resources.containers, ...resources.oneOffs] }, events),
     ...plan.volumes.map(async (spec) => {
       if (haveVolumes.has(spec.name)) return events({ kind: 'volume', name: spec.name, action: 'exists' });
       await findOrCreate(() => ctx.engine.inspectVolume(spec.name), () => ctx.engine.createVolume(spec));

@@ -32,7 +32,7 @@ export interface LoadOptions {
   projectDirectory?: string | undefined;
   /** Env files for interpolation; default: `.env` in the project directory, if present. */
   envFiles?: string[] | undefined;
-  /** Profiles to enable; default: COMPOSE_PROFILES. */
+  /** Profiles to enable; default (when undefined): COMPOSE_PROFILES. An empty list enables none. */
   profiles?: string[] | undefined;
   /** Overrides the file's `name:`. */
   projectName?: string | undefined;
@@ -135,6 +135,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     name: chosen.name,
     directory,
     files,
+    envFiles,
     profiles,
     services,
     inactiveServices,

@@ -9,6 +9,7 @@ import { asBoolean, asInteger } from '../config/schema/primitives.js';
 import type { ComposeFile } from '../config/schema/compose.js';
 import { normalizeCommandSpec } from './command-spec.js';
 import { findCycle } from './find-cycle.js';
+import { scheduleProblem } from './job-schedule.js';
 import type { NormalizeContext } from './normalize-context.js';
 import type { Job, Project, SecretSource, Service } from './project.js';
 
@@ -75,6 +76,8 @@ export function jobs(
     (input.depends_on ?? []).forEach((dep, index) => {
       if (!project.services[dep] && !project.inactiveServices.includes(dep) && !declared[dep]) {
         ctx.diagnostics.error([...path, 'depends_on', index], `${dep} is neither a service nor a job`);
+      } else if (declared[dep]?.schedule !== undefined && input.schedule === undefined && input.when !== 'manual') {
+        ctx.diagnostics.error([...path, 'depends_on', index], `job ${dep} runs on a schedule, so up would never run it before this one; run it with testbed run, or remove its schedule`);
       }
     });
     const inactive = spec.inactiveService ?? dependsOn.find((dep) => project.inactiveServices.includes(dep));
@@ -88,7 +91,11 @@ export function jobs(
       ...(inactive ? { inactiveService: inactive } : {}),
     };
     if (input.description !== undefined) job.description = input.description;
-    if (input.schedule !== undefined) job.schedule = input.schedule;
+    if (input.schedule !== undefined) {
+      const problem = scheduleProblem(input.schedule);
+      if (problem) ctx.diagnostics.error([...path, 'schedule'], problem);
+      job.schedule = input.schedule;
+    }
     const position = keyPositionAt(ctx.diagnostics.tree, path);
     if (position) job.position = position;
     out[name] = job;
@@ -136,6 +143,7 @@ export function checkJobGraph(services: Record<string, Service>, jobsByName: Rec
       const job = jobsByName[name];
       if (!job) ctx.diagnostics.error(path, `job ${name} is not declared under x-testbed.jobs`);
       else if (job.when === 'manual') ctx.diagnostics.error(path, `job ${name} is manual, so the service would never start; make it when: after-start`);
+      else if (job.schedule) ctx.diagnostics.error(path, `job ${name} runs on a schedule, so the service would never start on Docker; remove its schedule or this entry`);
     });
   }
   const edges = (node: string): string[] => {

@@ -3,9 +3,12 @@ import { UsageError } from '../common/errors.js';
 import { nameList } from './name-list.js';
 import type { Project } from './project.js';
 
-/** --profile values, else COMPOSE_PROFILES (comma separated). */
+/**
+ * --profile values, else COMPOSE_PROFILES (comma separated). A list given, even empty, wins: a
+ * set replaying the profiles it was made with must not pick up COMPOSE_PROFILES from a `.env`.
+ */
 export function enabledProfiles(option: readonly string[] | undefined, composeProfiles: string | undefined): string[] {
-  const given = option && option.length > 0 ? option : (composeProfiles ?? '').split(',');
+  const given = option ?? (composeProfiles ?? '').split(',');
   return [...new Set(given.map((p) => p.trim()).filter((p) => p !== ''))];
 }
 

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse, YAMLError } from 'yaml';
-import { ConfigError, TestbedError, UsageError } from '../../common/errors.js';
+import { ConfigError, UsageError } from '../../common/errors.js';
+import { KubeconfigNotFoundError } from './cluster-errors.js';
 
 export interface ExecConfig {
   apiVersion: string;
@@ -112,9 +113,10 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): ClusterConnecti
   if (paths.length === 0) {
     const pod = inCluster(env, options.serviceAccountDirectory ?? SERVICE_ACCOUNT);
     if (pod && !options.context) return pod;
-    throw new TestbedError('CLUSTER_UNREACHABLE', `no kubeconfig found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : '~/.kube/config'})`, {
-      hint: 'Set KUBECONFIG to the cluster\'s kubeconfig file (kubectl config view works when it is right), or run inside the cluster.',
-    });
+    throw new KubeconfigNotFoundError(
+      `no kubeconfig found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : '~/.kube/config'})`,
+      'Set KUBECONFIG to the cluster\'s kubeconfig file (kubectl config view works when it is right), or run inside the cluster.',
+    );
   }
   const files: KubeconfigFile[] = paths.map((path) => ({ path, doc: readKubeconfig(path) }));
   const contextName = options.context ?? files.map((f) => f.doc['current-context']).find((c) => c);

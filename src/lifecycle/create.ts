@@ -18,6 +18,7 @@ import { byService, findSetResources, serviceOf } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
 import { convergeNetworks } from './set-networks.js';
+import { setSubnets } from './set-ipam.js';
 import { prepareSetFiles, setConfiguration } from './config/prepare.js';
 import type { Values } from './config/set-values.js';
 
@@ -48,7 +49,8 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   // Templates render and secrets resolve before anything is made, so their errors leave no trace.
   const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
   const prepared = await prepareSetFiles(ctx, project, configuration);
-  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish, ...prepared });
+  const subnets = await setSubnets(ctx, project, events);
+  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish, subnets, ...prepared });
   throwIfAborted(options.signal);
 
   await ctx.folder.update((r) => ({

@@ -263,8 +263,11 @@ function limits(raw: ComposeService): ResourceLimits {
     const value = bytes(memory);
     if (value !== undefined) out.memoryBytes = value;
   }
-  if (fromDeploy?.cpus !== undefined) out.cpus = Number(fromDeploy.cpus);
-  if (fromDeploy?.pids !== undefined) out.pids = asInteger(fromDeploy.pids)!;
+  const cpus = fromDeploy?.cpus ?? raw.cpus;
+  if (cpus !== undefined) out.cpus = Number(cpus);
+  const pids = fromDeploy?.pids ?? raw.pids_limit;
+  // -1 and 0 mean "no limit" to the engine, as leaving it out does.
+  if (pids !== undefined && Number(pids) > 0) out.pids = Number(pids);
   return out;
 }
 

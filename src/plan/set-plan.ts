@@ -3,7 +3,7 @@
  * with what the engine reports (by labels and config hash) to decide what to do.
  */
 import type { Project } from '../model/project.js';
-import { containerSpec, networkSpecs, volumeSpecs, type MaterialisedFile, type PublishMode } from './container-spec.js';
+import { containerSpec, networkSpecs, volumeSpecs, type MaterialisedFile, type PublishMode, type SetSubnets } from './container-spec.js';
 import { dependencyWaves } from './graph.js';
 import type { ContainerSpec, Labels, NetworkSpec, VolumeSpec } from './specs.js';
 
@@ -21,6 +21,8 @@ export interface SetPlanInput {
   secretEnvironment?: Record<string, Record<string, string>>;
   /** Added to every container, network and volume (e.g. the test-suite marker). */
   extraLabels?: Labels;
+  /** Subnets this set has instead of the file's (see plan/ipam.ts); default: the file's. */
+  subnets?: SetSubnets;
 }
 
 export interface SetPlan {
@@ -69,11 +71,12 @@ export function planSet(input: SetPlanInput): SetPlan {
         ...(input.extraLabels ? { extraLabels: input.extraLabels } : {}),
         ...(input.files?.[name] ? { files: input.files[name] } : {}),
         ...(input.secretEnvironment?.[name] ? { secretEnvironment: input.secretEnvironment[name] } : {}),
+        ...(input.subnets ? { subnets: input.subnets } : {}),
       });
     });
   }
   return {
-    networks: networkSpecs(project, set, input.extraLabels),
+    networks: networkSpecs(project, set, input.extraLabels, input.subnets),
     volumes: volumeSpecs(project, set, input.extraLabels),
     waves: dependencyWaves(project.services),
     containers,

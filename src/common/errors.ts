@@ -239,6 +239,13 @@ export class ServiceFailedError extends TestbedError {
 }
 
 /** A job (seeding, migration...) failed: its exit code, last output and how to re-run it. */
+/** A post_start or pre_stop command of a service failed (HOOK_FAILED). */
+export class HookFailedError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('HOOK_FAILED', message, options);
+  }
+}
+
 export class JobFailedError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('JOB_FAILED', message, options);

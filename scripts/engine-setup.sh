@@ -17,6 +17,8 @@ install_packages() {
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # The Python Compose 1.29, a peer that tests compare `testbed config` with (test/integration/config).
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   apt-get update -qq

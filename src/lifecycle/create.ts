@@ -76,20 +76,24 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   const existing = byService(resources.containers);
   const selected = new Set(options.services ?? Object.keys(plan.containers));
   const limit = pLimit(CREATE_CONCURRENCY);
-  const work: Promise<void>[] = [];
-  for (const [service, specs] of Object.entries(plan.containers)) {
-    if (!selected.has(service)) continue;
-    const current = existing.get(service) ?? [];
-    for (const spec of specs) {
-      const replica = Number(spec.labels[LABEL.number]);
-      const found = current.find((c) => Number(c.labels[LABEL.number]) === replica);
-      work.push(limit(() => convergeContainer(ctx.engine, spec, found, events, options.signal)));
+  // Wave by wave: a container that joins another's namespace (network_mode service:...) can only be made after it.
+  for (const wave of plan.waves) {
+    const work: Promise<void>[] = [];
+    for (const service of wave) {
+      const specs = plan.containers[service];
+      if (!specs || !selected.has(service)) continue;
+      const current = existing.get(service) ?? [];
+      for (const spec of specs) {
+        const replica = Number(spec.labels[LABEL.number]);
+        const found = current.find((c) => Number(c.labels[LABEL.number]) === replica);
+        work.push(limit(() => convergeContainer(ctx.engine, spec, found, events, options.signal)));
+      }
+      // Scaled down: replicas past the new count go.
+      const surplus = current.filter((c) => Number(c.labels[LABEL.number]) > specs.length);
+      if (surplus.length) work.push(limit(() => removeContainers(ctx.engine, surplus, events)));
     }
-    // Scaled down: replicas past the new count go.
-    const surplus = current.filter((c) => Number(c.labels[LABEL.number]) > specs.length);
-    if (surplus.length) work.push(limit(() => removeContainers(ctx.engine, surplus, events)));
+    await Promise.all(work);
   }
-  await Promise.all(work);
 
   await handleOrphans(ctx.engine, project, resources.containers, options.removeOrphans ?? false, events);
   return plan;

@@ -19,6 +19,11 @@ function mode(project: Project, set: string, value: string | ServiceNamespace | 
   return typeof value === 'string' ? value : `container:${sharedContainer(project, set, value.service, replica)}`;
 }
 
+/** The engine lets a container join another's IPC namespace only when that one is shareable: made so when some service joins it. */
+function ipcDonor(project: Project, name: string): boolean {
+  return Object.values(project.services).some((s) => typeof s.container.ipc === 'object' && s.container.ipc.service === name);
+}
+
 /** "none", "container:<name>", or undefined when the service joins its networks. */
 export function networkModeSpec(project: Project, set: string, service: Service, replica: number): string | undefined {
   return service.networkMode === undefined ? undefined : mode(project, set, service.networkMode, replica);
@@ -44,7 +49,7 @@ export function hostSpec(project: Project, set: string, service: Service, replic
     ulimits: list(c.ulimits),
     shmSize: c.shmSizeBytes,
     pidMode: mode(project, set, c.pid, replica),
-    ipcMode: mode(project, set, c.ipc, replica),
+    ipcMode: mode(project, set, c.ipc, replica) ?? (ipcDonor(project, service.name) ? 'shareable' : undefined),
     utsMode: c.uts,
     usernsMode: c.userns,
     cgroupnsMode: c.cgroup,

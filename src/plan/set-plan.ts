@@ -2,7 +2,9 @@
  * The whole of a set in one value: what to create and in which order. Lifecycle compares it
  * with what the engine reports (by labels and config hash) to decide what to do.
  */
-import type { Project } from '../model/project.js';
+import type { Project, Service } from '../model/project.js';
+import { configHash } from './config-hash.js';
+import { LABEL } from './labels.js';
 import { containerSpec, networkSpecs, volumeSpecs, type MaterialisedFile, type PublishMode, type SetSubnets } from './container-spec.js';
 import { dependencyWaves } from './graph.js';
 import type { ContainerSpec, Labels, NetworkSpec, VolumeSpec } from './specs.js';
@@ -48,6 +50,34 @@ export function replicaKeys(project: Project, set: string): string[] {
     .sort();
 }
 
+/**
+ * A container that shares another's namespaces or volumes (network_mode/pid/ipc service:,
+ * volumes_from) holds on to that container: when it is made again, so must this one be. The
+ * other's config hash goes into this one's labels, so a change there changes this hash too.
+ * Services are handled in dependency order, so a chain of them passes a change all along.
+ */
+function joinedHashes(project: Project, containers: Record<string, ContainerSpec[]>): void {
+  for (const wave of dependencyWaves(project.services)) {
+    for (const name of wave) {
+      const joined = sharedServices(project.services[name]!);
+      if (joined.length === 0) continue;
+      for (const spec of containers[name] ?? []) {
+        const hashes = joined.map((other) => containers[other]?.[0]?.labels[LABEL.configHash] ?? '').join(',');
+        const labels: Labels = { ...spec.labels, [LABEL.joins]: hashes };
+        spec.labels = Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+        spec.labels[LABEL.configHash] = configHash(spec);
+      }
+    }
+  }
+}
+
+function sharedServices(service: Service): string[] {
+  const c = service.container;
+  const names = [service.networkMode, c.pid, c.ipc].flatMap((v) => (v && typeof v === 'object' ? [v.service] : []));
+  names.push(...c.volumesFrom.map((v) => v.service));
+  return [...new Set(names)].sort();
+}
+
 export function planSet(input: SetPlanInput): SetPlan {
   const { project, set } = input;
   const containers: Record<string, ContainerSpec[]> = {};
@@ -75,6 +105,7 @@ export function planSet(input: SetPlanInput): SetPlan {
       });
     });
   }
+  joinedHashes(project, containers);
   return {
     networks: networkSpecs(project, set, input.extraLabels, input.subnets),
     volumes: volumeSpecs(project, set, input.extraLabels),

@@ -6,9 +6,9 @@
  * says why it is ignored; `refused` is an error that names it. No Spec key is an "unknown key",
  * and none is dropped without a word.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/common/errors.js';
 import { loadProject } from '../../../src/model/load-project.js';
 import type { Project } from '../../../src/model/project.js';
@@ -132,6 +132,43 @@ function observe(project: Project): string {
 
 const rows = specKeys();
 
+/** What each key does, for docs/compose-keys.md: the doc is this test's findings, so it cannot drift. */
+const DOC = join(import.meta.dirname, '..', '..', '..', 'docs', 'compose-keys.md');
+const notes = new Map<string, string>();
+
+function keysDocument(): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const lines = rows.map((r) => `| \`${r.path}\` | ${r.status} | ${cell(notes.get(r.path) ?? '')} |`);
+  const count = (status: Row['status']) => rows.filter((r) => r.status === status).length;
+  return [
+    '# Compose keys in Testbed',
+    '',
+    'Every property path of the Compose Specification\'s JSON schema (compose-spec/compose-spec',
+    '`schema/compose-spec.json` at commit 00655e22, plus the Compose 5.0 build keys `no_cache_filter`,',
+    '`provenance`, `sbom`), and what Testbed does with it: **acted** on, **warned** (accepted and',
+    'ignored, with the reason shown here and in the warning), or **refused** (an error, with the reason).',
+    '`*` stands for any name, `[]` for any list item.',
+    '',
+    `${rows.length} paths: ${count('acted')} acted on, ${count('warned')} warned, ${count('refused')} refused.`,
+    '',
+    'Written by `test/unit/model/compose-spec-keys.test.ts` from what loading each key\'s sample does',
+    '(`UPDATE_DOCS=1 npx vitest run test/unit/model/compose-spec-keys.test.ts` rewrites it; the test fails',
+    'when it differs). For an acted key the note says how the test saw it acted on.',
+    '',
+    '| key | status | note |',
+    '|---|---|---|',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+afterAll(() => {
+  if (notes.size !== rows.length) return; // some tests were filtered out: the document would be partial
+  const text = keysDocument();
+  if (process.env.UPDATE_DOCS) writeFileSync(DOC, text);
+  else expect(readFileSync(DOC, 'utf8'), 'docs/compose-keys.md is out of date: UPDATE_DOCS=1 rewrites it').toBe(text);
+});
+
 describe('every key of the Compose Specification', () => {
   it('is listed once, with a status and a sample', () => {
     expect(rows.length).toBeGreaterThan(300);
@@ -150,13 +187,18 @@ describe('every key of the Compose Specification', () => {
 
     if (status === 'refused') {
       expect('error' in outcome, `${name} should be refused`).toBe(true);
-      if ('error' in outcome) expect(outcome.error.issues.some((i) => about(i) || i.message.includes(name))).toBe(true);
+      if ('error' in outcome) {
+        const issue = outcome.error.issues.find((i) => about(i) || i.message.includes(name));
+        expect(issue).toBeDefined();
+        notes.set(row.path, issue!.message.replace(/^[^:]*: /, ''));
+      }
       return;
     }
     if ('error' in outcome) throw new Error(`${name}: the sample should load, but: ${outcome.error.message}`);
     const warnings = outcome.project.warnings.filter(about);
     if (status === 'warned') {
       expect(warnings.map((w) => w.message).join("\n"), `${name} should be warned about with a reason`).toMatch(/ is ignored: |obsolete and ignored|Swarm|taken as/);
+      notes.set(row.path, warnings[0]!.message.replace(/^.*? is ignored: /, '').replace(/^[\w.[\]-]+: /, ''));
       return;
     }
     expect(warnings.filter((w) => w.message.includes(' is ignored: ')).map((w) => w.message)).toEqual([]);
@@ -164,5 +206,7 @@ describe('every key of the Compose Specification', () => {
     const changed = 'error' in bare || bare.observed !== outcome.observed;
     if (process.env.SPEC_KEYS_DEBUG) console.log(`${name}: ${'error' in bare ? `needed (${bare.error.issues[0]?.message})` : bare.observed !== outcome.observed ? 'changes the output' : 'NO EFFECT'}`);
     expect(changed, `${name}: removing it from the sample changes nothing Testbed does`).toBe(true);
+    const why = 'error' in bare ? 'needed: the sample is invalid without it' : 'changes testbed config or the engine specs';
+    notes.set(row.path, warnings.length > 0 ? `${why}; warns: ${warnings[0]!.message.replace(/^[\w.[\]-]+: /, '')}` : why);
   });
 });

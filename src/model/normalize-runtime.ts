@@ -98,7 +98,7 @@ function deviceMapping(entry: NonNullable<ComposeService['devices']>[number]): D
   return { host, container: container ?? host, permissions: permissions ?? 'rwm' };
 }
 
-function ulimit(name: string, value: number | string | { soft: number | string; hard: number | string }): Ulimit {
+export function ulimit(name: string, value: number | string | { soft: number | string; hard: number | string }): Ulimit {
   if (typeof value === 'object') return { name, soft: Number(value.soft), hard: Number(value.hard) };
   return { name, soft: Number(value), hard: Number(value) };
 }

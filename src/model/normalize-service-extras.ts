@@ -1,6 +1,6 @@
 /**
  * Smaller service keys read into the model: lifecycle hooks, label files, pull policy,
- * deploy.restart_policy, and the build options beyond context/dockerfile/args.
+ * deploy.restart_policy, extra_hosts, and the build options beyond context/dockerfile/args.
  */
 import { relative } from 'node:path';
 import { parseEnvFile } from '../config/env-file.js';
@@ -12,6 +12,7 @@ import { splitCommand } from './command-spec.js';
 import type { LifecycleHook, LifecycleHooks, PullPolicy } from './container-options.js';
 import { hostPath } from './host-path.js';
 import { keyValueEntries } from './key-values.js';
+import { ulimit } from './normalize-runtime.js';
 import type { NormalizeContext } from './normalize-context.js';
 import type { Build, Service } from './project.js';
 
@@ -84,6 +85,13 @@ export function restartOf(raw: ComposeService): Service['restart'] {
 
 type RawBuild = Exclude<NonNullable<ComposeService['build']>, string>;
 
+/** extra_hosts (of a service or a build) as host:ip entries; the `host=ip` form is Compose's too. */
+export function extraHosts(value: ComposeService['extra_hosts']): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map((entry) => entry.replace(/^([^:=]+)=/, '$1:'));
+  return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}:${ip}`));
+}
+
 export function buildOptions(value: RawBuild): Partial<Build> {
   const out: Partial<Build> = {};
   if (value.target !== undefined) out.target = value.target;
@@ -96,16 +104,8 @@ export function buildOptions(value: RawBuild): Partial<Build> {
     const size = parseByteSize(value.shm_size);
     if (size.ok) out.shmSizeBytes = size.value;
   }
-  if (value.extra_hosts !== undefined) {
-    out.extraHosts = Array.isArray(value.extra_hosts)
-      ? value.extra_hosts.map((e) => e.replace(/^([^:=]+)=/, '$1:'))
-      : Object.entries(value.extra_hosts).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}:${ip}`));
-  }
+  if (value.extra_hosts !== undefined) out.extraHosts = extraHosts(value.extra_hosts);
   if (value.tags !== undefined) out.tags = value.tags;
-  if (value.ulimits !== undefined) {
-    out.ulimits = Object.entries(value.ulimits).map(([name, v]) =>
-      typeof v === 'object' ? { name, soft: Number(v.soft), hard: Number(v.hard) } : { name, soft: Number(v), hard: Number(v) },
-    );
-  }
+  if (value.ulimits !== undefined) out.ulimits = Object.entries(value.ulimits).map(([name, v]) => ulimit(name, v));
   return out;
 }

@@ -13,7 +13,7 @@ import { parseVolumeSpec } from '../config/syntax/volume.js';
 import { hostPath } from './host-path.js';
 import { impliedDependencies, networkModeOf } from './normalize-namespaces.js';
 import { normalizeContainerOptions } from './normalize-runtime.js';
-import { buildOptions, lifecycleHooks, labelFiles, pullPolicyOf, restartOf } from './normalize-service-extras.js';
+import { buildOptions, extraHosts, lifecycleHooks, labelFiles, pullPolicyOf, restartOf } from './normalize-service-extras.js';
 import { keyValueEntries, labelMap } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';
 import type {
@@ -247,12 +247,6 @@ function build(value: NonNullable<ComposeService['build']>, ctx: NormalizeContex
   };
   if (typeof value !== 'string') Object.assign(out, buildOptions(value));
   return out;
-}
-
-function extraHosts(value: ComposeService['extra_hosts']): string[] {
-  if (value === undefined) return [];
-  if (Array.isArray(value)) return value.map((entry) => entry.replace(/^([^:=]+)=/, '$1:'));
-  return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}:${ip}`));
 }
 
 function limits(raw: ComposeService): ResourceLimits {

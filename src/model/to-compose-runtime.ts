@@ -3,6 +3,7 @@
  * them: Compose's key names and long forms, left out when unset, so the output loads back
  * to the same model.
  */
+import { compact, nonEmpty } from './compact.js';
 import { formatByteSize } from '../config/syntax/byte-size.js';
 import type { ContainerOptions, DeviceRequest, LifecycleHook, ServiceNamespace } from './container-options.js';
 import type { Build, Service } from './project.js';
@@ -99,12 +100,4 @@ function hook(h: LifecycleHook): Record<string, unknown> {
     working_dir: h.workingDir,
     environment: nonEmpty(h.environment),
   });
-}
-
-function nonEmpty<T extends object>(value: T): T | undefined {
-  return (Array.isArray(value) ? value.length : Object.keys(value).length) > 0 ? value : undefined;
-}
-
-function compact(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }

@@ -4,6 +4,7 @@
  * environment as a mapping, and the x-testbed blocks kept. Loading the result gives the
  * same project again. Pure: no I/O, same input, same output (keys in a fixed order).
  */
+import { compact, nonEmpty } from './compact.js';
 import { stringify } from 'yaml';
 import { formatByteSize } from '../config/syntax/byte-size.js';
 import { formatDuration } from '../config/syntax/duration.js';
@@ -229,14 +230,4 @@ function sortedRecord<T, R>(record: Record<string, T>, convert: (value: T) => R)
 
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   return sortedRecord(record, (v) => v);
-}
-
-/** Undefined for an empty list or mapping, so that it is left out. */
-function nonEmpty<T extends object>(value: T): T | undefined {
-  return (Array.isArray(value) ? value.length : Object.keys(value).length) > 0 ? value : undefined;
-}
-
-/** The object without its undefined fields. */
-function compact(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }

@@ -2,6 +2,7 @@
  * What the plan asks the engine to make: containers, networks, volumes and image builds,
  * described in Testbed's own types (never dockerode's), so another engine fits behind the interface.
  */
+import type { NetworkIpam } from '../model/project.js';
 
 export type Labels = Record<string, string>;
 
@@ -93,11 +94,8 @@ export interface NetworkSpec {
   ipam?: IpamSpec;
 }
 
-export interface IpamSpec {
-  driver?: string;
-  config: { subnet?: string; ipRange?: string; gateway?: string; auxAddresses?: Record<string, string> }[];
-  options?: Record<string, string>;
-}
+/** A network's IP address management: the model's, with the subnets this set was given (plan/ipam.ts). */
+export type IpamSpec = NetworkIpam;
 
 export interface VolumeSpec {
   name: string;

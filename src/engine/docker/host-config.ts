@@ -66,8 +66,6 @@ export function toHostFields(host: HostSpec | undefined): HostFields {
   const config = defined({
     Tty: host.tty,
     OpenStdin: host.openStdin,
-    // A container with stdin open is created the way `docker run -i` makes it.
-    AttachStdin: host.openStdin,
     MacAddress: host.macAddress,
     platform: host.platform,
   });

@@ -129,10 +129,20 @@ describe.skipIf(skipWithoutEngine)('Compose keys on the engine', () => {
   }, 90_000);
 });
 
+/** A temporary project for one test, removed with all it made whatever the test did. */
+async function withProject(prefix: string, compose: string, test: (p: TempProject) => Promise<void>): Promise<void> {
+  const p = await tempProject(prefix, compose);
+  try {
+    await test(p);
+  } finally {
+    await p.cleanup();
+  }
+}
+
 describe.skipIf(skipWithoutEngine)('ipam subnets of one file in two sets', () => {
   it('gives the second set its own subnet, with the fixed address at the same place in it', async () => {
     // A /24 in a range other tests do not use; if another network holds it, the first set moves too, which is fine.
-    const p = await tempProject('cipam', `
+    await withProject('cipam', `
 services:
   web:
     image: busybox:latest
@@ -144,8 +154,7 @@ networks:
   front:
     ipam:
       config: [{ subnet: 10.231.7.0/24, gateway: 10.231.7.1 }]
-`);
-    try {
+`, async (p) => {
       const subnets: string[] = [];
       for (const set of ['one', 'two']) {
         await (await p.set(set)).up({ timeoutMs: 60_000 });
@@ -163,9 +172,33 @@ networks:
       // Up again: each set keeps the subnet it has.
       await (await p.set('two')).up({ timeoutMs: 60_000 });
       expect(((await docker.getNetwork(`${p.name}-two-front`).inspect()).IPAM?.Config ?? [])[0]?.Subnet).toBe(subnets[1]);
-    } finally {
-      await p.cleanup();
-    }
+    });
+  }, 180_000);
+});
+
+describe.skipIf(skipWithoutEngine)('build options', () => {
+  it('builds from dockerfile_inline, with the extra tags and build-time hosts', async () => {
+    const repo = `testbed-cbuild-${process.pid}`;
+    await withProject('cbuild', `
+services:
+  app:
+    build:
+      context: .
+      dockerfile_inline: |
+        FROM busybox:latest
+        RUN grep -q '10.9.9.9.*mirror' /etc/hosts && echo inline > /built
+      extra_hosts: ["mirror:10.9.9.9"]
+      tags: ["${repo}:extra"]
+    command: ["sleep", "3600"]
+    x-testbed: { ready: started }
+`, async (p) => {
+      const tb = await p.set('one');
+      await tb.up({ timeoutMs: 120_000 });
+      expect((await tb.exec('app', ['cat', '/built'])).stdout.trim()).toBe('inline');
+      const extra = docker.getImage(`${repo}:extra`);
+      expect((await extra.inspect()).Id).toMatch(/^sha256:/);
+      await extra.remove();
+    });
   }, 180_000);
 });
 
@@ -173,21 +206,18 @@ describe.skipIf(skipWithoutEngine)('privileged', () => {
   // This machine's engine cannot start a privileged container (runc: "unable to apply caps"),
   // so the container is made, not started, and the engine's record of it is checked.
   it('is asked of the engine', async () => {
-    const p = await tempProject('cpriv', 'services:\n  web:\n    image: busybox:latest\n    privileged: true\n    devices: ["/dev/null:/dev/xnull:r"]\n');
-    try {
+    await withProject('cpriv', 'services:\n  web:\n    image: busybox:latest\n    privileged: true\n    devices: ["/dev/null:/dev/xnull:r"]\n', async (p) => {
       await (await p.set('one')).create();
       const info = await docker.getContainer(`${p.name}-one-web-1`).inspect();
       expect(info.HostConfig.Privileged).toBe(true);
       expect(info.HostConfig.Devices).toEqual([{ PathOnHost: '/dev/null', PathInContainer: '/dev/xnull', CgroupPermissions: 'r' }]);
-    } finally {
-      await p.cleanup();
-    }
+    });
   }, 60_000);
 });
 
 describe.skipIf(skipWithoutEngine)('lifecycle hooks that fail', () => {
   it('fail up with HOOK_FAILED, name the hook, and leave the container stopped', async () => {
-    const p = await tempProject('chook', `
+    await withProject('chook', `
 services:
   web:
     image: busybox:latest
@@ -195,8 +225,7 @@ services:
     x-testbed: { ready: started }
     post_start:
       - command: ["sh", "-c", "echo no config here >&2; exit 3"]
-`);
-    try {
+`, async (p) => {
       const err = await (await p.set('one')).up({ timeoutMs: 60_000 }).then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(TestbedError);
       expect((err as TestbedError).code).toBe('HOOK_FAILED');
@@ -208,13 +237,11 @@ services:
       const cli = await p.cli(['up', 'two']);
       expect(cli.code).toBe(29);
       expect(cli.stderr).toContain('post_start hook 1 of web');
-    } finally {
-      await p.cleanup();
-    }
+    });
   }, 120_000);
 
   it('fail stop with HOOK_FAILED and leave the container running', async () => {
-    const p = await tempProject('cstop', `
+    await withProject('cstop', `
 services:
   web:
     image: busybox:latest
@@ -222,16 +249,13 @@ services:
     x-testbed: { ready: started }
     pre_stop:
       - command: ["false"]
-`);
-    try {
+`, async (p) => {
       const tb = await p.set('one');
       await tb.up({ timeoutMs: 60_000 });
       const err = await tb.stop().then(() => undefined, (e: unknown) => e);
       expect((err as TestbedError).code).toBe('HOOK_FAILED');
       expect((await tb.status()).find((s) => s.service === 'web')?.state).toBe('running');
       await writeFile(p.file, (await readFile(p.file, 'utf8')).replace('["false"]', '["true"]'));
-    } finally {
-      await p.cleanup();
-    }
+    });
   }, 120_000);
 });

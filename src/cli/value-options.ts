@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { parse } from 'yaml';
 import { UsageError } from '../common/errors.js';
-import { mergeValues, valueAtPath, type Values } from '../lifecycle/config/set-values.js';
+import { mergeValues, valueAtPath, type Values } from '../set-config/values.js';
 
 export interface ValueFlags {
   setValue?: string[];

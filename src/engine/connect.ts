@@ -10,7 +10,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { EngineUnreachableError, InterruptedError, UsageError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
-import { parseDuration } from '../config/syntax/duration.js';
+import { parseDuration } from '../common/duration.js';
 import { DockerEngine } from './docker/docker-engine.js';
 import { limitRequests } from './docker/request-limits.js';
 import type { Engine } from './engine.js';

@@ -13,10 +13,10 @@ import { K8S_ANNOTATION, K8S_LABEL, labelSelectorText } from './k8s-labels.js';
 import { KINDS } from './kube-kinds.js';
 import { describeObject, plain } from './kube-object.js';
 import { labelValue, namespaceName } from './object-names.js';
-import { renderSetWithKeys, type RenderedSet } from './render.js';
-import type { RenderOptions } from './render-options.js';
+import { renderSetWithKeys, type RenderedSet } from './manifests.js';
+import type { RenderOptions } from './manifest-options.js';
 import { checkOwnership, NAMESPACES } from './set-namespace.js';
-import type { TestbedKeys } from './testbed-keys.js';
+import type { TestbedKeys } from './manifest-inputs.js';
 
 export interface ApplyOptions extends RenderOptions {
   /** Wait for each after-start Job to succeed before the next (as `testbed up` runs jobs). */

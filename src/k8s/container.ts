@@ -10,7 +10,7 @@ import { probesFor } from './probes.js';
 import type { RenderWarnings } from './render-warnings.js';
 import { resourcesFor } from './resources.js';
 import { securityContextFor } from './security-context.js';
-import type { ServiceKeys } from './testbed-keys.js';
+import type { ServiceKeys } from './manifest-inputs.js';
 
 /** A port range of more than this many ports is cut (a pod is not a port scanner). */
 const MAX_RANGE = 100;

@@ -13,11 +13,11 @@ import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import type { Project, Service } from '../model/project.js';
 import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
 import { objectName } from './object-names.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
-import type { SecretValue } from './secret-values.js';
-import type { TemplateRenderer } from './templates.js';
-import type { ServiceKeys } from './testbed-keys.js';
+import type { SecretValue } from './chart/chart-secrets.js';
+import type { TemplateRenderer } from './cluster-templates.js';
+import type { ServiceKeys } from './manifest-inputs.js';
 
 export const CONFIG_KEY = 'content';
 export const SECRET_KEY = 'value';

@@ -4,7 +4,7 @@
  */
 import { builtImageRepository } from '../plan/names.js';
 import type { Project, Service } from '../model/project.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
 
 /** Repository and tag of a reference like registry:5000/team/app:1.2 (a digest counts as the tag). */

@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import type { Secret } from 'kubernetes-models/v1/Secret';
-import { seconds } from './duration.js';
+import { seconds } from './whole-seconds.js';
 import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
 import { labelValue, objectName } from './object-names.js';
 import type { Project } from '../model/project.js';
-import type { RenderContext } from './render-context.js';
+import type { RenderContext } from './manifest-context.js';
 import { runPod } from './run-pod.js';
-import type { Job as JobKeys } from './testbed-keys.js';
+import type { Job as JobKeys } from './manifest-inputs.js';
 
 export interface RenderedJobs {
   objects: (Job | CronJob | Secret)[];

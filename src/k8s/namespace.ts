@@ -6,7 +6,7 @@
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
 import { labelValue } from './object-names.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedOptions } from './manifest-options.js';
 
 export function namespaceObject(labels: Record<string, string>, options: ResolvedOptions): Namespace {
   const nsLabels: Record<string, string> = { ...labels, [K8S_LABEL.createdAt]: String(Math.floor(options.createdAt.getTime() / 1000)) };

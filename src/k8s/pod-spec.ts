@@ -5,10 +5,10 @@
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { Service } from '../model/project.js';
 import { serviceContainer } from './container.js';
-import { seconds } from './duration.js';
+import { seconds } from './whole-seconds.js';
 import { fileMounts } from './file-objects.js';
 import { imageFor } from './images.js';
-import type { RenderContext } from './render-context.js';
+import type { RenderContext } from './manifest-context.js';
 import { numericUser } from './security-context.js';
 import { podStorage, type ClaimTemplate } from './volumes.js';
 import { waitContainers } from './wait-for.js';

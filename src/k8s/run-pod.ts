@@ -16,9 +16,9 @@ import { imageFor } from './images.js';
 import { dnsLabel, serviceName } from './object-names.js';
 import { basePodSpec } from './pod-spec.js';
 import { EXEC_SERVICE_ACCOUNT } from './rbac.js';
-import type { RenderContext } from './render-context.js';
+import type { RenderContext } from './manifest-context.js';
 import { numericUser } from './security-context.js';
-import type { RunTarget } from './testbed-keys.js';
+import type { RunTarget } from './manifest-inputs.js';
 import { waitContainers } from './wait-for.js';
 import { workloadKind } from './volumes.js';
 

@@ -8,7 +8,7 @@ import type { Service } from '../model/project.js';
 import { containerPorts } from './container.js';
 import { serviceSelector } from './k8s-labels.js';
 import { serviceName } from './object-names.js';
-import type { RenderContext } from './render-context.js';
+import type { RenderContext } from './manifest-context.js';
 import { serviceLabels } from './workload.js';
 
 export function services(service: Service, ctx: RenderContext): KubeService[] {

@@ -12,9 +12,9 @@ import type { Project, Service } from '../model/project.js';
 import { literals } from './expansion.js';
 import { byteQuantity } from './resources.js';
 import { dnsLabel, objectName } from './object-names.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
-import type { KubernetesKeys, ServiceKeys } from './testbed-keys.js';
+import type { KubernetesKeys, ServiceKeys } from './manifest-inputs.js';
 
 export type ClaimTemplate = Omit<IPersistentVolumeClaim, 'apiVersion' | 'kind'>;
 

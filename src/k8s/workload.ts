@@ -9,7 +9,7 @@ import type { Service } from '../model/project.js';
 import { K8S_LABEL, serviceSelector } from './k8s-labels.js';
 import { labelValue, serviceName } from './object-names.js';
 import { servicePod } from './pod-spec.js';
-import type { RenderContext } from './render-context.js';
+import type { RenderContext } from './manifest-context.js';
 
 export function serviceLabels(ctx: RenderContext, service: string): Record<string, string> {
   return { ...ctx.labels, ...serviceSelector(ctx.options.set, service), [K8S_LABEL.name]: labelValue(service) };

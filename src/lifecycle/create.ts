@@ -17,8 +17,8 @@ import { byService, findSetResources, serviceOf } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
 import { convergeNetworks } from './set-networks.js';
-import { prepareSetFiles, setConfiguration } from './config/prepare.js';
-import type { Values } from './config/set-values.js';
+import { prepareSetFiles, setConfiguration } from './configure/prepare.js';
+import type { Values } from '../set-config/values.js';
 
 export interface CreateOptions extends OperationOptions {
   /** Service -> image reference, from ensureImages. */

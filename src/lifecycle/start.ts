@@ -11,7 +11,7 @@ import type { Project, Service } from '../model/project.js';
 import { awaitedToComplete, isOneShot, withDependencies } from '../plan/graph.js';
 import { throwIfAborted } from './abort.js';
 import { ignoreEvents } from './events.js';
-import { injectFiles } from './config/inject-files.js';
+import { injectFiles } from './configure/inject-files.js';
 import { checkPortsFree, stopAfterPortClash } from './ports-free.js';
 import { FailureWatch } from './failure-watch.js';
 import { logTail } from './log-tail.js';

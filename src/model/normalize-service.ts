@@ -9,7 +9,7 @@ import { keyPositionAt } from '../config/config-tree.js';
 import { asBoolean, asInteger, parseFileMode } from '../config/schema/primitives.js';
 import type { ComposeService } from '../config/schema/service.js';
 import { parseByteSize } from '../config/syntax/byte-size.js';
-import { parseDuration } from '../config/syntax/duration.js';
+import { parseDuration } from '../common/duration.js';
 import { parsePortRange, parsePortSpec } from '../config/syntax/port.js';
 import { parseVolumeSpec } from '../config/syntax/volume.js';
 import { keyValueEntries, labelMap } from './key-values.js';

@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { formatByteSize } from '../config/syntax/byte-size.js';
-import { formatDuration } from '../config/syntax/duration.js';
+import { formatDuration } from '../common/duration.js';
 import type { FileObject, FileReference, Healthcheck, Network, PortMapping, Project, Service, VolumeMount } from './project.js';
 
 export type ComposeDocument = Record<string, unknown>;

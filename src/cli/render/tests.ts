@@ -2,7 +2,7 @@
  * How test runs look on a terminal: a line per test as it finishes, then what failed and a
  * summary; for several sets, a table of outcomes side by side and the diffs between them.
  */
-import { formatMs } from '../../lifecycle/tests/expectations.js';
+import { formatMs } from '../../set-config/test-expectations.js';
 import type { SetComparison } from '../../lifecycle/tests/compare-sets.js';
 import type { StoredResult, StoredRun } from '../../lifecycle/tests/results-store.js';
 import type { TestEventSink } from '../../lifecycle/tests/test-events.js';

@@ -8,7 +8,7 @@ import type { ConfigIssue } from '../../common/errors.js';
 import { typedObject } from '../kube-kinds.js';
 import type { KubeObject } from '../kube-object.js';
 import { schemaIssues } from '../validate.js';
-import { mergeValues } from '../templates.js';
+import { mergeValues } from '../cluster-templates.js';
 import { renderHelmSubset } from './helm-subset.js';
 
 export interface ChartCheck {

@@ -7,10 +7,10 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { JobFailedError } from '../../common/errors.js';
 import { splitCommand } from '../../model/command-spec.js';
 import type { Job } from '../../model/project.js';
-import { hasMarkup, renderTemplate, type TemplateContext } from '../../templates/render.js';
+import { hasMarkup, renderTemplate, type TemplateContext } from '../../set-config/template-render.js';
 import { runCommand, type CommandRunResult, type CommandWhere } from '../command-run.js';
 import { ignoreEvents, type EventSink } from '../events.js';
-import { maskSecrets } from '../config/mask.js';
+import { maskSecrets } from '../../set-config/secret-mask.js';
 import type { SetContext } from '../set-context.js';
 
 export interface JobRunOptions {

@@ -14,7 +14,7 @@ import { runCommand, type CommandRunResult } from '../command-run.js';
 import { findReplica } from '../exec.js';
 import type { SetContext } from '../set-context.js';
 import { collectArtifact } from './artifacts.js';
-import { checkExit, checkText } from './expectations.js';
+import { checkExit, checkText } from '../../set-config/test-expectations.js';
 import { runHttpCheck } from './http-check.js';
 import { writeTestResult } from './results-store.js';
 import { emptyResult, type TestResult } from './test-result.js';

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '..', '..', '..', 'src');
-const ORDER = ['common', 'config', 'model', 'templates', 'plan', 'engine', 'lifecycle', 'api', 'cli'];
+const ORDER = ['common', 'config', 'model', 'plan', 'engine', 'lifecycle', 'api', 'cli'];
 
 /** Kubernetes rendering (when it exists) reads the model and must never reach the engine. */
 const FORBIDDEN: Record<string, string[]> = { k8s: ['engine', 'lifecycle'] };
@@ -18,7 +18,7 @@ const FORBIDDEN: Record<string, string[]> = { k8s: ['engine', 'lifecycle'] };
  * ends (api/, cli/) use it.
  */
 const SIDE: Record<string, { imports: string[]; importedBy: string[] }> = {
-  k8s: { imports: ['common', 'model', 'templates', 'plan'], importedBy: ['api', 'cli'] },
+  k8s: { imports: ['common', 'model', 'set-config', 'plan'], importedBy: ['api', 'cli'] },
 };
 
 function files(dir: string): string[] {

@@ -12,12 +12,12 @@ import { applySet } from '../../../src/k8s/apply.js';
 import { HttpClusterClient } from '../../../src/k8s/cluster/cluster-client.js';
 import { ClusterRequestError, ClusterUnreachableError } from '../../../src/k8s/cluster/cluster-errors.js';
 import { loadKubeconfig } from '../../../src/k8s/cluster/kubeconfig.js';
-import { destroySet } from '../../../src/k8s/destroy.js';
+import { destroySet } from '../../../src/k8s/delete-namespace.js';
 import { collectGarbage } from '../../../src/k8s/gc.js';
 import { plain } from '../../../src/k8s/kube-object.js';
-import { renderSetWithKeys } from '../../../src/k8s/render.js';
-import { setStatus } from '../../../src/k8s/status.js';
-import { readTestbedKeys } from '../../../src/k8s/testbed-keys.js';
+import { renderSetWithKeys } from '../../../src/k8s/manifests.js';
+import { setStatus } from '../../../src/k8s/cluster-status.js';
+import { readTestbedKeys } from '../../../src/k8s/manifest-inputs.js';
 import { FIXED, FIXTURES, loadExample, projectFromYaml } from './k8s-fixtures.js';
 import { kubeconfigFor, startRecordedApi, type Exchange, type RecordedApi } from './recorded-api.js';
 

@@ -14,7 +14,7 @@ import { checkValues, renderChart } from '../../../src/k8s/chart/chart.js';
 import { renderHelmSubset } from '../../../src/k8s/chart/helm-subset.js';
 import { escapeHelm, Placeholders } from '../../../src/k8s/chart/placeholders.js';
 import { writeChart } from '../../../src/k8s/chart/write-chart.js';
-import { readTestbedKeys } from '../../../src/k8s/testbed-keys.js';
+import { readTestbedKeys } from '../../../src/k8s/manifest-inputs.js';
 import { loadExample } from './k8s-fixtures.js';
 
 const helmInstalled = (() => {

@@ -5,7 +5,7 @@ import { loadProject } from '../../../src/model/load-project.js';
 import type { Project } from '../../../src/model/project.js';
 import { typedObject } from '../../../src/k8s/kube-kinds.js';
 import type { KubeObject, PlainObject } from '../../../src/k8s/kube-object.js';
-import type { RenderOptions } from '../../../src/k8s/render-options.js';
+import type { RenderOptions } from '../../../src/k8s/manifest-options.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'k8s');

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/common/errors.js';
 import { plain, type PlainObject } from '../../../src/k8s/kube-object.js';
-import { renderSet } from '../../../src/k8s/render.js';
-import type { RenderOptions } from '../../../src/k8s/render-options.js';
+import { renderSet } from '../../../src/k8s/manifests.js';
+import type { RenderOptions } from '../../../src/k8s/manifest-options.js';
 import { byKind, FIXED, projectFromYaml } from './k8s-fixtures.js';
 
 async function render(compose: string, options: Partial<RenderOptions> = {}, files: Record<string, string> = {}) {

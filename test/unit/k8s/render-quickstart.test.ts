@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { plain, type PlainObject } from '../../../src/k8s/kube-object.js';
 import { KUBERNETES_SCHEMA_VERSION } from '../../../src/k8s/kubernetes-version.js';
 import { manifestYaml, withholdSecretValues } from '../../../src/k8s/manifest-yaml.js';
-import { renderSet } from '../../../src/k8s/render.js';
+import { renderSet } from '../../../src/k8s/manifests.js';
 import { schemaIssues } from '../../../src/k8s/validate.js';
 import { byKind, FIXED, FIXTURES, loadExample, typedDocuments } from './k8s-fixtures.js';
 

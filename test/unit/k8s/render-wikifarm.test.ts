@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { plain, type PlainObject } from '../../../src/k8s/kube-object.js';
 import { manifestYaml } from '../../../src/k8s/manifest-yaml.js';
-import { renderSet, type RenderedSet } from '../../../src/k8s/render.js';
+import { renderSet, type RenderedSet } from '../../../src/k8s/manifests.js';
 import { schemaIssues } from '../../../src/k8s/validate.js';
 import { byKind, FIXED, loadExample, typedDocuments } from './k8s-fixtures.js';
 

@@ -4,14 +4,14 @@
  * the environment or a file are taken fresh each time; derived ones follow their source.
  */
 import { createHash } from 'node:crypto';
-import { deriveSecret, generateSecret as makeSecret } from '../../common/secret-values.js';
+import { deriveSecret, generateSecret as makeSecret } from '../../set-config/secret-values.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../common/atomic-file.js';
 import { ConfigError } from '../../common/errors.js';
 import type { Project, SecretSource } from '../../model/project.js';
 import type { SetFolder } from '../set-folder.js';
 
-export { generateSecret } from '../../common/secret-values.js';
+export { generateSecret } from '../../set-config/secret-values.js';
 
 interface StoredSecret {
   value: string;

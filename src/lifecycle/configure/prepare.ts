@@ -7,12 +7,12 @@ import { chmod } from 'node:fs/promises';
 import type { Project } from '../../model/project.js';
 import type { MaterialisedFile } from '../../plan/mounts.js';
 import type { PublishMode } from '../../plan/port-bindings.js';
-import type { TemplateContext } from '../../templates/render.js';
+import type { TemplateContext } from '../../set-config/template-render.js';
 import type { SetContext } from '../set-context.js';
 import { renderConfigs, setFileList, writeSetFiles } from './set-files.js';
-import { ensureSetSecrets } from './set-secrets.js';
-import { setValues, type Values } from './set-values.js';
-import { templateContext } from './template-context.js';
+import { ensureSetSecrets } from './secret-store.js';
+import { setValues, type Values } from '../../set-config/values.js';
+import { templateContext } from '../../set-config/template-context.js';
 
 export interface SetConfiguration {
   values: Values;

@@ -1,7 +1,7 @@
 /**
  * Go-style durations as Compose writes them (`1m30s`, `10s`, `500ms`, `1h`, `1.5s`), in milliseconds.
  */
-import { parsed, rejected, type Parsed } from './result.js';
+import { parsed, rejected, type Parsed } from './parsed.js';
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;

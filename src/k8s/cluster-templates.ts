@@ -5,12 +5,12 @@
  * (<service>.<namespace>.svc), and its address that same name (pods have no fixed address).
  * A text that used a secret is mounted from a Secret, never a ConfigMap.
  */
-import { hasMarkup, renderTemplate, type TemplateSource } from '../templates/render.js';
+import { hasMarkup, renderTemplate, type TemplateSource } from '../set-config/template-render.js';
 import type { Project } from '../model/project.js';
 import { serviceName } from './object-names.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
-import type { SecretValue } from './secret-values.js';
+import type { SecretValue } from './chart/chart-secrets.js';
 
 export interface RenderedText {
   text: string;

@@ -1,6 +1,6 @@
 /** Secret values in output a user did not ask to see become ********. */
 import { describe, expect, it } from 'vitest';
-import { maskSecrets } from '../../../src/lifecycle/config/mask.js';
+import { maskSecrets } from '../../../src/set-config/secret-mask.js';
 
 describe('masking secrets in output', () => {
   it('masks every occurrence of each value, the longest first', () => {

@@ -11,7 +11,7 @@ import { relative } from 'node:path';
 import { ConfigError } from '../../common/errors.js';
 import type { FileObject, FileReference, Project } from '../../model/project.js';
 import type { MaterialisedFile } from '../../plan/mounts.js';
-import { renderTemplate, type TemplateContext } from '../../templates/render.js';
+import { renderTemplate, type TemplateContext } from '../../set-config/template-render.js';
 import type { SetFolder } from '../set-folder.js';
 
 /** Compose's default for configs and secrets: readable by any user of the container. */

@@ -7,12 +7,12 @@
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { ConfigError } from '../common/errors.js';
 import type { Secret } from 'kubernetes-models/v1/Secret';
-import { seconds } from './duration.js';
+import { seconds } from './whole-seconds.js';
 import { K8S_LABEL } from './k8s-labels.js';
 import { dnsLabel, labelValue, objectName, serviceName } from './object-names.js';
-import type { RenderContext } from './render-context.js';
+import type { RenderContext } from './manifest-context.js';
 import { runPod, type RunInput } from './run-pod.js';
-import type { TestDefinition } from './testbed-keys.js';
+import type { TestDefinition } from './manifest-inputs.js';
 
 export interface RenderedTest {
   test: TestDefinition;

@@ -3,12 +3,12 @@
  * the cluster, so a database password does not change under its data), derived ones are hashed
  * from another secret, provided ones were read from the environment or a file.
  */
-import { deriveSecret, generateSecret } from '../common/secret-values.js';
-import { ConfigError, type ConfigIssue } from '../common/errors.js';
-import type { Placeholders } from './chart/placeholders.js';
-import type { ResolvedOptions } from './render-options.js';
-import type { RenderWarnings } from './render-warnings.js';
-import type { SecretSource } from './testbed-keys.js';
+import { deriveSecret, generateSecret } from '../../set-config/secret-values.js';
+import { ConfigError, type ConfigIssue } from '../../common/errors.js';
+import type { Placeholders } from './placeholders.js';
+import type { ResolvedOptions } from '../manifest-options.js';
+import type { RenderWarnings } from '../render-warnings.js';
+import type { SecretSource } from '../manifest-inputs.js';
 
 export interface SecretValue {
   value: string;

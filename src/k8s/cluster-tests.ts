@@ -6,12 +6,12 @@ import type { ClusterClient, ListedObject } from './cluster/cluster-client.js';
 import { waitForJob, type Waiting } from './job-wait.js';
 import { kindInfo } from './kube-kinds.js';
 import { plain } from './kube-object.js';
-import type { RenderedSet } from './render.js';
+import type { RenderedSet } from './manifests.js';
 import { K8S_LABEL, labelSelectorText } from './k8s-labels.js';
 import { jobOutcome } from './job-wait.js';
 import { labelValue } from './object-names.js';
-import type { TestDefinition, TextExpectation } from './testbed-keys.js';
-import { HTTP_EXIT_MARK } from './tests.js';
+import type { TestDefinition, TextExpectation } from './manifest-inputs.js';
+import { HTTP_EXIT_MARK } from './test-jobs.js';
 
 export interface TestResult {
   name: string;

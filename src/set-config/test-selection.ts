@@ -3,8 +3,8 @@
  * that `testbed test demo db-rows` also runs what db-rows needs first.
  */
 import { closest } from 'fastest-levenshtein';
-import { ConfigError, NotFoundError, UsageError } from '../../common/errors.js';
-import type { TestDefinition, TestSuite } from '../../model/testbed-tests.js';
+import { ConfigError, NotFoundError, UsageError } from '../common/errors.js';
+import type { TestDefinition, TestSuite } from '../model/testbed-tests.js';
 
 export function selectTests(suite: TestSuite, names: readonly string[] = []): TestDefinition[] {
   if (suite.tests.length === 0) {

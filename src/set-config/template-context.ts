@@ -2,11 +2,11 @@
  * What templates, jobs and tests of a set can refer to (docs/x-testbed.md): the set, every
  * service's names, address and ports, the set's secrets and values, and the variables.
  */
-import type { Project } from '../../model/project.js';
-import { serviceDomain } from '../../plan/names.js';
-import { portBindings, type PublishMode } from '../../plan/port-bindings.js';
-import { replicaKey } from '../../plan/set-plan.js';
-import type { TemplateContext } from '../../templates/render.js';
+import type { Project } from '../model/project.js';
+import { serviceDomain } from '../plan/names.js';
+import { portBindings, type PublishMode } from '../plan/port-bindings.js';
+import { replicaKey } from '../plan/set-plan.js';
+import type { TemplateContext } from './template-render.js';
 
 export interface ContextInput {
   project: Project;

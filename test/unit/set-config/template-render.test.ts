@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/common/errors.js';
-import { hasMarkup, parseTemplate, renderTemplate, TemplateError } from '../../../src/templates/render.js';
+import { hasMarkup, parseTemplate, renderTemplate, TemplateError } from '../../../src/set-config/template-render.js';
 
 const context = {
   set: { name: 'demo', project: 'wiki' },

@@ -2,7 +2,7 @@
  * Checks a test's output against what it expects. Each unmet expectation becomes one sentence
  * that says what was expected and what happened, for the report and JUnit.
  */
-import type { TextExpectation } from '../../model/testbed-tests.js';
+import type { TextExpectation } from '../model/testbed-tests.js';
 
 export function checkExit(expected: number, exitCode: number | undefined, timedOut: boolean, timeoutMs: number): string[] {
   if (timedOut) return [`timed out after ${formatMs(timeoutMs)}${exitCode === undefined ? '' : ` (stopped, exit code ${exitCode})`}`];

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpClusterClient } from '../../../src/k8s/cluster/cluster-client.js';
 import { loadKubeconfig } from '../../../src/k8s/cluster/kubeconfig.js';
-import { renderSet } from '../../../src/k8s/render.js';
-import { judge, runTestsInCluster } from '../../../src/k8s/test-runner.js';
-import { HTTP_EXIT_MARK } from '../../../src/k8s/tests.js';
-import type { TestDefinition } from '../../../src/k8s/testbed-keys.js';
+import { renderSet } from '../../../src/k8s/manifests.js';
+import { judge, runTestsInCluster } from '../../../src/k8s/cluster-tests.js';
+import { HTTP_EXIT_MARK } from '../../../src/k8s/test-jobs.js';
+import type { TestDefinition } from '../../../src/k8s/manifest-inputs.js';
 import { FIXED, projectFromYaml } from './k8s-fixtures.js';
 import { kubeconfigFor, startRecordedApi, type RecordedApi } from './recorded-api.js';
 

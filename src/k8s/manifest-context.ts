@@ -1,11 +1,11 @@
 /** What every part of a render reads: the project, its Testbed keys, the options, and the warnings. */
 import type { Project } from '../model/project.js';
 import type { FileObjects } from './file-objects.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
-import type { SecretValue } from './secret-values.js';
-import type { TemplateRenderer } from './templates.js';
-import type { TestbedKeys } from './testbed-keys.js';
+import type { SecretValue } from './chart/chart-secrets.js';
+import type { TemplateRenderer } from './cluster-templates.js';
+import type { TestbedKeys } from './manifest-inputs.js';
 
 export interface RenderContext {
   project: Project;

@@ -5,8 +5,8 @@
  * until they are changed; a new override merges onto the kept ones.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../../common/atomic-file.js';
-import type { SetFolder } from '../set-folder.js';
+import { writeFileAtomic } from '../common/atomic-file.js';
+import type { SetFolder } from '../lifecycle/set-folder.js';
 
 export type Values = Record<string, unknown>;
 

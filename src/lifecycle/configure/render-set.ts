@@ -5,10 +5,10 @@
 import type { Project } from '../../model/project.js';
 import { setAddresses } from '../addresses.js';
 import type { SetContext } from '../set-context.js';
-import { maskSecrets } from './mask.js';
+import { maskSecrets } from '../../set-config/secret-mask.js';
 import { setConfiguration } from './prepare.js';
 import { renderConfigs } from './set-files.js';
-import type { Values } from './set-values.js';
+import type { Values } from '../../set-config/values.js';
 
 export interface RenderedFile {
   config: string;

@@ -26,6 +26,7 @@ import { TestbedSet } from './testbed-set.js';
 
 export type { SetIntent } from '../lifecycle/resolve-set.js';
 export type { SetChoices } from '../lifecycle/set-choices.js';
+export type { SetSummary } from '../lifecycle/list-sets.js';
 
 export interface OpenOptions extends LoadOptions {
   /** An engine to use instead of connecting from the environment. */

@@ -1,23 +1,31 @@
 /**
- * Go-style durations as Compose writes them (`1m30s`, `10s`, `500ms`, `1h`, `1.5s`), in milliseconds.
+ * Durations in milliseconds, one parser for the whole tool. Compose files use Go's durations
+ * (`1m30s`, `10s`, `500ms`, `1h`, `1.5s`); command-line options and settings from the
+ * environment also take days (`7d`, for `k8s gc --older-than`) and a bare number of seconds.
  */
 import { parsed, rejected, type Parsed } from './parsed.js';
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+/** compose: what a Compose file may write; option: that, days, and a bare number of seconds. */
+export type DurationGrammar = 'compose' | 'option';
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = { compose: /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y, option: /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h|d)/y };
+const BARE_NUMBER = /^\d+(\.\d+)?$/;
 
 export const DURATION_EXPECTED = 'a duration like "30s", "1m30s", "500ms" or "1h"';
 
-export function parseDuration(text: string): Parsed<number> {
+export function parseDuration(text: string, grammar: DurationGrammar = 'compose'): Parsed<number> {
   const input = text.trim();
   if (input === '0') return parsed(0);
   if (input === '') return rejected();
+  if (grammar === 'option' && BARE_NUMBER.test(input)) return parsed(Math.round(Number(input) * 1000));
+  const part = PART[grammar];
   let total = 0;
-  PART.lastIndex = 0;
-  while (PART.lastIndex < input.length) {
-    const start = PART.lastIndex;
-    const match = PART.exec(input);
-    if (!match || match.index !== start) return rejected(/^\d+(\.\d+)?$/.test(input) ? 'the unit is missing' : undefined);
+  part.lastIndex = 0;
+  while (part.lastIndex < input.length) {
+    const start = part.lastIndex;
+    const match = part.exec(input);
+    if (!match || match.index !== start) return rejected(BARE_NUMBER.test(input) ? 'the unit is missing' : undefined);
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
   }
   return parsed(Math.round(total));

@@ -4,7 +4,7 @@ import { jobOutcome } from './job-wait.js';
 import { K8S_ANNOTATION, K8S_LABEL, labelSelectorText } from './k8s-labels.js';
 import { kindInfo } from './kube-kinds.js';
 import { labelValue } from './object-names.js';
-import { setNamespace } from './set-namespace.js';
+import { findSetNamespace } from './set-namespace.js';
 
 export interface ServiceStatus {
   service: string;
@@ -22,7 +22,7 @@ export interface JobStatus {
   state: 'succeeded' | 'failed' | 'running' | 'suspended' | 'scheduled';
 }
 
-export interface SetStatus {
+export interface ClusterSetStatus {
   namespace: string;
   context: string;
   branch?: string;
@@ -44,8 +44,8 @@ function podState(pod: ListedObject): { state: string; restarts: number } {
   return { state: status.phase ?? 'Unknown', restarts };
 }
 
-export async function setStatus(client: ClusterClient, namespace: string, project: string, set: string): Promise<SetStatus> {
-  const ns = await setNamespace(client, namespace, project, set);
+export async function readClusterStatus(client: ClusterClient, namespace: string, project: string, set: string): Promise<ClusterSetStatus> {
+  const ns = await findSetNamespace(client, namespace, project, set);
   const selector = labelSelectorText({ [K8S_LABEL.set]: labelValue(set) });
   const [deployments, statefulSets, pods, jobs, cronJobs] = await Promise.all([
     client.list(kindInfo('apps/v1', 'Deployment'), namespace, selector),
@@ -75,7 +75,7 @@ export async function setStatus(client: ClusterClient, namespace: string, projec
       }),
     ...cronJobs.map((c): JobStatus => ({ job: c.metadata.labels?.[K8S_LABEL.job] ?? c.metadata.name, name: c.metadata.name, kind: 'CronJob', state: 'scheduled' })),
   ];
-  const out: SetStatus = { namespace, context: client.context, services: services.sort((a, b) => a.service.localeCompare(b.service)), jobs: jobRows };
+  const out: ClusterSetStatus = { namespace, context: client.context, services: services.sort((a, b) => a.service.localeCompare(b.service)), jobs: jobRows };
   const branch = ns.metadata.annotations?.[K8S_ANNOTATION.branch];
   if (branch) out.branch = branch;
   const appliedAt = ns.metadata.annotations?.[K8S_ANNOTATION.appliedAt];

@@ -1,79 +1,42 @@
 /**
- * Liquid rendering (the shared renderer of templates/) of config templates and of job and test
- * environment and commands, with the context of docs/x-testbed.md as it reads inside a cluster:
- * a service's host is its Service name, its `lan` name the Service's name in the cluster
+ * Liquid rendering (set-config's, the same as a Docker set's) of config templates and of job and
+ * test environment and commands, with the context of docs/x-testbed.md as it reads inside a
+ * cluster: a service's host is its Service name, its `lan` name the Service's name in the cluster
  * (<service>.<namespace>.svc), and its address that same name (pods have no fixed address).
  * A text that used a secret is mounted from a Secret, never a ConfigMap.
  */
-import { hasMarkup, renderTemplate, type TemplateSource } from '../set-config/template-render.js';
-import type { Project } from '../model/project.js';
+import type { Project, Service } from '../model/project.js';
+import { templateContext, type ServiceView } from '../set-config/template-context.js';
+import { hasMarkup, renderTracked, type RenderedText, type TemplateContext, type TemplateSource } from '../set-config/template-render.js';
+import { mergeValues, type Values } from '../set-config/values.js';
+import type { SecretValue } from './manifest-context.js';
+import type { ResolvedManifestOptions } from './manifest-options.js';
 import { serviceName } from './object-names.js';
-import type { ResolvedOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
-import type { SecretValue } from './chart/chart-secrets.js';
 
-export interface RenderedText {
-  text: string;
-  /** The text contains a secret's value (so it belongs in a Secret). */
-  usesSecrets: boolean;
-}
-
-type Values = Record<string, unknown>;
-
-export function mergeValues(base: Values, overrides: Values): Values {
-  const out: Values = { ...base };
-  for (const [key, value] of Object.entries(overrides)) {
-    const current = out[key];
-    const bothMaps = [current, value].every((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
-    out[key] = bothMaps ? mergeValues(current as Values, value as Values) : value;
-  }
-  return out;
-}
-
-export class TemplateRenderer {
+export class ClusterTemplates {
   readonly values: Values;
+  private readonly secrets: Record<string, string>;
 
   constructor(
     private readonly project: Project,
-    private readonly options: ResolvedOptions,
-    private readonly secrets: Record<string, SecretValue>,
+    private readonly options: ResolvedManifestOptions,
+    secrets: Record<string, SecretValue>,
     private readonly warnings: RenderWarnings,
   ) {
     this.values = mergeValues(project.values, options.values);
+    this.secrets = Object.fromEntries(Object.entries(secrets).map(([name, s]) => [name, s.value]));
   }
 
-  private context(values: Values, used: { secrets: boolean }): Record<string, unknown> {
-    const { project, options } = this;
-    const services: Record<string, unknown> = {};
-    for (const service of Object.values(project.services)) {
+  private context(values: Values): TemplateContext {
+    const { options } = this;
+    const serviceView = (service: Service): ServiceView => {
       const host = serviceName(service.name);
-      services[service.name] = {
-        name: service.name,
-        host,
-        lan: `${host}.${options.namespace}.svc`,
-        address: host,
-        replicas: service.replicas,
-        // A Service listens on the container port itself: that is the published port in a cluster.
-        ports: service.ports.map((p) => ({ target: p.target, published: p.target, host_ip: null, protocol: p.protocol })),
-      };
-    }
-    const secrets: Record<string, string> = {};
-    for (const [name, secret] of Object.entries(this.secrets)) {
-      Object.defineProperty(secrets, name, {
-        enumerable: true,
-        get: () => {
-          used.secrets = true;
-          return secret.value;
-        },
-      });
-    }
-    return { set: { name: options.set, project: project.name, namespace: options.namespace }, services, secrets, values, env: project.variables };
-  }
-
-  private async renderWith(source: TemplateSource, values: Values): Promise<RenderedText> {
-    const used = { secrets: false };
-    const text = await renderTemplate(source, this.context(values, used));
-    return { text, usesSecrets: used.secrets };
+      // A Service listens on the container port itself: that is the published port in a cluster.
+      const ports = service.ports.map((p) => ({ target: p.target, published: p.target, host_ip: null, protocol: p.protocol }));
+      return { host, lan: `${host}.${options.namespace}.svc`, address: host, ports };
+    };
+    return templateContext({ project: this.project, set: { name: options.set, namespace: options.namespace }, serviceView, secrets: this.secrets, values });
   }
 
   /**
@@ -82,11 +45,11 @@ export class TemplateRenderer {
    */
   async render(source: TemplateSource): Promise<RenderedText> {
     if (!hasMarkup(source.text)) return { text: source.text, usesSecrets: false };
-    const plain = await this.renderWith(source, this.values);
+    const plain = await renderTracked(source, this.context(this.values));
     const placeholders = this.options.placeholders;
     if (!placeholders) return plain;
     // A template that looks up by a value (values.wikis[values.commons]) fails with placeholders.
-    const withTokens = await this.renderWith(source, this.valuePlaceholders(this.values, [])).catch(() => undefined);
+    const withTokens = await renderTracked(source, this.context(this.valuePlaceholders(this.values, []))).catch(() => undefined);
     const lookup = (expression: string) => {
       if (!expression.startsWith('index .Values.values ')) return '\u0000';
       const path = [...expression.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);

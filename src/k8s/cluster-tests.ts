@@ -6,14 +6,16 @@ import type { ClusterClient, ListedObject } from './cluster/cluster-client.js';
 import { waitForJob, type Waiting } from './job-wait.js';
 import { kindInfo } from './kube-kinds.js';
 import { plain } from './kube-object.js';
-import type { RenderedSet } from './manifests.js';
+import type { RenderedManifests } from './manifests.js';
 import { K8S_LABEL, labelSelectorText } from './k8s-labels.js';
 import { jobOutcome } from './job-wait.js';
 import { labelValue } from './object-names.js';
-import type { TestDefinition, TextExpectation } from './manifest-inputs.js';
+import type { TestDefinition } from '../model/testbed-tests.js';
+import { checkText } from '../set-config/test-expectations.js';
 import { HTTP_EXIT_MARK } from './test-jobs.js';
 
-export interface TestResult {
+/** A test's outcome in a cluster (a Docker set's is lifecycle/tests/test-result.ts's TestResult). */
+export interface ClusterTestResult {
   name: string;
   job: string;
   passed: boolean;
@@ -25,14 +27,6 @@ export interface TestResult {
   output: string;
 }
 
-function checkText(text: string, expect: TextExpectation | undefined, what: string): string | undefined {
-  if (!expect) return undefined;
-  for (const c of expect.contains) if (!text.includes(c)) return `${what} does not contain ${JSON.stringify(c)}`;
-  for (const c of expect.notContains) if (text.includes(c)) return `${what} contains ${JSON.stringify(c)}`;
-  for (const m of expect.matches) if (!new RegExp(m, 'm').test(text)) return `${what} does not match /${m}/`;
-  return undefined;
-}
-
 /** Why a finished test failed, or undefined when it passed. */
 export function judge(test: TestDefinition, exitCode: number | undefined, log: string): string | undefined {
   if (test.http) {
@@ -41,10 +35,10 @@ export function judge(test: TestDefinition, exitCode: number | undefined, log: s
     const status = statuses.at(-1);
     if (status === undefined) return `no HTTP answer from ${test.http.service}:${test.http.port}${test.http.path}${mark ? ` (wget exit ${mark.trim()})` : ''}`;
     if (status !== test.http.status) return `HTTP status ${status}, expected ${test.http.status}`;
-    return checkText(response, test.http.body, 'the body');
+    return checkText('the body', response, test.http.body)[0];
   }
   if (exitCode !== test.expect.exitCode) return exitCode === undefined ? 'the container did not run to an exit code' : `exit code ${exitCode}, expected ${test.expect.exitCode}`;
-  return checkText(log, test.expect.stdout, 'the output');
+  return checkText('the output', log, test.expect.stdout)[0];
 }
 
 function exitCodeOf(pod: ListedObject | undefined): number | undefined {
@@ -54,12 +48,12 @@ function exitCodeOf(pod: ListedObject | undefined): number | undefined {
 
 export async function runTestsInCluster(
   client: ClusterClient,
-  rendered: RenderedSet,
+  rendered: RenderedManifests,
   waiting: Omit<Waiting, 'timeoutMs'> = {},
   only: string[] = [],
-): Promise<TestResult[]> {
+): Promise<ClusterTestResult[]> {
   const objects = rendered.objects.map(plain);
-  const results: TestResult[] = [];
+  const results: ClusterTestResult[] = [];
   const selected = only.length > 0 ? rendered.tests.filter((t) => only.includes(t.test.name)) : rendered.tests;
   for (const { test, jobName, secretName, unsupported, skipped } of selected) {
     if (skipped) {
@@ -78,7 +72,7 @@ export async function runTestsInCluster(
     const output = pod ? await client.podLog(rendered.namespace, pod.metadata.name).catch(() => '') : '';
     const exitCode = exitCodeOf(pod);
     const reason = judge(test, exitCode, output);
-    const result: TestResult = { name: test.name, job: jobName, passed: reason === undefined, output };
+    const result: ClusterTestResult = { name: test.name, job: jobName, passed: reason === undefined, output };
     if (reason) result.reason = reason;
     if (exitCode !== undefined) result.exitCode = exitCode;
     results.push(result);
@@ -87,7 +81,7 @@ export async function runTestsInCluster(
 }
 
 /** A need that is not met: a test that failed (in this run), or a job that has not succeeded. */
-async function failedNeedOf(client: ClusterClient, rendered: RenderedSet, test: TestDefinition, results: TestResult[]): Promise<string | undefined> {
+async function failedNeedOf(client: ClusterClient, rendered: RenderedManifests, test: TestDefinition, results: ClusterTestResult[]): Promise<string | undefined> {
   for (const need of test.needs) {
     if (need.kind === 'test') {
       const result = results.find((r) => r.name === need.name);

@@ -1,11 +1,13 @@
 /**
- * What a render needs besides the project. Everything from the environment (clock, variables,
+ * What rendering a set's manifests needs besides the project. Everything from the environment (clock, variables,
  * randomness) is a parameter with a default, so tests and golden files pass their own.
  */
 import { randomInt } from 'node:crypto';
+import type { KubernetesSettings } from '../model/project.js';
+import type { Values } from '../set-config/values.js';
 import type { Placeholders } from './chart/placeholders.js';
 
-export interface RenderOptions {
+export interface ManifestOptions {
   set: string;
   /** The git branch the set is for (labels the namespace; `gc` prunes sets whose branch is gone). */
   branch?: string;
@@ -28,7 +30,7 @@ export interface RenderOptions {
   /** Image with kubectl, for jobs and tests that exec in a service. Default: registry.k8s.io/kubectl:v1.32.4. */
   kubectlImage?: string;
   /** User values overriding x-testbed.values (from --set-value and --values). */
-  values?: Record<string, unknown>;
+  values?: Values;
   /** Values of generated (and derived) secrets already in the cluster, by secret name: kept, not regenerated. */
   existingSecrets?: Record<string, string>;
   /** Random integer in [0, max): default crypto.randomInt. */
@@ -39,7 +41,7 @@ export interface RenderOptions {
   placeholders?: Placeholders;
 }
 
-export interface ResolvedOptions {
+export interface ResolvedManifestOptions {
   set: string;
   branch?: string;
   namespace: string;
@@ -51,7 +53,7 @@ export interface ResolvedOptions {
   volumeSize: string;
   waitImage: string;
   kubectlImage: string;
-  values: Record<string, unknown>;
+  values: Values;
   existingSecrets: Record<string, string>;
   random: (max: number) => number;
   tests?: { runId: string };
@@ -62,9 +64,9 @@ export const DEFAULT_WAIT_IMAGE = 'busybox:1.37';
 export const DEFAULT_KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.4';
 export const DEFAULT_VOLUME_SIZE = '1Gi';
 
-export function resolveOptions(options: RenderOptions, namespace: string, defaults: { storageClass?: string; waitImage?: string; kubectlImage?: string }): ResolvedOptions {
+export function resolveManifestOptions(options: ManifestOptions, namespace: string, defaults: KubernetesSettings): ResolvedManifestOptions {
   const now = options.now ?? new Date();
-  const resolved: ResolvedOptions = {
+  const resolved: ResolvedManifestOptions = {
     set: options.set,
     namespace,
     now,

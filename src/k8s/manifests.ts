@@ -1,32 +1,33 @@
 /**
- * A set of a project as Kubernetes objects: one namespace, and in it the objects the mapping
+ * A set of a project as Kubernetes manifests: one namespace, and in it the objects the mapping
  * table of docs/kubernetes.md lists. Pure apart from reading the files that configs and secrets
  * name; deterministic for the same options (clock and randomness are options).
  */
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { ConfigError } from '../common/errors.js';
-import type { Project } from '../model/project.js';
+import type { Project, SecretSource } from '../model/project.js';
+import { resolveSecrets, type KeptSecret } from '../set-config/resolve-secrets.js';
+import { chartSecretValues } from './chart/chart-secrets.js';
+import { ClusterTemplates } from './cluster-templates.js';
 import { reportComposeKeys } from './compose-keys.js';
 import { fileObjects } from './file-objects.js';
 import { renderJobs } from './jobs.js';
 import { setLabels } from './k8s-labels.js';
 import { describeObject, type KubeObject } from './kube-object.js';
+import type { ManifestContext, SecretValue } from './manifest-context.js';
+import { readManifestInputs, type ManifestInputs } from './manifest-inputs.js';
+import { resolveManifestOptions, type ManifestOptions, type ResolvedManifestOptions } from './manifest-options.js';
 import { namespaceObject } from './namespace.js';
 import { namespaceName, objectName, serviceName } from './object-names.js';
-import type { RenderContext } from './manifest-context.js';
-import { resolveOptions, type RenderOptions } from './manifest-options.js';
+import { execAccess } from './rbac.js';
 import { RenderWarnings, type RenderWarning } from './render-warnings.js';
-import { secretValues } from './chart/chart-secrets.js';
 import { services } from './service.js';
-import { TemplateRenderer } from './cluster-templates.js';
-import { readTestbedKeys, type TestbedKeys } from './manifest-inputs.js';
-import { renderTests, type RenderedTest } from './test-jobs.js';
+import { renderTestJobs, type TestJob } from './test-jobs.js';
 import { validateObjects } from './validate.js';
 import { claimSpec, volumeUsers, workloadKind } from './volumes.js';
-import { execAccess } from './rbac.js';
 import { workload } from './workload.js';
 
-export interface RenderedSet {
+export interface RenderedManifests {
   project: string;
   set: string;
   namespace: string;
@@ -39,34 +40,34 @@ export interface RenderedSet {
   /** Workload (Kind/name) -> jobs (names in the file) that must succeed before it is applied. */
   servicesAfterJobs: Record<string, string[]>;
   /** Tests rendered as Jobs (only when options.tests is given). */
-  tests: RenderedTest[];
+  tests: TestJob[];
   warnings: RenderWarning[];
 }
 
 const KIND_ORDER = ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet', 'Deployment', 'CronJob', 'Job'];
 
-export async function renderSet(project: Project, options: RenderOptions): Promise<RenderedSet> {
-  return renderSetWithKeys(project, await readTestbedKeys(project), options);
-}
-
-/** `validate: false` only for a chart, whose placeholders are checked once Helm's values are in (chart/check-chart.ts). */
-export async function renderSetWithKeys(project: Project, keys: TestbedKeys, options: RenderOptions, { validate = true } = {}): Promise<RenderedSet> {
+/**
+ * `inputs` default to what the project's files give now (manifest-inputs.ts). `validate: false`
+ * only for a chart, whose placeholders are no values yet (chart/chart.ts checks its defaults).
+ */
+export async function renderManifests(project: Project, options: ManifestOptions, inputs?: ManifestInputs, { validate = true } = {}): Promise<RenderedManifests> {
+  const given = inputs ?? (await readManifestInputs(project));
   const namespace = options.namespace ?? namespaceName(project.name, options.set);
-  const resolved = resolveOptions(options, namespace, keys.kubernetes);
+  const resolved = resolveManifestOptions(options, namespace, project.kubernetes);
   const warnings = new RenderWarnings();
-  for (const w of keys.warnings) warnings.add(w.path, w.message);
+  for (const w of given.warnings) warnings.add(w.path, w.message);
   const labels = setLabels(project.name, resolved.set);
-  const secrets = secretValues(keys.secrets, resolved, warnings);
-  const renderer = new TemplateRenderer(project, resolved, secrets, warnings);
-  const ctx: RenderContext = {
+  const secrets = secretValues(given.secrets, resolved, warnings);
+  const templates = new ClusterTemplates(project, resolved, secrets, warnings);
+  const ctx: ManifestContext = {
     project,
-    keys,
+    inputs: given,
     options: resolved,
     warnings,
     labels,
     secrets,
-    renderer,
-    files: await fileObjects(project, secrets, renderer, labels, resolved, warnings),
+    templates,
+    files: await fileObjects(project, secrets, templates, labels, resolved, warnings),
     volumeUsers: volumeUsers(project),
   };
   reportComposeKeys(project, namespace, warnings);
@@ -78,15 +79,15 @@ export async function renderSetWithKeys(project: Project, keys: TestbedKeys, opt
     objects.push(
       new PersistentVolumeClaim({
         metadata: { name: objectName.sharedVolume(volume), namespace, labels },
-        spec: claimSpec(volume, 'ReadWriteMany', keys.kubernetes, resolved),
+        spec: claimSpec(volume, 'ReadWriteMany', project.kubernetes, resolved),
       }),
     );
   }
   for (const service of Object.values(project.services)) objects.push(...services(service, ctx), workload(service, ctx));
   const jobs = await renderJobs(ctx);
-  const tests = resolved.tests ? await renderTests(ctx, resolved.tests.runId) : { objects: [], tests: [], exec: false };
+  const tests = resolved.tests ? await renderTestJobs(ctx, resolved.tests.runId) : { objects: [], tests: [], exec: false };
   // Tests run later (testbed k8s test) with what apply made: the account is there for them too.
-  const testsExec = keys.tests.some((t) => t.command?.target.kind === 'exec');
+  const testsExec = given.tests.some((t) => t.command?.target.kind === 'exec');
   if (jobs.exec || tests.exec || testsExec) objects.push(...execAccess(namespace, labels));
 
   const sorted = objects.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
@@ -101,18 +102,32 @@ export async function renderSetWithKeys(project: Project, keys: TestbedKeys, opt
     objects: all,
     jobOrder: jobs.order,
     jobNames: jobs.names,
-    servicesAfterJobs: servicesAfterJobs(project, keys),
+    servicesAfterJobs: servicesAfterJobs(project),
     tests: tests.tests,
     warnings: warnings.list,
   };
 }
 
-function servicesAfterJobs(project: Project, keys: TestbedKeys): Record<string, string[]> {
+/**
+ * Generated (and bcrypt-derived) values the cluster has are kept: a database initialised with a
+ * password keeps getting the same one, and bcrypt salts at random (a kept hash still verifies, a
+ * new one would only churn the Secret). Hashes of other kinds are computed again, to the same value.
+ */
+function keptInCluster(existing: Record<string, string>): KeptSecret {
+  return (name, source) => (source.kind === 'generate' || source.hash === 'bcrypt' ? existing[name] : undefined);
+}
+
+function secretValues(sources: Record<string, SecretSource>, options: ResolvedManifestOptions, warnings: RenderWarnings): Record<string, SecretValue> {
+  if (options.placeholders) return chartSecretValues(sources, options.placeholders, warnings);
+  const values = resolveSecrets(sources, keptInCluster(options.existingSecrets), options.random);
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value, source: sources[name]!.kind }]));
+}
+
+function servicesAfterJobs(project: Project): Record<string, string[]> {
   const users = volumeUsers(project);
   const out: Record<string, string[]> = {};
   for (const service of Object.values(project.services)) {
-    const after = keys.services[service.name]?.afterJobs ?? [];
-    if (after.length > 0) out[`${workloadKind(project, service, users)}/${serviceName(service.name)}`] = after;
+    if (service.afterJobs.length > 0) out[`${workloadKind(project, service, users)}/${serviceName(service.name)}`] = service.afterJobs;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /**
  * x-testbed tests as Jobs, one per test and run. A command test runs its command (in the
  * service, or in a new pod); an http test runs a request (busybox wget) against the service's
- * Service, from inside the namespace. The Job only runs it: test-runner.ts reads the exit code
+ * Service, from inside the namespace. The Job only runs it: cluster-tests.ts reads the exit code
  * and the log and checks the expectations.
  */
 import { Job } from 'kubernetes-models/batch/v1/Job';
@@ -10,11 +10,12 @@ import type { Secret } from 'kubernetes-models/v1/Secret';
 import { seconds } from './whole-seconds.js';
 import { K8S_LABEL } from './k8s-labels.js';
 import { dnsLabel, labelValue, objectName, serviceName } from './object-names.js';
-import type { RenderContext } from './manifest-context.js';
+import type { ManifestContext } from './manifest-context.js';
 import { runPod, type RunInput } from './run-pod.js';
-import type { TestDefinition } from './manifest-inputs.js';
+import type { TestDefinition } from '../model/testbed-tests.js';
+import { testsInNeedOrder } from '../set-config/test-selection.js';
 
-export interface RenderedTest {
+export interface TestJob {
   test: TestDefinition;
   jobName: string;
   /** The Secret of its values that used secrets (applied with the Job when it exists). */
@@ -25,38 +26,21 @@ export interface RenderedTest {
   skipped?: string;
 }
 
-export interface RenderedTests {
+export interface TestJobs {
   objects: (Job | Secret)[];
   /** In the order they run (a test after the tests it needs). */
-  tests: RenderedTest[];
+  tests: TestJob[];
   exec: boolean;
 }
 
 /** Marks the end of an http test's output, with wget's exit code. */
 export const HTTP_EXIT_MARK = 'testbed-wget-exit:';
 
-function testOrder(tests: TestDefinition[]): TestDefinition[] {
-  const byName = new Map(tests.map((t) => [t.name, t]));
-  const done = new Set<string>();
-  const out: TestDefinition[] = [];
-  const visit = (t: TestDefinition, path: string[]) => {
-    if (done.has(t.name) || path.includes(t.name)) return;
-    for (const n of t.needs) {
-      const dep = n.kind === 'test' ? byName.get(n.name) : undefined;
-      if (dep) visit(dep, [...path, t.name]);
-    }
-    done.add(t.name);
-    out.push(t);
-  };
-  for (const t of tests) visit(t, []);
-  return out;
-}
-
 function shellWord(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function runInput(test: TestDefinition, ctx: RenderContext, where: string, secretName: string): RunInput | string {
+function runInput(test: TestDefinition, ctx: ManifestContext, where: string, secretName: string): RunInput | string {
   const base = { where, secretName, dependsOn: [] as string[], mounts: [] as unknown[], environment: {}, timeoutMs: test.timeoutMs };
   if (test.http) {
     const http = test.http;
@@ -78,9 +62,9 @@ function runInput(test: TestDefinition, ctx: RenderContext, where: string, secre
   return input;
 }
 
-export async function renderTests(ctx: RenderContext, runId: string): Promise<RenderedTests> {
-  const out: RenderedTests = { objects: [], tests: [], exec: false };
-  for (const test of testOrder(ctx.keys.tests)) {
+export async function renderTestJobs(ctx: ManifestContext, runId: string): Promise<TestJobs> {
+  const out: TestJobs = { objects: [], tests: [], exec: false };
+  for (const test of testsInNeedOrder(ctx.inputs.tests)) {
     const where = `x-testbed.tests.${test.name}`;
     if (test.expect.files.length > 0) ctx.warnings.add(`${where}.expect.files`, 'files cannot be collected from a cluster pod; not checked on Kubernetes');
     if (test.expect.stderr) ctx.warnings.add(`${where}.expect.stderr`, 'a pod log mixes stdout and stderr; stderr expectations are not checked on Kubernetes');

@@ -2,8 +2,11 @@
  * Liquid rendering of per-set configuration. Liquid runs no code, and with strict
  * variables and filters a typo is an error at create time, not an empty string in a
  * config file. Errors point at the template's own file, line and column.
+ *
+ * Liquid is loaded on the first render, so commands that render nothing (status, ls) never
+ * pay for it.
  */
-import { Liquid } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
 import { ConfigError, type SourcePosition } from '../common/errors.js';
 
 export interface TemplateSource {
@@ -18,13 +21,30 @@ export interface TemplateSource {
 
 export type TemplateContext = Record<string, unknown>;
 
-const liquid = new Liquid({
-  strictVariables: true,
-  strictFilters: true,
-  // Only the context's own data is visible, never prototype members.
-  ownPropertyOnly: true,
-  cache: 256,
-});
+/** A rendered text, and whether it read a secret (then it belongs in a Secret, never in plain sight). */
+export interface RenderedText {
+  text: string;
+  usesSecrets: boolean;
+}
+
+/** How one side renders a text for a set (its context, and for a chart its placeholders). */
+export type TextRenderer = (source: TemplateSource) => Promise<RenderedText>;
+
+let engine: Promise<Liquid> | undefined;
+
+function liquid(): Promise<Liquid> {
+  engine ??= import('liquidjs').then(
+    ({ Liquid }) =>
+      new Liquid({
+        strictVariables: true,
+        strictFilters: true,
+        // Only the context's own data is visible, never prototype members.
+        ownPropertyOnly: true,
+        cache: 256,
+      }),
+  );
+  return engine;
+}
 
 interface LiquidFailure extends Error {
   token?: { getPosition(): [number, number] };
@@ -34,17 +54,19 @@ export class TemplateError extends ConfigError {}
 
 /** @throws TemplateError with the template's file:line:col */
 export async function renderTemplate(source: TemplateSource, context: TemplateContext): Promise<string> {
+  const engine = await liquid();
   try {
-    return await liquid.parseAndRender(source.text, context);
+    return await engine.parseAndRender(source.text, context);
   } catch (err) {
     throw templateError(source, err as LiquidFailure);
   }
 }
 
 /** Checks syntax without rendering (for `config` and early errors). */
-export function parseTemplate(source: TemplateSource): void {
+export async function parseTemplate(source: TemplateSource): Promise<void> {
+  const engine = await liquid();
   try {
-    liquid.parse(source.text);
+    engine.parse(source.text);
   } catch (err) {
     throw templateError(source, err as LiquidFailure);
   }
@@ -53,6 +75,29 @@ export function parseTemplate(source: TemplateSource): void {
 /** True when text has Liquid markup worth rendering (plain strings skip the engine). */
 export function hasMarkup(text: string): boolean {
   return text.includes('{{') || text.includes('{%');
+}
+
+/** Renders with a context, noting whether the text read one of its secrets. */
+export async function renderTracked(source: TemplateSource, context: TemplateContext): Promise<RenderedText> {
+  if (!hasMarkup(source.text)) return { text: source.text, usesSecrets: false };
+  const used = { secrets: false };
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries((context.secrets ?? {}) as Record<string, string>)) {
+    Object.defineProperty(secrets, name, {
+      enumerable: true,
+      get: () => {
+        used.secrets = true;
+        return value;
+      },
+    });
+  }
+  const text = await renderTemplate(source, { ...context, secrets });
+  return { text, usesSecrets: used.secrets };
+}
+
+/** The renderer of a set whose context is known (a Docker set: every text renders the same way). */
+export function contextRenderer(context: TemplateContext): TextRenderer {
+  return (source) => renderTracked(source, context);
 }
 
 function templateError(source: TemplateSource, err: LiquidFailure): TemplateError {

@@ -1,6 +1,7 @@
 /**
  * Which tests a run runs: the ones named (all when none are), plus every test they need, so
- * that `testbed test demo db-rows` also runs what db-rows needs first.
+ * that `testbed test demo db-rows` also runs what db-rows needs first; and an order in which
+ * each test comes after the tests it needs (a cluster runs them one by one).
  */
 import { closest } from 'fastest-levenshtein';
 import { ConfigError, NotFoundError, UsageError } from '../common/errors.js';
@@ -41,4 +42,22 @@ export function checkJobNeeds(tests: readonly TestDefinition[], canRunJobs: bool
       })),
   );
   if (issues.length > 0) throw new ConfigError(issues, { hint: 'Run the job first (testbed run), or remove it from needs:.' });
+}
+
+/** The tests, each after the tests it needs (a loop was refused when they were loaded). */
+export function testsInNeedOrder(tests: readonly TestDefinition[]): TestDefinition[] {
+  const byName = new Map(tests.map((t) => [t.name, t]));
+  const done = new Set<string>();
+  const out: TestDefinition[] = [];
+  const visit = (t: TestDefinition, path: string[]) => {
+    if (done.has(t.name) || path.includes(t.name)) return;
+    for (const n of t.needs) {
+      const dep = n.kind === 'test' ? byName.get(n.name) : undefined;
+      if (dep) visit(dep, [...path, t.name]);
+    }
+    done.add(t.name);
+    out.push(t);
+  };
+  for (const t of tests) visit(t, []);
+  return out;
 }

@@ -1,13 +1,8 @@
 /**
- * The values a set is configured with: the file's `x-testbed.values`, then the overrides
- * given for this set (`--values FILE`, `--set-value KEY=VALUE`). Overrides are kept in the
- * set's folder, so later commands (render, test, a plain `up`) see the same configuration
- * until they are changed; a new override merges onto the kept ones.
+ * The values a set is configured with: the file's `x-testbed.values`, then the overrides given
+ * for the set (`--values FILE`, `--set-value KEY=VALUE`). Later wins; mappings merge key by key.
+ * Where overrides are kept between commands is each side's business (lifecycle/configure/value-store.ts).
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../common/atomic-file.js';
-import type { SetFolder } from '../lifecycle/set-folder.js';
-
 export type Values = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Values {
@@ -30,28 +25,4 @@ export function valueAtPath(path: string, value: unknown): Values {
     .split('.')
     .reverse()
     .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Values;
-}
-
-async function readOverrides(folder: SetFolder): Promise<Values> {
-  try {
-    return JSON.parse(await readFile(folder.file('values.json'), 'utf8')) as Values;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw err;
-  }
-}
-
-/**
- * The set's values. With `overrides`, they are merged onto the kept ones and stored
- * (only when something is given, so read-only commands never write).
- */
-export async function setValues(folder: SetFolder, defaults: Values, overrides?: Values, persist = true): Promise<Values> {
-  let kept = await readOverrides(folder);
-  if (overrides && Object.keys(overrides).length > 0) {
-    kept = mergeValues(kept, overrides);
-    if (!persist) return mergeValues(defaults, kept);
-    await mkdir(folder.path, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(folder.file('values.json'), JSON.stringify(kept, null, 2) + '\n');
-  }
-  return mergeValues(defaults, kept);
 }

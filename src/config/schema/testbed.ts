@@ -129,3 +129,8 @@ export const testbedFileObject = composeObject(
   },
   'Testbed\'s own settings for this config or secret.',
 );
+
+/** The `x-testbed` blocks as the schema checked them (what `testbed config` prints back). */
+export type TestbedBlock = z.infer<typeof testbedTopLevel>;
+export type TestbedServiceBlock = z.infer<typeof testbedService>;
+export type TestbedFileBlock = z.infer<typeof testbedFileObject>;

@@ -1,53 +1,11 @@
 /**
- * The values of a set's secrets, made at render time: generated ones are random (or kept from
- * the cluster, so a database password does not change under its data), derived ones are hashed
- * from another secret, provided ones were read from the environment or a file.
+ * A chart's secrets as Helm expressions, filled in at install (see below); a set's secrets are
+ * resolved by set-config/resolve-secrets.ts instead, as a Docker set's are.
  */
-import { deriveSecret, generateSecret } from '../../set-config/secret-values.js';
-import { ConfigError, type ConfigIssue } from '../../common/errors.js';
-import type { Placeholders } from './placeholders.js';
-import type { ResolvedOptions } from '../manifest-options.js';
+import type { SecretSource } from '../../model/project.js';
+import type { SecretValue } from '../manifest-context.js';
 import type { RenderWarnings } from '../render-warnings.js';
-import type { SecretSource } from '../manifest-inputs.js';
-
-export interface SecretValue {
-  value: string;
-  source: SecretSource['kind'];
-}
-
-export function secretValues(sources: Record<string, SecretSource>, options: ResolvedOptions, warnings: RenderWarnings): Record<string, SecretValue> {
-  if (options.placeholders) return chartSecretValues(sources, options.placeholders, warnings);
-  const out: Record<string, SecretValue> = {};
-  const issues: ConfigIssue[] = [];
-  const resolving = new Set<string>();
-
-  const resolveOne = (name: string): string | undefined => {
-    if (out[name]) return out[name].value;
-    const source = sources[name];
-    if (!source) return undefined;
-    if (resolving.has(name)) {
-      issues.push({ message: `x-testbed.secrets.${name}: derives from itself (a cycle)` });
-      return undefined;
-    }
-    resolving.add(name);
-    const existing = options.existingSecrets[name];
-    let value: string | undefined;
-    if (source.kind === 'generate') value = existing ?? generateSecret(source.length, source.alphabet, options.random);
-    else if (source.kind === 'provided') value = source.value;
-    else {
-      const from = resolveOne(source.from);
-      // bcrypt salts at random: a kept hash still verifies, a new one would only churn the Secret.
-      if (from !== undefined) value = source.hash === 'bcrypt' ? (existing ?? deriveSecret('bcrypt', from)) : deriveSecret(source.hash, from);
-    }
-    resolving.delete(name);
-    if (value !== undefined) out[name] = { value, source: source.kind };
-    return value;
-  };
-
-  for (const name of Object.keys(sources).sort()) resolveOne(name);
-  if (issues.length > 0) throw new ConfigError(issues);
-  return out;
-}
+import type { Placeholders } from './placeholders.js';
 
 /**
  * In a Helm chart a value cannot be random per object (Helm renders each template on its own,
@@ -55,7 +13,7 @@ export function secretValues(sources: Record<string, SecretSource>, options: Res
  * therefore derived from one install-time seed (`--set-string secretSeed=...`): the same seed
  * gives the same values on every upgrade. Provided secrets become required chart values.
  */
-function chartSecretValues(sources: Record<string, SecretSource>, placeholders: Placeholders, warnings: RenderWarnings): Record<string, SecretValue> {
+export function chartSecretValues(sources: Record<string, SecretSource>, placeholders: Placeholders, warnings: RenderWarnings): Record<string, SecretValue> {
   const expressions: Record<string, string> = {};
   const seed = 'required "install with --set-string secretSeed=<random text>, and keep it for upgrades" .Values.secretSeed';
   const expressionOf = (name: string, depth = 0): string => {

@@ -11,8 +11,10 @@ import type { TemplateContext } from '../../set-config/template-render.js';
 import type { SetContext } from '../set-context.js';
 import { renderConfigs, setFileList, writeSetFiles } from './set-files.js';
 import { ensureSetSecrets } from './secret-store.js';
-import { setValues, type Values } from '../../set-config/values.js';
+import type { Values } from '../../set-config/values.js';
 import { templateContext } from '../../set-config/template-context.js';
+import { dockerServiceView } from './docker-services.js';
+import { setValues } from './value-store.js';
 
 export interface SetConfiguration {
   values: Values;
@@ -34,7 +36,8 @@ export async function setConfiguration(ctx: SetContext, project: Project, option
     setValues(ctx.folder, project.values, options.valueOverrides, options.persistValues ?? true),
     ensureSetSecrets(ctx.folder, project),
   ]);
-  const context = templateContext({ project, set: ctx.set, addresses: options.addresses, secrets, values, publish: options.publish ?? 'loopback' });
+  const serviceView = dockerServiceView(project, ctx.set, options.addresses, options.publish);
+  const context = templateContext({ project, set: { name: ctx.set }, serviceView, secrets, values });
   return { values, secrets, context };
 }
 

@@ -5,7 +5,8 @@
 import type { Project } from '../../model/project.js';
 import { setAddresses } from '../addresses.js';
 import type { SetContext } from '../set-context.js';
-import { maskSecrets } from '../../set-config/secret-mask.js';
+import { MASK, maskSecrets } from '../../set-config/secret-mask.js';
+import { secretOrigin } from '../../set-config/secret-sources.js';
 import { setConfiguration } from './prepare.js';
 import { renderConfigs } from './set-files.js';
 import type { Values } from '../../set-config/values.js';
@@ -56,7 +57,6 @@ export async function setSecrets(ctx: SetContext, project: Project, reveal = fal
     .sort()
     .map((name) => {
       const source = project.secretSources[name];
-      const from = !source ? 'compose secret' : source.kind === 'provided' ? source.from : source.kind === 'derive' ? `${source.hash} of ${source.from}` : 'generated';
-      return { name, source: from, value: reveal ? secrets[name]! : '********' };
+      return { name, source: source ? secretOrigin(source) : 'compose secret', value: reveal ? secrets[name]! : MASK };
     });
 }

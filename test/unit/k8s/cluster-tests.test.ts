@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpClusterClient } from '../../../src/k8s/cluster/cluster-client.js';
+import { KubeClusterClient } from '../../../src/k8s/cluster/cluster-client.js';
 import { loadKubeconfig } from '../../../src/k8s/cluster/kubeconfig.js';
-import { renderSet } from '../../../src/k8s/manifests.js';
+import { renderManifests } from '../../../src/k8s/manifests.js';
 import { judge, runTestsInCluster } from '../../../src/k8s/cluster-tests.js';
 import { HTTP_EXIT_MARK } from '../../../src/k8s/test-jobs.js';
 import type { TestDefinition } from '../../../src/k8s/manifest-inputs.js';
@@ -29,7 +29,7 @@ describe('judging a finished test', () => {
     const cmd: TestDefinition = { ...base, expect: { exitCode: 3, stdout: { contains: ['42'], notContains: ['ERROR'], matches: ['^rows: \\d+$'] }, files: [] } };
     expect(judge(cmd, 3, 'rows: 42')).toBeUndefined();
     expect(judge(cmd, 0, 'rows: 42')).toBe('exit code 0, expected 3');
-    expect(judge(cmd, 3, 'rows: 42\nERROR')).toBe('the output contains "ERROR"');
+    expect(judge(cmd, 3, 'rows: 42\nERROR')).toBe('the output contains "ERROR", which it must not');
   });
 });
 
@@ -47,7 +47,7 @@ x-testbed:
     front: { http: { service: web, port: 80, path: /, status: 200, body: Welcome } }
     after: { image: alpine:3.20, command: [sh, -c, "echo done"], expect: { stdout: { contains: nope } }, needs: [front] }
 `);
-    const rendered = await renderSet(project, { set: 'pr-1', ...FIXED, tests: { runId: 'r1' } });
+    const rendered = await renderManifests(project, { set: 'pr-1', ...FIXED, tests: { runId: 'r1' } });
     const ns = '/apis/batch/v1/namespaces/shop-pr-1/jobs';
     const job = (name: string) => ({ kind: 'Job', apiVersion: 'batch/v1', metadata: { name }, status: { conditions: [{ type: 'Complete', status: 'True' }] } });
     const pod = (name: string, exitCode: number) => ({ kind: 'PodList', apiVersion: 'v1', items: [{ metadata: { name }, status: { containerStatuses: [{ state: { terminated: { exitCode } } }] } }] });
@@ -63,7 +63,7 @@ x-testbed:
     ]);
     const dir = await mkdtemp(join(tmpdir(), 'testbed-kube-'));
     await writeFile(join(dir, 'config'), kubeconfigFor(api.url));
-    const client = new HttpClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
+    const client = new KubeClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
     const results = await runTestsInCluster(client, rendered, { sleep: async () => {} });
     expect(results.map((r) => [r.name, r.passed, r.reason])).toEqual([
       ['front', true, undefined],

@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/common/errors.js';
 import { plain, type PlainObject } from '../../../src/k8s/kube-object.js';
-import { renderSet } from '../../../src/k8s/manifests.js';
-import type { RenderOptions } from '../../../src/k8s/manifest-options.js';
+import { renderManifests } from '../../../src/k8s/manifests.js';
+import type { ManifestOptions } from '../../../src/k8s/manifest-options.js';
 import { byKind, FIXED, projectFromYaml } from './k8s-fixtures.js';
 
-async function render(compose: string, options: Partial<RenderOptions> = {}, files: Record<string, string> = {}) {
+async function render(compose: string, options: Partial<ManifestOptions> = {}, files: Record<string, string> = {}) {
   const project = await projectFromYaml(compose, files);
-  const rendered = await renderSet(project, { set: 'one', ...FIXED, ...options });
+  const rendered = await renderManifests(project, { set: 'one', ...FIXED, ...options });
   return { rendered, objects: rendered.objects.map(plain) };
 }
 

@@ -35,7 +35,7 @@ describe('templates', () => {
     const filter = await renderTemplate({ name: 'x', text: '{{ set.name | shout }}', file: 'x.liquid' }, context).catch((e) => e);
     expect(filter.issues[0]).toMatchObject({ position: { file: 'x.liquid', line: 1 } });
     expect(filter.message).toContain('undefined filter: shout');
-    expect(() => parseTemplate({ name: 'y', text: 'ok\n{% if %}', file: 'y.liquid' })).toThrow(/y\.liquid:2:\d+/);
+    await expect(parseTemplate({ name: 'y', text: 'ok\n{% if %}', file: 'y.liquid' })).rejects.toThrow(/y\.liquid:2:\d+/);
   });
 
   it('an error in inline content points at the content in its file and gives the line within it', async () => {

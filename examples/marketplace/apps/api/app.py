@@ -29,10 +29,22 @@ SERVICE_COLUMNS = """
     s.id, s.lot::text AS lot, s.title, s.summary, s.description, s.price::text AS price, s.price_unit,
     s.supplier_id, p.name AS supplier_name, s.created_at
 """
+ORDER_COLUMNS = """o.id, o.service_id, s.title AS service_title, o.supplier_id, o.buyer_email, o.quantity,
+                   o.unit_price::text AS unit_price, o.total::text AS total, o.status, o.created_at"""
+SERVICE_BY_ID = f"SELECT {SERVICE_COLUMNS} FROM services s JOIN suppliers p ON p.id = s.supplier_id WHERE s.id = %s"
+ORDER_BY_ID = f"SELECT {ORDER_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id WHERE o.id = %s"
 
 
 def error(status, message):
     return jsonify(error=message), status
+
+
+def one_or_404(sql, key, what):
+    """The one row `sql` finds for `key`, as JSON, or a 404 naming what is missing."""
+    with cursor() as cur:
+        cur.execute(sql, (key,))
+        row = cur.fetchone()
+    return jsonify(row) if row else error(404, f"no {what} {key}")
 
 
 @app.errorhandler(psycopg2.OperationalError)
@@ -109,10 +121,7 @@ def search():
 
 @app.get("/services/<int:service_id>")
 def service(service_id):
-    with cursor() as cur:
-        cur.execute(f"SELECT {SERVICE_COLUMNS} FROM services s JOIN suppliers p ON p.id = s.supplier_id WHERE s.id = %s", (service_id,))
-        row = cur.fetchone()
-    return jsonify(row) if row else error(404, f"no service {service_id}")
+    return one_or_404(SERVICE_BY_ID, service_id, "service")
 
 
 @app.post("/services")
@@ -155,22 +164,20 @@ def publish_service():
                    FROM services WHERE id = %s""",
                 (new_id,),
             )
-        cur.execute(f"SELECT {SERVICE_COLUMNS} FROM services s JOIN suppliers p ON p.id = s.supplier_id WHERE s.id = %s", (new_id,))
+        cur.execute(SERVICE_BY_ID, (new_id,))
         row = cur.fetchone()
     return jsonify(row), 201
 
 
 @app.get("/suppliers/<int:supplier_id>")
 def supplier(supplier_id):
-    with cursor() as cur:
-        cur.execute(
-            """SELECT p.*, (SELECT count(*) FROM services WHERE supplier_id = p.id) AS services,
-                      (SELECT count(*) FROM orders WHERE supplier_id = p.id) AS orders
-               FROM suppliers p WHERE p.id = %s""",
-            (supplier_id,),
-        )
-        row = cur.fetchone()
-    return jsonify(row) if row else error(404, f"no supplier {supplier_id}")
+    return one_or_404(
+        """SELECT p.*, (SELECT count(*) FROM services WHERE supplier_id = p.id) AS services,
+                  (SELECT count(*) FROM orders WHERE supplier_id = p.id) AS orders
+           FROM suppliers p WHERE p.id = %s""",
+        supplier_id,
+        "supplier",
+    )
 
 
 @app.get("/suppliers/<int:supplier_id>/services")
@@ -183,10 +190,6 @@ def supplier_services(supplier_id):
         )
         rows = cur.fetchall()
     return jsonify(results=rows)
-
-
-ORDER_COLUMNS = """o.id, o.service_id, s.title AS service_title, o.supplier_id, o.buyer_email, o.quantity,
-                   o.unit_price::text AS unit_price, o.total::text AS total, o.status, o.created_at"""
 
 
 @app.get("/suppliers/<int:supplier_id>/orders")
@@ -224,14 +227,11 @@ def place_order():
         row = cur.fetchone()
         if not row:
             return error(404, f"no service {service_id}")
-        cur.execute(f"SELECT {ORDER_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id WHERE o.id = %s", (row["id"],))
+        cur.execute(ORDER_BY_ID, (row["id"],))
         order = cur.fetchone()
     return jsonify(order), 201
 
 
 @app.get("/orders/<int:order_id>")
 def order(order_id):
-    with cursor() as cur:
-        cur.execute(f"SELECT {ORDER_COLUMNS} FROM orders o JOIN services s ON s.id = o.service_id WHERE o.id = %s", (order_id,))
-        row = cur.fetchone()
-    return jsonify(row) if row else error(404, f"no order {order_id}")
+    return one_or_404(ORDER_BY_ID, order_id, "order")

@@ -30,6 +30,16 @@ def create_app(name, url_prefix=""):
         TEMPLATES_AUTO_RELOAD=dev,
     )
     Session(app)
+
+    @app.get("/health")
+    def health():
+        # The container's healthcheck: the app answers and reaches redis (its sessions).
+        try:
+            app.config["SESSION_REDIS"].ping()
+        except redis.RedisError:
+            return "redis not ready\n", 503, {"Content-Type": "text/plain"}
+        return "ok\n", 200, {"Content-Type": "text/plain"}
+
     return app
 
 
@@ -55,10 +65,3 @@ def api(method, path, body=None, params=None):
         except ValueError:
             pass
         raise ApiError(err.code, raw) from None
-
-
-def redis_ok(app):
-    try:
-        return bool(app.config["SESSION_REDIS"].ping())
-    except redis.RedisError:
-        return False

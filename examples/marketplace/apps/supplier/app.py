@@ -10,16 +10,9 @@ GET  /health                 200 when the app and redis answer
 """
 from flask import abort, flash, redirect, render_template, request, session, url_for
 
-from common.web import ApiError, api, create_app, redis_ok
+from common.web import ApiError, api, create_app
 
 app = create_app("supplier", url_prefix="/suppliers")
-
-
-@app.get("/health")
-def health():
-    if not redis_ok(app):
-        return "redis not ready\n", 503, {"Content-Type": "text/plain"}
-    return "ok\n", 200, {"Content-Type": "text/plain"}
 
 
 @app.get("/suppliers/")

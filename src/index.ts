@@ -1,5 +1,5 @@
 /** The library: open a project, work with its sets. The CLI (bin/testbed.js) is built on exactly this. */
-export { Testbed, type OpenOptions } from './api/testbed.js';
+export { Testbed, type OpenOptions, type SetOptions, type SetIntent, type SetChoices } from './api/testbed.js';
 export { TestbedSet } from './api/testbed-set.js';
 export { loadProject, type LoadOptions } from './model/load-project.js';
 export type { Project, Service, Job } from './model/project.js';
@@ -9,4 +9,7 @@ export type { SetSummary } from './lifecycle/list-sets.js';
 export { Snapshots, type SnapshotSummary, type SnapshotManifest } from './api/snapshots.js';
 export type { SnapshotOptions } from './lifecycle/snapshot/take-snapshot.js';
 export type { SnapshotRecord } from './lifecycle/snapshot/snapshot-record.js';
+export type { TestResult, TestRunReport, TestSummary } from './lifecycle/tests/test-result.js';
+export type { CompareOptions, OutputDifference, SetComparison, TestComparison } from './lifecycle/tests/compare-sets.js';
+export { junitXml } from './lifecycle/tests/junit.js';
 export * from './common/errors.js';

@@ -8,7 +8,9 @@
  *   await tb.snapshots().push('seeded', 'registry.example:5000/team/seeded:v1');
  *   await (await tb.set('dev1')).up({ from: 'seeded' });
  */
+import { SetAmbiguousError } from '../common/errors.js';
 import type { Engine } from '../engine/engine.js';
+import { isSnapshotReference } from '../plan/snapshot-names.js';
 import type { SnapshotManifest } from '../plan/snapshot-manifest.js';
 import { inspectSnapshot, listSnapshots, removeSnapshot, summarize, type SnapshotSummary } from '../lifecycle/snapshot/snapshot-store.js';
 import { exportSnapshot, importSnapshot, pullSnapshot, pushSnapshot, type TransferOptions } from '../lifecycle/snapshot/transfer.js';
@@ -33,8 +35,20 @@ export class Snapshots {
     return inspectSnapshot(this.engine, this.project, nameOrRef);
   }
 
-  /** Removes its image references; refused while a set runs its images. */
-  remove(nameOrRef: string, options: { events?: EventSink } = {}): Promise<string[]> {
+  /**
+   * Removes its image references; refused while a set runs its images. Like every destructive
+   * verb it never guesses a project: a bare name needs one (the file's, or -p).
+   */
+  async remove(nameOrRef: string, options: { events?: EventSink } = {}): Promise<string[]> {
+    if (!this.project && !isSnapshotReference(nameOrRef)) {
+      const projects = [...new Set((await listSnapshots(this.engine)).filter((s) => s.name === nameOrRef).map((s) => s.project))];
+      if (projects.length > 0) {
+        throw new SetAmbiguousError(`no Compose file here says which project's snapshot ${nameOrRef} to remove; project${projects.length > 1 ? 's' : ''} ${projects.join(', ')} ha${projects.length > 1 ? 've' : 's'} one, and nothing was removed`, {
+          hint: `Name the project: ${projects.map((p) => `testbed snapshot rm ${nameOrRef} -p ${p}`).join(' or ')}`,
+          details: { snapshot: nameOrRef, projects },
+        });
+      }
+    }
     return removeSnapshot(this.engine, this.project, nameOrRef, options);
   }
 

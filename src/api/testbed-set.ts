@@ -3,7 +3,10 @@
  * from the engine's labels and its folder, so objects can be made and dropped freely.
  */
 import type { ExecResult } from '../engine/engine.js';
-import { NotFoundError } from '../common/errors.js';
+import { NotFoundError, SetAmbiguousError } from '../common/errors.js';
+import type { Project } from '../model/project.js';
+import type { ResolvedSet } from '../lifecycle/resolve-set.js';
+import { recordedChoices, type SetChoices } from '../lifecycle/set-choices.js';
 import { copyInSet } from '../lifecycle/copy.js';
 import { createSet, type CreateOptions } from '../lifecycle/create.js';
 import { destroySet, removeSet, type DestroyOptions, type RemoveOptions } from '../lifecycle/destroy.js';
@@ -11,7 +14,8 @@ import { execAttached, execInSet, type ExecInput } from '../lifecycle/exec.js';
 import { hostsLines } from '../lifecycle/hosts.js';
 import { ensureImages, type ImageOptions } from '../lifecycle/images.js';
 import { setLogs, type LogsOptions, type SetLogLine } from '../lifecycle/logs.js';
-import { requireProject, type SetContext } from '../lifecycle/set-context.js';
+import { requireProject, type OperationOptions, type SetContext } from '../lifecycle/set-context.js';
+import { withSetLock } from '../lifecycle/set-lock.js';
 import { startSet, type StartOptions } from '../lifecycle/start.js';
 import { setStatus, type ReplicaStatus } from '../lifecycle/status.js';
 import { stopSet, type StopOptions } from '../lifecycle/stop.js';
@@ -34,7 +38,11 @@ import { summarize, type SnapshotSummary } from '../lifecycle/snapshot/snapshot-
 import { readSnapshotRecord, type SnapshotRecord } from '../lifecycle/snapshot/snapshot-record.js';
 
 export class TestbedSet {
-  constructor(readonly context: SetContext) {}
+  /** `resolution`: how Testbed.set found the set (absent when made from a context directly). */
+  constructor(
+    readonly context: SetContext,
+    readonly resolution?: ResolvedSet,
+  ) {}
 
   get name(): string {
     return this.context.set;
@@ -44,8 +52,25 @@ export class TestbedSet {
     return this.context.projectName;
   }
 
+  /** The project the set is loaded with: from the choices it was made with, when it has them. */
+  get project(): Project | undefined {
+    return this.context.project;
+  }
+
+  /** When the project was found by the set's name alone, a sentence saying which (for stderr). */
+  get note(): string | undefined {
+    if (this.resolution?.chosenBy !== 'name') return undefined;
+    return `set ${this.name} is in project ${this.projectName} (found by its name; -p ${this.projectName} says so)`;
+  }
+
+  /** The project directory, Compose files, env files and profiles the set was made with (undefined before create). */
+  madeWith(): Promise<SetChoices | undefined> {
+    return recordedChoices(this.context.engine, this.context.folder);
+  }
+
   async up(options: UpOptions = {}): Promise<void> {
-    await upSet(this.context, requireProject(this.context, 'up'), options);
+    const project = requireProject(this.context, 'up');
+    await withSetLock(this.context, 'up', options, () => upSet(this.context, project, options));
   }
 
   async build(options: ImageOptions = {}): Promise<Record<string, string>> {
@@ -54,21 +79,33 @@ export class TestbedSet {
 
   async create(options: Omit<CreateOptions, 'images'> & { noCache?: boolean } = {}): Promise<void> {
     const project = requireProject(this.context, 'create');
-    // A set made from a snapshot keeps its snapshot's images (see snapshot/set-images.ts).
-    const fromSnapshot = await recordedSnapshotImages(this.context, project, options.events ?? (() => {}));
-    const services = (options.services ?? Object.keys(project.services)).filter((s) => !fromSnapshot[s]);
-    const images = await ensureImages(this.context.engine, project, { ...options, services, build: false });
-    await createSet(this.context, project, { ...options, images: { ...images, ...fromSnapshot } });
+    await withSetLock(this.context, 'create', options, async () => {
+      // A set made from a snapshot keeps its snapshot's images (see snapshot/set-images.ts).
+      const fromSnapshot = await recordedSnapshotImages(this.context, project, options.events ?? (() => {}));
+      const services = (options.services ?? Object.keys(project.services)).filter((s) => !fromSnapshot[s]);
+      const images = await ensureImages(this.context.engine, project, { ...options, services, build: false });
+      await createSet(this.context, project, { ...options, images: { ...images, ...fromSnapshot } });
+    });
   }
 
   async start(options: StartOptions = {}): Promise<void> {
     const project = requireProject(this.context, 'start');
+    // New choices (reconfigure) are recorded and converged to by create, as up does.
+    if (this.resolution?.reconfigured) {
+      const publish = (await this.context.folder.read())?.publish;
+      await this.create({
+        ...(publish ? { publish } : {}),
+        ...(options.events ? { events: options.events } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
+      });
+    }
     const jobs = options.jobs ?? jobHooks(this.context, project, options);
-    await startSet(this.context, project, { ...options, ...(jobs ? { jobs } : {}) });
+    await withSetLock(this.context, 'start', options, () => startSet(this.context, project, { ...options, ...(jobs ? { jobs } : {}) }));
   }
 
   /** Runs one of the file's jobs now (`once` jobs that are done are skipped unless forced). */
-  async runJob(name: string, options: SetJobsOptions & { force?: boolean } = {}): Promise<JobOutcome> {
+  async runJob(name: string, options: SetJobsOptions & OperationOptions & { force?: boolean } = {}): Promise<JobOutcome> {
     const project = requireProject(this.context, 'run');
     const job = project.jobs[name];
     if (!job) {
@@ -76,7 +113,7 @@ export class TestbedSet {
         hint: `Jobs: ${Object.keys(project.jobs).join(', ') || 'none (declare them under x-testbed.jobs)'}.`,
       });
     }
-    return runSetJob(this.context, project, job, options);
+    return withSetLock(this.context, `run ${name}`, options, () => runSetJob(this.context, project, job, options));
   }
 
   /** What each config renders to for this set, without creating anything. */
@@ -95,15 +132,26 @@ export class TestbedSet {
   }
 
   stop(options: StopOptions = {}): Promise<void> {
-    return stopSet(this.context, options);
+    return withSetLock(this.context, 'stop', options, () => stopSet(this.context, options));
   }
 
   destroy(options: DestroyOptions = {}): Promise<void> {
-    return destroySet(this.context, options);
+    this.refuseGuessed('destroy');
+    return withSetLock(this.context, 'destroy', options, () => destroySet(this.context, options));
   }
 
   remove(options: RemoveOptions = {}): Promise<{ imagesKept: string[] }> {
-    return removeSet(this.context, options);
+    this.refuseGuessed('remove');
+    return withSetLock(this.context, 'remove', options, () => removeSet(this.context, options));
+  }
+
+  /** Data is never removed from a project found by a set's name alone: it must be named (-p) or be the file's. */
+  private refuseGuessed(verb: string): void {
+    if (this.resolution?.chosenBy !== 'name') return;
+    throw new SetAmbiguousError(`set ${this.name} was found in project ${this.projectName} by its name alone, and ${verb} never guesses a project; nothing was touched`, {
+      hint: `Name the project: testbed ${verb} ${this.name} -p ${this.projectName}`,
+      details: { set: this.name, projects: [this.projectName] },
+    });
   }
 
   status(): Promise<ReplicaStatus[]> {
@@ -182,12 +230,15 @@ export class TestbedSet {
    * The services are stopped (or paused) meanwhile and brought back after.
    */
   async snapshot(name: string, options: SnapshotOptions = {}): Promise<SnapshotSummary> {
-    return summarize(await takeSnapshot(this.context, requireProject(this.context, 'snapshot'), name, options));
+    const project = requireProject(this.context, 'snapshot');
+    return summarize(await withSetLock(this.context, `snapshot ${name}`, options, () => takeSnapshot(this.context, project, name, options)));
   }
 
   /** Back to the snapshot the set was made from (up --from): its data and secrets as they were. */
   async reset(options: Omit<UpOptions, 'from'> = {}): Promise<void> {
-    await resetSet(this.context, requireProject(this.context, 'reset'), options);
+    this.refuseGuessed('reset');
+    const project = requireProject(this.context, 'reset');
+    await withSetLock(this.context, 'reset', options, () => resetSet(this.context, project, options));
   }
 
   /** The snapshot the set was made from, if it was. */

@@ -6,19 +6,26 @@
  *   await demo.up();
  *   const url = await demo.url('web', 80);   // http://127.x.y.z:80
  *   await demo.destroy({ volumes: true });
+ *
+ * A set keeps the Compose files, env files and profiles it was made with: tb.set('prod') loads
+ * them, whatever directory tb was opened in (lifecycle/resolve-set.ts has the rules).
  */
-import { ConfigNotFoundError, UsageError } from '../common/errors.js';
-import { connectEngine } from '../engine/connect.js';
+import { ConfigNotFoundError } from '../common/errors.js';
+import { connectEngine, type ConnectOptions } from '../engine/connect.js';
 import type { Engine } from '../engine/engine.js';
 import { loadProject, type LoadOptions } from '../model/load-project.js';
 import type { Project } from '../model/project.js';
-import { LABEL, managedSelector } from '../plan/labels.js';
-import { validateSetName } from '../plan/names.js';
 import { listSets, type SetSummary } from '../lifecycle/list-sets.js';
-import { newSetContext } from '../lifecycle/set-context.js';
+import { resolveSet, type ResolvedSet, type SetIntent } from '../lifecycle/resolve-set.js';
+import { newSetContext, requireProject } from '../lifecycle/set-context.js';
+import { compareSets, type CompareOptions, type SetComparison } from '../lifecycle/tests/compare-sets.js';
+import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
 import { Snapshots } from './snapshots.js';
 import { TestbedSet } from './testbed-set.js';
+
+export type { SetIntent } from '../lifecycle/resolve-set.js';
+export type { SetChoices } from '../lifecycle/set-choices.js';
 
 export interface OpenOptions extends LoadOptions {
   /** An engine to use instead of connecting from the environment. */
@@ -26,10 +33,27 @@ export interface OpenOptions extends LoadOptions {
   /** Where set folders live (default: TESTBED_STATE_DIR, XDG state dir). */
   stateDir?: string;
   /**
-   * false: a missing Compose file is not an error; the project is then found from the
-   * labels of the set named in set() (for verbs that work on an existing set).
+   * false: a missing Compose file is not an error; the set named in set() is then found by
+   * its name (engine labels, state folder) and loaded with the files it was made with.
    */
   requireProject?: boolean;
+  /** Aborting it (Ctrl-C) abandons every engine call in flight at once. */
+  signal?: AbortSignal;
+  /** How long one engine call may go unanswered; default TESTBED_ENGINE_TIMEOUT, else 60 s. */
+  engineTimeoutMs?: number;
+}
+
+export interface SetOptions {
+  /** The project of the set (-p); default: see SetIntent and lifecycle/resolve-set.ts. */
+  project?: string;
+  /** How the set may be found; default `create`: the project of the file, else the set's unique name. */
+  intent?: SetIntent;
+  /** Make the set from this Testbed's choices instead of those it was made with (up/create record them). */
+  reconfigure?: boolean;
+  /** false: the set's recorded Compose files not loading is no error (verbs that work from labels alone). */
+  needsProject?: boolean;
+  /** The verb, for the command shown in errors. */
+  verb?: string;
 }
 
 export class Testbed {
@@ -37,6 +61,7 @@ export class Testbed {
     readonly engine: Engine,
     readonly project: Project | undefined,
     private readonly stateDirectory: string,
+    private readonly options: LoadOptions,
   ) {}
 
   static async open(options: OpenOptions = {}): Promise<Testbed> {
@@ -44,8 +69,39 @@ export class Testbed {
       if (err instanceof ConfigNotFoundError && options.requireProject === false) return undefined;
       throw err;
     });
-    const engine = options.engine ?? (await connectEngine({ env: options.env }));
-    return new Testbed(engine, project, options.stateDir ?? stateRoot({ env: options.env }));
+    const engine = options.engine ?? (await connectEngine(engineOptions(options)));
+    return new Testbed(engine, project, options.stateDir ?? stateRoot({ env: options.env }), options);
+  }
+
+  /** The engine and state folder only, without any project (ls). */
+  static async connect(options: Pick<OpenOptions, 'engine' | 'stateDir' | 'env' | 'signal' | 'engineTimeoutMs'> = {}): Promise<Testbed> {
+    const engine = options.engine ?? (await connectEngine(engineOptions(options)));
+    return new Testbed(engine, undefined, options.stateDir ?? stateRoot({ env: options.env }), { env: options.env });
+  }
+
+  /**
+   * The project a set is loaded with, without the engine (Kubernetes verbs): the choices the set
+   * was made with when the state folder has them, else the project the options load here.
+   */
+  static async loadProjectForSet(set: string | undefined, options: OpenOptions & { intent?: SetIntent } = {}): Promise<Project> {
+    const here = await loadProject(options).catch((err: unknown) => {
+      if (err instanceof ConfigNotFoundError && set !== undefined) return undefined;
+      throw err;
+    });
+    const resolved = await resolveSet({
+      engine: undefined,
+      stateRoot: options.stateDir ?? stateRoot({ env: options.env }),
+      options,
+      here,
+      set,
+      intent: options.intent ?? 'create',
+    });
+    if (!resolved.project) {
+      throw new ConfigNotFoundError(`no Compose file here, and set ${resolved.set} of project ${resolved.projectName} has no recorded files`, {
+        hint: 'Run it in the project directory, or pass -f FILE.',
+      });
+    }
+    return resolved.project;
   }
 
   /** Loads the project only (no engine needed): for `config` and validation. */
@@ -53,46 +109,62 @@ export class Testbed {
     return loadProject(options);
   }
 
-  /** A set of this project; the default set is named after the project. */
-  async set(name?: string, projectName?: string): Promise<TestbedSet> {
-    const setName = name ?? this.project?.name;
-    if (!setName) throw new UsageError('name the set (no Compose file here to take a default name from)');
-    validateSetName(setName);
-    const project = projectName ?? this.project?.name ?? (await this.projectOfSet(setName));
+  /**
+   * A set, loaded with the choices it was made with (Compose files, env files, profiles), whatever
+   * directory this Testbed was opened in; the default set is named after the project. The second
+   * argument may be the project name alone. See lifecycle/resolve-set.ts for the rules.
+   */
+  async set(name?: string, options: string | SetOptions = {}): Promise<TestbedSet> {
+    const opts = typeof options === 'string' ? { project: options } : options;
+    const resolved: ResolvedSet = await resolveSet({
+      engine: this.engine,
+      stateRoot: this.stateDirectory,
+      options: opts.project ? { ...this.options, projectName: opts.project } : this.options,
+      here: this.project,
+      set: name,
+      intent: opts.intent ?? 'create',
+      ...(opts.reconfigure ? { reconfigure: true } : {}),
+      ...(opts.needsProject === false ? { needsProject: false } : {}),
+      ...(opts.verb ? { verb: opts.verb } : {}),
+    });
     const ctx = newSetContext({
       engine: this.engine,
       stateRoot: this.stateDirectory,
-      projectName: project,
-      project: this.project && this.project.name === project ? this.project : undefined,
-      set: setName,
+      projectName: resolved.projectName,
+      project: resolved.project,
+      set: resolved.set,
     });
-    return new TestbedSet(ctx);
+    return new TestbedSet(ctx, resolved);
   }
 
+  /**
+   * The same tests on several sets (`testbed test --sets a,b`): each set's outcomes, and what
+   * differs in their outputs once each set's own names, addresses, secrets and times are
+   * replaced by placeholders. Each set renders its tests with its own values and secrets.
+   */
+  async compareSets(names: string[], options: CompareOptions = {}, projectName?: string): Promise<SetComparison> {
+    const sets = await Promise.all(names.map((name) => this.set(name, { intent: 'use', ...(projectName ? { project: projectName } : {}) })));
+    return compareSets(
+      sets.map((s) => s.context),
+      { hooksFor: (ctx) => setTestHooks(ctx, requireProject(ctx, 'test')), ...options },
+    );
+  }
+
+  /** Every set on the engine, with the choices it was made with. */
   listSets(): Promise<SetSummary[]> {
-    return listSets(this.engine);
+    return listSets(this.engine, this.stateDirectory);
   }
 
   /** Snapshots on the engine (names resolve in this project, when there is one). */
   snapshots(projectName?: string): Snapshots {
     return new Snapshots(this.engine, projectName ?? this.project?.name);
   }
+}
 
-  /** Without a file: the one project on the engine that has a set of this name. */
-  private async projectOfSet(set: string): Promise<string> {
-    const [containers, volumes] = await Promise.all([
-      this.engine.listContainers({ ...managedSelector(), [LABEL.set]: set }),
-      this.engine.listVolumes({ ...managedSelector(), [LABEL.set]: set }),
-    ]);
-    const projects = [...new Set([...containers, ...volumes].map((o) => o.labels[LABEL.project]).filter(Boolean))];
-    if (projects.length === 1) return projects[0]!;
-    if (projects.length === 0) {
-      throw new ConfigNotFoundError(`no Compose file here, and no set named ${set} on the engine`, {
-        hint: 'Run it in the project directory or pass -f FILE; testbed ls lists the sets that exist.',
-      });
-    }
-    throw new UsageError(`set ${set} exists in several projects (${projects.join(', ')})`, {
-      hint: 'Pass -p PROJECT, or -f FILE of the one you mean.',
-    });
-  }
+function engineOptions(options: Pick<OpenOptions, 'env' | 'signal' | 'engineTimeoutMs'>): ConnectOptions {
+  return {
+    env: options.env,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.engineTimeoutMs !== undefined ? { timeoutMs: options.engineTimeoutMs } : {}),
+  };
 }

@@ -2,7 +2,7 @@
  * Options every command takes, and how a command turns them into a library call.
  */
 import { Option, type Command } from 'commander';
-import { Testbed } from '../api/testbed.js';
+import { Testbed, type SetIntent } from '../api/testbed.js';
 import type { TestbedSet } from '../api/testbed-set.js';
 import type { LoadOptions } from '../model/load-project.js';
 import type { Project } from '../model/project.js';
@@ -49,13 +49,15 @@ export function addGlobalOptions(command: Command): Command {
   return command;
 }
 
-export function loadOptions(g: GlobalOptions): LoadOptions {
+/** @param signal Ctrl-C, so that loading a large project stops between its steps */
+export function loadOptions(g: GlobalOptions, signal?: AbortSignal): LoadOptions {
   return {
     files: g.file,
     projectDirectory: g.projectDirectory,
     projectName: g.projectName,
     envFiles: g.envFile,
     profiles: g.profile,
+    signal,
   };
 }
 
@@ -68,15 +70,32 @@ export function printWarnings(out: Output, project: Project | undefined): void {
   }
 }
 
-/** Opens the project (when it needs one) and the engine, and picks the set. */
-export async function openSet(
-  g: GlobalOptions,
-  out: Output,
-  setName: string | undefined,
-  needs: { project: boolean },
-): Promise<{ testbed: Testbed; set: TestbedSet }> {
-  const testbed = await Testbed.open({ ...loadOptions(g), requireProject: needs.project });
-  printWarnings(out, testbed.project);
-  const set = await testbed.set(setName, g.projectName);
+export interface SetNeeds {
+  /** The verb loads the set's project (its Compose files); false: it works from labels alone. */
+  project: boolean;
+  /** How the set may be found (see README "Sets"); default `use`. */
+  intent?: SetIntent;
+  /** --reconfigure: make the set from the choices given here. */
+  reconfigure?: boolean;
+  /** The verb, for the command an error shows. */
+  verb?: string;
+  /** Ctrl-C: aborting it abandons the engine calls in flight. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Opens the engine and picks the set, loaded with the choices it was made with. A project found
+ * by the set's name alone is said on stderr (with --json and -q too: it is not the result).
+ */
+export async function openSet(g: GlobalOptions, out: Output, setName: string | undefined, needs: SetNeeds): Promise<{ testbed: Testbed; set: TestbedSet }> {
+  const testbed = await Testbed.open({ ...loadOptions(g), requireProject: false, ...(needs.signal ? { signal: needs.signal } : {}) });
+  const set = await testbed.set(setName, {
+    intent: needs.intent ?? 'use',
+    needsProject: needs.project,
+    ...(needs.reconfigure ? { reconfigure: true } : {}),
+    ...(needs.verb ? { verb: needs.verb } : {}),
+  });
+  if (set.note) out.human.write(`note: ${set.note}\n`);
+  printWarnings(out, set.project ?? testbed.project);
   return { testbed, set };
 }

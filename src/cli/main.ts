@@ -1,6 +1,7 @@
 /**
  * The testbed command: parse arguments, call the library, render, exit with a code that says
- * what happened. Ctrl-C once stops the work cleanly (running it again finishes it); twice quits.
+ * what happened. Ctrl-C once stops the work at once and cleanly: engine calls in flight are
+ * abandoned, nothing new starts, and running the command again finishes it. Twice quits.
  */
 import { Command, CommanderError } from 'commander';
 import { isTestbedError } from '../common/errors.js';
@@ -62,14 +63,22 @@ export async function buildProgram(runtime: CliRuntime, args?: readonly string[]
   return program;
 }
 
+/** After Ctrl-C, how long the command may take to stop cleanly before it is ended anyway. */
+const STOP_GRACE_MS = 10_000;
+
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\nstopping: letting started operations finish (Ctrl-C again to quit at once)\n');
+      process.stderr.write('\nstopping (Ctrl-C again to quit at once)\n');
       controller.abort();
+      // Engine calls are abandoned on abort; this only catches work that does not heed it.
+      setTimeout(() => {
+        process.stderr.write(`still not stopped after ${STOP_GRACE_MS / 1000}s: quitting\n`);
+        process.exit(EXIT.interrupted);
+      }, STOP_GRACE_MS).unref();
     } else process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', onSigint);

@@ -147,6 +147,30 @@ export class EngineError extends TestbedError {
   }
 }
 
+/** The engine accepted the connection but did not answer a call within the time allowed. */
+export class EngineTimeoutError extends TestbedError {
+  constructor(where: string, action: string, timeoutMs: number, options: TestbedErrorOptions = {}) {
+    super('ENGINE_TIMEOUT', `the engine at ${where} did not answer in ${formatSeconds(timeoutMs)} when asked to ${action}`, {
+      hint:
+        'It accepts connections but does not reply: it may be overloaded or hung (does `docker info` answer?). ' +
+        'Restart it if it is stuck, or allow more time with TESTBED_ENGINE_TIMEOUT (e.g. TESTBED_ENGINE_TIMEOUT=5m).',
+      details: { endpoint: where, action, timeoutMs },
+      ...options,
+    });
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
+}
+
+/** Another command (this process or another) holds the set's lock. */
+export class SetBusyError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SET_BUSY', message, options);
+  }
+}
+
 export class ReadinessTimeoutError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('READINESS_TIMEOUT', message, options);
@@ -180,9 +204,30 @@ export class NotFoundError extends TestbedError {
   }
 }
 
+/** A set name that the command may not, or cannot, tie to one project: the candidates are in the message. */
+export class SetAmbiguousError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SET_AMBIGUOUS', message, options);
+  }
+}
+
+/** Compose files, env files or profiles given that differ from those the set was made with. */
+export class SetConfigConflictError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SET_CONFIG_CONFLICT', message, options);
+  }
+}
+
 export class DependencyFailedError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('DEPENDENCY_FAILED', message, options);
+  }
+}
+
+/** A service exited or restarted while its set was brought up: which, its exit code, its last output. */
+export class ServiceFailedError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('SERVICE_FAILED', message, options);
   }
 }
 
@@ -200,6 +245,13 @@ export class JobFailedError extends TestbedError {
 export class SnapshotError extends TestbedError {
   constructor(code: 'SNAPSHOT_NOT_FOUND' | 'SNAPSHOT_INVALID' | 'SNAPSHOT_STALE' | 'SNAPSHOT_IN_USE', message: string, options: TestbedErrorOptions = {}) {
     super(code, message, options);
+  }
+}
+
+/** A copy or a path that would reach outside the place it was given: refused before anything is written. */
+export class UnsafePathError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('UNSAFE_PATH', message, options);
   }
 }
 

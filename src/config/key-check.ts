@@ -69,7 +69,8 @@ function walk(node: ConfigNode, schema: z.ZodType, path: PathSegment[], out: Con
   } else if (node.kind === 'mapping' && def.type === 'object') {
     const shape = def.shape as Record<string, z.ZodType>;
     for (const [key, entry] of node.entries) {
-      if (key.startsWith('x-')) continue;
+      // Extensions are the user's own, except Testbed's: a typo there is as easy to make.
+      if (key.startsWith('x-') && !(key in shape)) continue;
       const keyPath = [...path, key];
       const ignored = IGNORED.find((i) => matchesPattern(keyPath, i.pattern));
       if (ignored) {

@@ -1,18 +1,24 @@
 /**
  * Finds the engine the way the docker CLI does (DOCKER_HOST, else the default socket),
  * falls back to Podman's socket when Docker's is absent, and checks that it answers.
+ * Every request it then makes is bounded (TESTBED_ENGINE_TIMEOUT) and abandoned on the
+ * caller's signal (see docker/request-limits.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { EngineUnreachableError, UsageError } from '../common/errors.js';
+import { EngineUnreachableError, InterruptedError, UsageError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
+import { parseDuration } from '../config/syntax/duration.js';
 import { DockerEngine } from './docker/docker-engine.js';
+import { limitRequests } from './docker/request-limits.js';
 import type { Engine } from './engine.js';
 
 const DOCKER_SOCKET = '/var/run/docker.sock';
 const PING_TIMEOUT_MS = 3000;
+/** How long one engine call may go unanswered, unless TESTBED_ENGINE_TIMEOUT says otherwise. */
+export const DEFAULT_ENGINE_TIMEOUT_MS = 60_000;
 
 export type Endpoint =
   | { kind: 'unix'; socketPath: string; url: string }
@@ -23,6 +29,10 @@ type Env = Record<string, string | undefined>;
 export interface ConnectOptions {
   env?: Env;
   exists?: (p: string) => boolean;
+  /** Aborting it abandons every engine call in flight (Ctrl-C). */
+  signal?: AbortSignal;
+  /** How long one call may go unanswered (0: no bound); default TESTBED_ENGINE_TIMEOUT, else 60 s. */
+  timeoutMs?: number;
 }
 
 const log = createLogger('engine:connect');
@@ -44,18 +54,40 @@ export function resolveEndpoint(env: Env, exists: (p: string) => boolean): Endpo
 export async function connectEngine(options: ConnectOptions = {}): Promise<Engine> {
   const env = options.env ?? process.env;
   const endpoint = resolveEndpoint(env, options.exists ?? existsSync);
+  if (options.signal?.aborted) throw new InterruptedError();
+  const timeoutMs = options.timeoutMs ?? engineTimeout(env);
   const docker = new Docker(dockerOptions(endpoint));
+  limitRequests(docker.modem, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   log.debug(`Pinging engine at ${endpoint.url}...`);
   try {
     // dockerode's typings omit ping's options; the abort signal is what bounds a hanging TCP connect.
     const pingable = docker as unknown as { ping(options: { abortSignal: AbortSignal }): Promise<unknown> };
     await pingable.ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
   } catch (err) {
+    if (options.signal?.aborted) throw new InterruptedError();
     log.debug(`Failed to ping engine at ${endpoint.url}: ${err instanceof Error ? err.message : String(err)}`);
     throw new EngineUnreachableError(endpoint.url, err);
   }
   log.debug(`Pinged engine at ${endpoint.url}`);
-  return new DockerEngine(docker, endpoint.url);
+  return new DockerEngine(docker, endpoint.url, isLocal(endpoint));
+}
+
+/** TESTBED_ENGINE_TIMEOUT: a duration ("90s", "5m") or seconds; 0 turns the bound off. */
+export function engineTimeout(env: Env): number {
+  const text = env.TESTBED_ENGINE_TIMEOUT?.trim();
+  if (!text) return DEFAULT_ENGINE_TIMEOUT_MS;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const duration = parseDuration(text);
+  if (duration.ok) return duration.value;
+  throw new UsageError(`TESTBED_ENGINE_TIMEOUT=${text} is not a duration`, {
+    hint: 'Give it as seconds or a duration, e.g. TESTBED_ENGINE_TIMEOUT=90s or 5m (0 waits without limit).',
+  });
+}
+
+/** Ports the engine publishes are this machine's: a unix socket, or TCP to a loopback address. */
+function isLocal(endpoint: Endpoint): boolean {
+  if (endpoint.kind === 'unix') return true;
+  return endpoint.host === 'localhost' || endpoint.host === '::1' || /^127\./.test(endpoint.host);
 }
 
 function parseDockerHost(host: string, env: Env): Endpoint {
@@ -86,9 +118,23 @@ function unix(socketPath: string): Endpoint {
   return { kind: 'unix', socketPath, url: `unix://${socketPath}` };
 }
 
+const SUPPORTED = 'unix:///path/to/docker.sock, tcp://host:port (http:// is the same; https:// or DOCKER_TLS_VERIFY=1 for TLS)';
+
 function unsupported(host: string): UsageError {
-  return new UsageError(`DOCKER_HOST=${host} is not an address Testbed can use`, {
-    hint: 'Use unix:///path/to/docker.sock or tcp://host:port (with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH for TLS).',
+  if (/^ssh:\/\//i.test(host)) {
+    // The docker CLI runs the system's ssh (with ~/.ssh/config, known_hosts, agents); doing it
+    // half inside Node would skip host key checks or config users rely on.
+    const url = URL.canParse(host) ? new URL(host) : undefined;
+    const target = url ? `${url.port ? `-p ${url.port} ` : ''}${url.username ? `${url.username}@` : ''}${url.hostname}` : 'user@host';
+    return new UsageError(`DOCKER_HOST=${host}: Testbed does not reach engines over ssh://; it supports ${SUPPORTED}`, {
+      hint:
+        'Forward the remote socket with ssh and point DOCKER_HOST at it:\n' +
+        `ssh -nNT -L /tmp/testbed-docker.sock:/var/run/docker.sock ${target} &\n` +
+        'DOCKER_HOST=unix:///tmp/testbed-docker.sock testbed ...',
+    });
+  }
+  return new UsageError(`DOCKER_HOST=${host} is not an address Testbed can use; it supports ${SUPPORTED}`, {
+    hint: 'Set DOCKER_HOST to one of those, or unset it to use the local engine (/var/run/docker.sock).',
   });
 }
 

@@ -47,13 +47,19 @@ export interface ContainerMount {
 
 export interface ContainerDetails extends ContainerSummary {
   exitCode?: number;
+  /** Restarts by the engine's restart policy since the container was last started by a client. */
+  restartCount: number;
   startedAt?: Date;
   finishedAt?: Date;
   /** Last outputs of the engine's own health probe, newest last. */
   healthLog: { exitCode: number; output: string }[];
   ports: PublishedPort[];
+  /** The ports it is made to publish (whether it runs or not); hostPort 0 for one the engine picks. */
+  portBindings: PublishedPort[];
   /** Network engine name -> container IP on that network. */
   networks: Record<string, string>;
+  /** Network engine name -> the network's ID (two networks may share a name). */
+  networkIds: Record<string, string>;
   /** The process's command line, as the engine runs it. */
   path: string;
   args: string[];
@@ -67,6 +73,9 @@ export interface NetworkSummary {
   name: string;
   labels: Labels;
   internal: boolean;
+  /** The engine's address ranges of the network (CIDR, e.g. 172.18.0.0/16). */
+  subnets: string[];
+  createdAt?: Date;
 }
 
 export interface VolumeSummary {
@@ -166,6 +175,9 @@ export interface BuildProgress {
 }
 
 export interface Engine {
+  /** The engine runs on this machine: the ports it publishes are this host's ports. */
+  readonly local: boolean;
+
   info(): Promise<EngineInfo>;
 
   listContainers(labels: Labels): Promise<ContainerSummary[]>;
@@ -201,8 +213,10 @@ export interface Engine {
   listNetworks(labels: Labels): Promise<NetworkSummary[]>;
   inspectNetwork(name: string): Promise<NetworkSummary | undefined>;
   createNetwork(spec: NetworkSpec): Promise<string>;
-  /** Missing is not an error. */
-  removeNetwork(name: string): Promise<void>;
+  /** Missing is not an error. By ID: a name may be shared by two networks. */
+  removeNetwork(id: string): Promise<void>;
+  /** Moves a container (running or not) from one network to another, keeping its aliases and address. */
+  moveContainerNetwork(containerId: string, fromNetworkId: string, toNetworkId: string): Promise<void>;
 
   listVolumes(labels: Labels): Promise<VolumeSummary[]>;
   inspectVolume(name: string): Promise<VolumeSummary | undefined>;

@@ -135,7 +135,7 @@ export function fileMounts(service: Service, keys: ServiceKeys, files: FileObjec
       return;
     }
     const name = `secret-${i}`;
-    // 0444, not Docker's 0400: the file belongs to root in a pod, and a non-root user must read it.
+    // 0444, as on Docker (Compose's default): the file belongs to root in a pod, and a non-root user must read it.
     const mode = ref.mode ?? 0o444;
     out.volumes.push({ name, secret: { secretName: objectName.secret(ref.source), items: [{ key: SECRET_KEY, path: SECRET_KEY, mode }] } });
     out.mounts.push({ name, mountPath: ref.target, subPath: SECRET_KEY, readOnly: true });

@@ -72,7 +72,7 @@ export class TemplateRenderer {
 
   private async renderWith(source: TemplateSource, values: Values): Promise<RenderedText> {
     const used = { secrets: false };
-    const text = await renderTemplate(source, this.context(values, used));
+    const text = await renderTemplate({ directory: this.project.directory, ...source }, this.context(values, used));
     return { text, usesSecrets: used.secrets };
   }
 

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { InterruptedError, UsageError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
+import { currentOwner, formatOwner } from '../common/process-owner.js';
 import type { Engine, OutputSink } from '../engine/engine.js';
 import { oneOffSpec } from '../plan/one-off-spec.js';
 import type { Labels } from '../plan/specs.js';
@@ -200,6 +201,7 @@ async function runOneOff(
     mounts: basis.mounts,
     networks: basis.networks,
     ...(input.labels ? { extraLabels: input.labels } : {}),
+    owner: formatOwner(currentOwner()),
   });
   const id = await ctx.engine.createContainer(spec);
   try {

@@ -1,16 +1,17 @@
 /**
  * `cp`: files between the host and a service's container, in either direction, with the same
  * rules as `docker cp`: into an existing directory keeps the name, otherwise the copy takes the
- * destination's name.
+ * destination's name. Out of a container, nothing is written outside that destination
+ * (archive/extract-archive.ts); into one, host links go as links, never as what they point to.
  */
-import { stat } from 'node:fs/promises';
-import { basename, dirname, posix, resolve } from 'node:path';
+import { lstat, stat } from 'node:fs/promises';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import * as tarFs from 'tar-fs';
 import * as tarStream from 'tar-stream';
 import { UsageError } from '../common/errors.js';
 import type { Engine } from '../engine/engine.js';
+import { extractArchive } from './archive/extract-archive.js';
 import { findReplica } from './exec.js';
 import type { SetContext } from './set-context.js';
 
@@ -46,33 +47,31 @@ function renameFirst(name: string, from: string, to: string): string {
 async function copyFromContainer(ctx: SetContext, source: ContainerPath, hostPath: string): Promise<void> {
   const c = await findReplica(ctx, source.service, source.replica);
   const dest = resolve(hostPath);
-  const intoDirectory = await isHostDirectory(dest);
-  const real = await followSymlinks(ctx.engine, c.id, source.path);
-  const srcName = posix.basename(real) || '/';
+  const named = posix.basename(posix.resolve(source.path));
+  // Into an existing folder the copy keeps its name (the root's content goes into the folder itself).
+  const destination = (await isHostDirectory(dest)) ? (named ? join(dest, named) : dest) : dest;
+  if (!(await isHostDirectory(dirname(destination)))) {
+    throw new UsageError(`cannot copy to ${dest}: the folder ${dirname(destination)} does not exist`, { hint: `Make it first: mkdir -p ${dirname(destination)}` });
+  }
+  const real = await followSymlinks(ctx.engine, c.id, posix.resolve(source.path));
   const archive = await ctx.engine.getArchive(c.id, real);
-  const named = posix.basename(source.path);
-  const extract = intoDirectory
-    ? tarFs.extract(dest, { map: (header) => ({ ...header, name: renameFirst(header.name, srcName, named) }) })
-    : tarFs.extract(dirname(dest), {
-        map: (header) => ({ ...header, name: renameFirst(header.name, srcName, basename(dest)) }),
-      });
-  await pipeline(archive, extract);
+  await extractArchive(archive, { top: posix.basename(real) || '/', destination, what: `${source.service}:${source.path} to ${dest}` });
 }
 
 async function copyToContainer(ctx: SetContext, hostPath: string, target: ContainerPath): Promise<void> {
   const c = await findReplica(ctx, target.service, target.replica);
   const src = resolve(hostPath);
-  await stat(src).catch(() => {
+  await lstat(src).catch(() => {
     throw new UsageError(`${hostPath} does not exist on the host`);
   });
   const srcName = basename(src);
   const intoDirectory = target.path.endsWith('/') || (await isContainerDirectory(ctx.engine, c.id, target.path));
-  const pack = intoDirectory
-    ? tarFs.pack(dirname(src), { entries: [srcName] })
-    : tarFs.pack(dirname(src), {
-        entries: [srcName],
-        map: (header) => ({ ...header, name: renameFirst(header.name, srcName, posix.basename(target.path)) }),
-      });
+  // Links are sent as links (dereference: false), never as the host files they point to.
+  const pack = tarFs.pack(dirname(src), {
+    entries: [srcName],
+    dereference: false,
+    ...(intoDirectory ? {} : { map: (header: tarFs.Headers) => ({ ...header, name: renameFirst(header.name, srcName, posix.basename(target.path)) }) }),
+  });
   // tar-fs's Pack is a streamx Readable; the engine reads it as a Node stream.
   await ctx.engine.putArchive(c.id, intoDirectory ? target.path : posix.dirname(target.path), pack as unknown as Readable);
 }

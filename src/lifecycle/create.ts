@@ -6,6 +6,7 @@
 import { access } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
+import { requireSelectedServices } from '../model/profiles.js';
 import type { Project } from '../model/project.js';
 import { LABEL } from '../plan/labels.js';
 import { planSet, type SetPlan } from '../plan/set-plan.js';
@@ -16,6 +17,7 @@ import { ignoreEvents, type EventSink } from './events.js';
 import { byService, findSetResources, serviceOf } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
+import { convergeNetworks } from './set-networks.js';
 import { prepareSetFiles, setConfiguration } from './config/prepare.js';
 import type { Values } from './config/set-values.js';
 
@@ -35,6 +37,7 @@ export interface CreateOptions extends OperationOptions {
 const CREATE_CONCURRENCY = 8;
 
 export async function createSet(ctx: SetContext, project: Project, options: CreateOptions): Promise<SetPlan> {
+  requireSelectedServices(project);
   const events = options.events ?? ignoreEvents;
   const publish = options.publish ?? 'loopback';
   const [addresses, resources] = await Promise.all([
@@ -52,18 +55,14 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
     ...r,
     projectDirectory: project.directory,
     files: project.files,
+    envFiles: project.envFiles,
     profiles: project.profiles,
     publish,
   }));
 
-  const haveNetworks = new Set(resources.networks.map((n) => n.name));
   const haveVolumes = new Set(resources.volumes.map((v) => v.name));
   await Promise.all([
-    ...plan.networks.map(async (spec) => {
-      if (haveNetworks.has(spec.name)) return events({ kind: 'network', name: spec.name, action: 'exists' });
-      await findOrCreate(() => ctx.engine.inspectNetwork(spec.name), () => ctx.engine.createNetwork(spec));
-      events({ kind: 'network', name: spec.name, action: 'created' });
-    }),
+    convergeNetworks(ctx, plan.networks, { networks: resources.networks, containers: [...resources.containers, ...resources.oneOffs] }, events),
     ...plan.volumes.map(async (spec) => {
       if (haveVolumes.has(spec.name)) return events({ kind: 'volume', name: spec.name, action: 'exists' });
       await findOrCreate(() => ctx.engine.inspectVolume(spec.name), () => ctx.engine.createVolume(spec));

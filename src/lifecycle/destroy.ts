@@ -20,7 +20,8 @@ export async function destroySet(ctx: SetContext, options: DestroyOptions = {}):
   await removeContainers(ctx.engine, [...resources.containers, ...resources.oneOffs], events);
   await Promise.all(
     resources.networks.map(async (n) => {
-      await ctx.engine.removeNetwork(n.name);
+      // By ID: two networks may share the name (see set-networks.ts), and remove removes both.
+      await ctx.engine.removeNetwork(n.id);
       events({ kind: 'network', name: n.name, action: 'removed' });
     }),
   );

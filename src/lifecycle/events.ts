@@ -5,6 +5,8 @@
 
 export type LifecycleEvent =
   | { kind: 'image'; service: string; action: 'building' | 'built' | 'cached' | 'pulling' | 'present' | 'removed' | 'pushing' | 'pushed'; image: string }
+  /** The service's build is the same as `from`'s: it runs the same image, under its own tag. */
+  | { kind: 'image'; service: string; action: 'shared'; image: string; from: string }
   | { kind: 'build-output'; service: string; line: string }
   | { kind: 'network' | 'volume'; name: string; action: 'created' | 'exists' | 'removed' | 'kept' }
   | {
@@ -27,6 +29,8 @@ export type LifecycleEvent =
   | { kind: 'job'; name: string; action: 'running' | 'done' | 'skipped' | 'failed'; detail?: string }
   | { kind: 'orphan'; service: string; name: string; action: 'found' | 'removed' }
   | { kind: 'snapshot'; action: 'step' | 'done'; message: string }
+  /** Waiting for another command that holds the set's lock, or taking over one left by a process that is gone. */
+  | { kind: 'lock'; action: 'waiting' | 'recovered'; message: string }
   | { kind: 'warning'; message: string };
 
 export type EventSink = (event: LifecycleEvent) => void;

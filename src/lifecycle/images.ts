@@ -10,7 +10,7 @@ import type { Project, Service } from '../model/project.js';
 import { buildSpec } from '../plan/container-spec.js';
 import { builtImageTag } from '../plan/names.js';
 import { throwIfAborted } from './abort.js';
-import { buildHash } from './build-hash.js';
+import { planBuilds, type PlannedBuild } from './build-plan.js';
 import type { OperationOptions } from './set-context.js';
 
 export interface ImageOptions extends OperationOptions {
@@ -32,40 +32,63 @@ export async function ensureImages(
 ): Promise<Record<string, string>> {
   const names = options.services ?? Object.keys(project.services);
   const limit = pLimit(BUILD_CONCURRENCY);
-  const entries = await Promise.all(
-    names.map(async (name) => {
-      const service = project.services[name]!;
-      const ref = service.build
-        ? await limit(() => ensureBuilt(engine, project, service, options))
-        : await ensurePresent(engine, service, options);
-      return [name, ref] as const;
-    }),
-  );
-  return Object.fromEntries(entries);
+  const builds = await planBuilds(project, names);
+  const [built, present] = await Promise.all([
+    Promise.all(builds.map((plan) => limit(() => ensureBuilt(engine, project, plan, options)))),
+    Promise.all(
+      names
+        .filter((name) => !project.services[name]!.build)
+        .map(async (name) => ({ [name]: await ensurePresent(engine, project.services[name]!, options) })),
+    ),
+  ]);
+  const refs: Record<string, string> = Object.assign({}, ...built, ...present);
+  return Object.fromEntries(names.map((name) => [name, refs[name]!]));
 }
 
-async function ensureBuilt(engine: Engine, project: Project, service: Service, options: ImageOptions): Promise<string> {
+/**
+ * Builds the image of services that share a build once (or finds it under any of their tags),
+ * then gives it every other service's tag.
+ */
+async function ensureBuilt(engine: Engine, project: Project, plan: PlannedBuild, options: ImageOptions): Promise<Record<string, string>> {
   throwIfAborted(options.signal);
-  const hash = await buildHash(service.build!);
-  const tag = builtImageTag(project.name, service.name, hash);
   const emit = options.events ?? (() => {});
-  if (!options.noCache && (await engine.inspectImage(tag))) {
-    emit({ kind: 'image', service: service.name, action: 'cached', image: tag });
-    return tag;
+  const tags = Object.fromEntries(plan.services.map((name) => [name, builtImageTag(project.name, name, plan.hash)]));
+  const found = options.noCache ? undefined : await firstPresent(engine, plan.services, tags);
+  const source = found ?? plan.services[0]!;
+  if (found) {
+    emit({ kind: 'image', service: source, action: 'cached', image: tags[source]! });
+  } else {
+    if (options.build === false) {
+      throw new BuildError(`service ${source} has no image built from its current sources`, {
+        hint: 'Run testbed build (or up) first.',
+      });
+    }
+    const service = project.services[source]!;
+    emit({ kind: 'image', service: source, action: 'building', image: tags[source]! });
+    await engine.buildImage(
+      buildSpec(project, service, plan.hash, options.noCache ?? false),
+      (p) => emit({ kind: 'build-output', service: source, line: p.line }),
+      options.signal,
+    );
+    emit({ kind: 'image', service: source, action: 'built', image: tags[source]! });
   }
-  if (options.build === false) {
-    throw new BuildError(`service ${service.name} has no image built from its current sources`, {
-      hint: 'Run testbed build (or up) first.',
-    });
+  for (const name of plan.services.filter((n) => n !== source)) {
+    const [repository, tag] = splitTag(tags[name]!);
+    await engine.tagImage(tags[source]!, repository, tag);
+    emit({ kind: 'image', service: name, action: 'shared', image: tags[name]!, from: source });
   }
-  emit({ kind: 'image', service: service.name, action: 'building', image: tag });
-  await engine.buildImage(
-    buildSpec(project, service, hash, options.noCache ?? false),
-    (p) => emit({ kind: 'build-output', service: service.name, line: p.line }),
-    options.signal,
-  );
-  emit({ kind: 'image', service: service.name, action: 'built', image: tag });
-  return tag;
+  return tags;
+}
+
+async function firstPresent(engine: Engine, services: string[], tags: Record<string, string>): Promise<string | undefined> {
+  for (const name of services) if (await engine.inspectImage(tags[name]!)) return name;
+  return undefined;
+}
+
+/** "testbed/shop-web:3f2a9c1e04b7" -> repository and tag (built tags always have both). */
+function splitTag(ref: string): [string, string] {
+  const colon = ref.lastIndexOf(':');
+  return [ref.slice(0, colon), ref.slice(colon + 1)];
 }
 
 async function ensurePresent(engine: Engine, service: Service, options: ImageOptions): Promise<string> {

@@ -3,6 +3,8 @@
  */
 import type { Engine } from '../engine/engine.js';
 import { LABEL, managedSelector } from '../plan/labels.js';
+import { choicesFromLabels, recordedChoices, type SetChoices } from './set-choices.js';
+import { SetFolder } from './set-folder.js';
 
 export type SetState = 'running' | 'partial' | 'stopped' | 'created' | 'destroyed';
 
@@ -16,14 +18,18 @@ export interface SetSummary {
   volumes: number;
   createdAt?: Date;
   projectDirectory?: string;
+  /** How the set was made: recorded in its folder (stateRoot given), else read from its containers' labels. */
+  files?: string[];
+  envFiles?: string[];
+  profiles?: string[];
 }
 
-export async function listSets(engine: Engine): Promise<SetSummary[]> {
+export async function listSets(engine: Engine, stateRoot?: string): Promise<SetSummary[]> {
   const [containers, volumes] = await Promise.all([
     engine.listContainers(managedSelector()),
     engine.listVolumes(managedSelector()),
   ]);
-  const sets = new Map<string, SetSummary & { up: Set<string>; all: Set<string>; states: Set<string> }>();
+  const sets = new Map<string, SetSummary & { up: Set<string>; all: Set<string>; states: Set<string>; labelled?: SetChoices }>();
   const entry = (labels: Record<string, string>) => {
     const project = labels[LABEL.project];
     const set = labels[LABEL.set];
@@ -47,19 +53,25 @@ export async function listSets(engine: Engine): Promise<SetSummary[]> {
     if (c.state === 'running') s.up.add(service);
     if (!s.createdAt || c.createdAt < s.createdAt) s.createdAt = c.createdAt;
     s.projectDirectory ??= c.labels[LABEL.projectDirectory];
+    s.labelled ??= choicesFromLabels(c.labels);
   }
   for (const v of volumes) {
     const s = entry(v.labels);
     if (s) s.volumes++;
   }
-  return [...sets.values()]
-    .map(({ up, all, states, ...s }) => ({
-      ...s,
-      servicesUp: up.size,
-      servicesTotal: all.size,
-      state: setState(s.containers, up.size, all.size, states),
-    }))
-    .sort((a, b) => a.project.localeCompare(b.project) || a.set.localeCompare(b.set));
+  const summaries = await Promise.all(
+    [...sets.values()].map(async ({ up, all, states, labelled, ...s }) => {
+      const made = (stateRoot ? await recordedChoices(undefined, new SetFolder(stateRoot, s.project, s.set)) : undefined) ?? labelled;
+      return {
+        ...s,
+        ...(made ? { projectDirectory: made.projectDirectory, files: made.files, profiles: made.profiles, ...(made.envFiles ? { envFiles: made.envFiles } : {}) } : {}),
+        servicesUp: up.size,
+        servicesTotal: all.size,
+        state: setState(s.containers, up.size, all.size, states),
+      };
+    }),
+  );
+  return summaries.sort((a, b) => a.project.localeCompare(b.project) || a.set.localeCompare(b.set));
 }
 
 function setState(containers: number, up: number, total: number, states: Set<string>): SetState {

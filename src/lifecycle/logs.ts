@@ -1,8 +1,11 @@
 /**
- * `logs`: the output of a set's containers, merged as it arrives.
+ * `logs`: the output of a set's containers, merged as it arrives. A service may print the
+ * secrets it was given: their values are masked unless revealed.
  */
 import { NotFoundError } from '../common/errors.js';
 import type { LogLine } from '../engine/engine.js';
+import { maskSecrets } from './config/mask.js';
+import { secretValues } from './config/set-secrets.js';
 import { findSetResources, replicaOf, serviceOf } from './set-resources.js';
 import type { SetContext } from './set-context.js';
 
@@ -13,6 +16,8 @@ export interface LogsOptions {
   since?: number;
   tail?: number;
   timestamps?: boolean;
+  /** The secrets' values as the services wrote them, instead of ********. */
+  reveal?: boolean;
   signal?: AbortSignal;
 }
 
@@ -33,6 +38,7 @@ export async function setLogs(ctx: SetContext, options: LogsOptions, onLine: (li
       throw new NotFoundError('SERVICE_NOT_FOUND', `set ${ctx.set} has no containers for ${unknown.join(', ')}`);
     }
   }
+  const secrets = options.reveal ? {} : await secretValues(ctx.folder, ctx.project);
   const count = new Map<string, number>();
   for (const c of chosen) count.set(serviceOf(c), (count.get(serviceOf(c)) ?? 0) + 1);
   await Promise.all(
@@ -46,7 +52,7 @@ export async function setLogs(ctx: SetContext, options: LogsOptions, onLine: (li
           timestamps: options.timestamps,
           signal: options.signal,
         })) {
-          onLine({ ...line, service, replica: replicaOf(c), replicas: count.get(service) ?? 1 });
+          onLine({ ...line, line: maskSecrets(line.line, secrets), service, replica: replicaOf(c), replicas: count.get(service) ?? 1 });
         }
       } catch (err) {
         if (!options.signal?.aborted) throw err;

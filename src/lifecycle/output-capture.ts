@@ -20,10 +20,10 @@ export class OutputCapture {
   /** @param maxBytes kept in memory: half from the start, half from the end. */
   constructor(private readonly maxBytes = DEFAULT_CAPTURE_BYTES) {}
 
-  /** Starts writing everything to `path` as well. */
+  /** Starts writing everything to `path` as well: private (0600 in 0700 folders), as output may hold secrets. */
   async toFile(path: string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
-    this.file = createWriteStream(path);
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    this.file = createWriteStream(path, { mode: 0o600 });
     this.file.on('error', (err) => (this.fileError = err));
   }
 

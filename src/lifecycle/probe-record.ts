@@ -13,7 +13,7 @@ const file = (folder: SetFolder, container: string) => folder.file('probes', con
 export async function recordProbePassed(folder: SetFolder, details: ContainerDetails): Promise<void> {
   if (!details.startedAt) return;
   await mkdir(folder.file('probes'), { recursive: true, mode: 0o700 });
-  await writeFile(file(folder, details.name), details.startedAt.toISOString());
+  await writeFile(file(folder, details.name), details.startedAt.toISOString(), { mode: 0o600 });
 }
 
 /** The engine's health, or healthy when Testbed's probe passed since this container last started. */

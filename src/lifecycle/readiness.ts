@@ -1,18 +1,30 @@
 /**
- * Readiness of one container. A service with a healthcheck is ready when its test passes:
- * Testbed runs the test itself through exec at a short, backed-off cadence, so readiness is
- * seen within a fraction of a second instead of at the engine's next interval.
+ * Readiness of one container while its set comes up. It never says ready for a service that
+ * is not: a container that exits or restarts fails (service-failure.ts), unless it is a one-shot
+ * service that exited 0, which is then `completed`. A running container is ready
+ * - with a healthcheck in the file: when its test passes. Testbed runs the test itself through
+ *   exec at a short, backed-off cadence, so readiness is seen within a fraction of a second
+ *   instead of at the engine's next interval;
+ * - with the image's own healthcheck: when the engine says healthy;
+ * - marked `x-testbed: { ready: started }`: at once;
+ * - with TCP ports exposed or published: when they accept connections (ports-listening.ts);
+ * - otherwise: at once. (Before `up` says the set is ready, every container it started must
+ *   also have kept running for a moment: failure-watch.ts.)
  */
-import { DependencyFailedError, ReadinessTimeoutError } from '../common/errors.js';
-import type { ContainerDetails, Engine } from '../engine/engine.js';
-import type { Healthcheck, Service } from '../model/project.js';
-import { LABEL } from '../plan/labels.js';
+import { ReadinessTimeoutError, ServiceFailedError } from '../common/errors.js';
+import type { ContainerDetails } from '../engine/engine.js';
+import type { Service } from '../model/project.js';
+import { exposedPorts } from '../plan/port-bindings.js';
 import { sleep } from './abort.js';
+import { healthcheckCommand, runHealthcheck } from './healthcheck-probe.js';
 import { logTail } from './log-tail.js';
+import { PortCheck, type PortCheckResult } from './ports-listening.js';
+import { serviceFailedError, verdictOf, type RunExpectation } from './service-failure.js';
+import type { SetContext } from './set-context.js';
 
 export type Readiness = 'ready' | 'completed';
 
-export interface ReadinessOptions {
+export interface ReadinessOptions extends RunExpectation {
   /** Absolute time (ms since epoch) after which waiting fails. */
   deadline: number;
   signal?: AbortSignal;
@@ -22,91 +34,71 @@ export interface ReadinessOptions {
 const FIRST_DELAY_MS = 50;
 const MAX_DELAY_MS = 1000;
 
-export function healthcheckCommand(test: string[]): string[] | undefined {
-  const [kind, ...rest] = test;
-  if (kind === 'CMD') return rest;
-  if (kind === 'CMD-SHELL') return ['/bin/sh', '-c', rest.join(' ')];
-  return undefined;
-}
+type ReadyCheck = (details: ContainerDetails, signal?: AbortSignal) => Promise<PortCheckResult>;
 
 export async function waitReady(
-  engine: Engine,
+  ctx: SetContext,
   containerId: string,
-  service: Service | undefined,
+  service: Service,
   options: ReadinessOptions,
 ): Promise<Readiness> {
   const now = options.now ?? Date.now;
-  const healthcheck = service?.healthcheck;
-  const probe = typeof healthcheck === 'object' ? healthcheckCommand(healthcheck.test) : undefined;
+  const check = readyCheck(ctx, service);
   let delay = FIRST_DELAY_MS;
-  let lastOutput = '';
+  let waitingFor = '';
   for (;;) {
-    const details = await engine.inspectContainer(containerId);
-    if (!details) throw new DependencyFailedError(`container ${containerId} disappeared while Testbed waited for it`);
-    if (details.state === 'exited' || details.state === 'dead') {
-      if (details.exitCode === 0) return 'completed';
-      throw await exitedError(engine, details);
+    const details = await ctx.engine.inspectContainer(containerId);
+    if (!details) {
+      throw new ServiceFailedError(`the container of service ${service.name} (${containerId.slice(0, 12)}) disappeared while Testbed waited for it`, {
+        hint: `Something removed it; bring the set up again with: testbed up ${ctx.set}`,
+      });
     }
-    if (details.state === 'running') {
-      if (probe) {
-        const result = await runProbe(engine, containerId, probe, healthcheck as Healthcheck, options.signal);
-        if (result.ok) return 'ready';
-        lastOutput = result.output;
-      } else if (!details.health || details.health === 'healthy') {
-        // No healthcheck of the file's: running is ready, unless the image brings its own.
-        return 'ready';
-      } else {
-        lastOutput = details.healthLog.at(-1)?.output ?? '';
-      }
-    }
-    if (now() >= options.deadline) throw await timeoutError(engine, details, lastOutput);
+    const verdict = verdictOf(details, options);
+    if (verdict === 'completed') return 'completed';
+    if (verdict === 'exited' || verdict === 'restarted') throw await serviceFailedError(ctx, details, verdict, options.signal);
+    if (options.oneShot) waitingFor = 'it is a one-shot service and has not finished yet';
+    else if (verdict === 'running') {
+      const result = await check(details, options.signal);
+      if (result.ok) return 'ready';
+      waitingFor = result.detail;
+    } else waitingFor = `it is ${details.state}`;
+    if (now() >= options.deadline) throw await timeoutError(ctx, details, service, waitingFor);
     await sleep(Math.min(delay, Math.max(0, options.deadline - now())), options.signal);
     delay = Math.min(delay * 2, MAX_DELAY_MS);
   }
 }
 
-async function runProbe(
-  engine: Engine,
-  containerId: string,
-  cmd: string[],
-  healthcheck: Healthcheck,
-  signal: AbortSignal | undefined,
-): Promise<{ ok: boolean; output: string }> {
-  const timeout = AbortSignal.timeout(Math.max(healthcheck.timeoutMs, 1000));
-  try {
-    const result = await engine.exec(containerId, {
-      cmd,
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-    return { ok: result.exitCode === 0, output: (result.stdout + result.stderr).trim() };
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    // The container may be between states (restarting); the next round looks again.
-    return { ok: false, output: err instanceof Error ? err.message : String(err) };
+/** What "ready" means for this service, once it runs (see the top of this file). */
+function readyCheck(ctx: SetContext, service: Service): ReadyCheck {
+  const healthcheck = typeof service.healthcheck === 'object' ? service.healthcheck : undefined;
+  const probe = healthcheck && healthcheckCommand(healthcheck.test);
+  if (healthcheck && probe) {
+    return async (details, signal) => {
+      const result = await runHealthcheck(ctx.engine, details.id, probe, healthcheck, signal);
+      return { ok: result.ok, detail: `its health check has not passed; last output: ${result.output || '(none)'}` };
+    };
   }
+  const ports = exposedPorts(service.ports, service.expose)
+    .filter((p) => p.endsWith('/tcp'))
+    .map((p) => Number.parseInt(p, 10));
+  const portCheck = ports.length > 0 && !service.readyOnStart ? new PortCheck(ctx, service.name, ports) : undefined;
+  return async (details, signal) => {
+    // An image's own healthcheck (the file neither sets nor disables one) decides first.
+    if (details.health && service.healthcheck === undefined) {
+      return { ok: details.health === 'healthy', detail: `the image's health check says ${details.health}; last output: ${details.healthLog.at(-1)?.output.trim() || '(none)'}` };
+    }
+    if (portCheck) return portCheck.check(details, signal);
+    return { ok: true, detail: '' };
+  };
 }
 
-/** Waits until the container has run to its end, and returns its exit code. */
-export async function waitCompleted(engine: Engine, containerId: string, signal?: AbortSignal): Promise<number> {
-  return engine.waitContainer(containerId, signal);
-}
-
-async function exitedError(engine: Engine, details: ContainerDetails): Promise<DependencyFailedError> {
-  const tail = await logTail(engine, details.id);
-  return new DependencyFailedError(`container ${details.name} exited with code ${details.exitCode ?? '?'}`, {
-    hint: `Its last output:\n${tail || '(no output)'}\nSee all of it with: testbed logs <set> ${details.labels[LABEL.service] ?? ''}`,
-    details: { container: details.name, exitCode: details.exitCode, logs: tail },
-  });
-}
-
-async function timeoutError(engine: Engine, details: ContainerDetails, lastOutput: string): Promise<ReadinessTimeoutError> {
-  const tail = await logTail(engine, details.id);
-  const service = details.labels[LABEL.service] ?? details.name;
-  return new ReadinessTimeoutError(`service ${service} (${details.name}) did not become ready in time`, {
+async function timeoutError(ctx: SetContext, details: ContainerDetails, service: Service, waitingFor: string): Promise<ReadinessTimeoutError> {
+  const tail = await logTail(ctx, details.id);
+  return new ReadinessTimeoutError(`service ${service.name} (${details.name}) did not become ready in time: ${waitingFor || 'not running yet'}`, {
     hint:
-      `Last health check output: ${lastOutput || '(none)'}\n` +
       `Last log lines:\n${tail || '(no output)'}\n` +
-      `Raise the limit with --timeout, or fix the service's healthcheck.`,
-    details: { container: details.name, service, healthOutput: lastOutput, logs: tail },
+      `Raise the limit with --timeout, or fix what it waits for: its healthcheck, or the ports it should listen on ` +
+      `(without a healthcheck, x-testbed: { ready: started } waits only for it to run).`,
+    details: { container: details.name, service: service.name, waitingFor, logs: tail },
   });
 }

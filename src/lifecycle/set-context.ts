@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { Project } from '../model/project.js';
-import { NotFoundError, UsageError } from '../common/errors.js';
+import { ConfigNotFoundError, NotFoundError } from '../common/errors.js';
 import type { EventSink } from './events.js';
 import { SetFolder } from './set-folder.js';
 
@@ -20,11 +20,16 @@ export interface SetContext {
 export interface OperationOptions {
   events?: EventSink;
   signal?: AbortSignal;
+  /**
+   * For operations that change the set: how long to wait while another command holds the set's
+   * lock. Undefined: as long as that command runs; 0: not at all (SET_BUSY at once).
+   */
+  lockTimeoutMs?: number;
 }
 
 export function requireProject(ctx: SetContext, verb: string): Project {
   if (!ctx.project) {
-    throw new UsageError(`${verb} needs the project's Compose file, and none was found`, {
+    throw new ConfigNotFoundError(`${verb} needs the project's Compose file, and none was found`, {
       hint: 'Run it in the project directory, or pass -f FILE.',
     });
   }

@@ -3,7 +3,7 @@
  * what the labels cannot hold (addresses kept across destroy, later rendered files, secrets,
  * job and test output) lives here.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { writeFileAtomic } from '../common/atomic-file.js';
 import { join } from 'node:path';
@@ -24,14 +24,19 @@ export function stateRoot(options: StateRootOptions = {}): string {
 export interface SetRecord {
   project: string;
   set: string;
+  /** How the set was made (see set-choices.ts): written on create, replayed by every later command. */
   projectDirectory?: string;
   files?: string[];
+  envFiles?: string[];
   profiles?: string[];
   publish?: 'loopback' | 'ephemeral';
   createdAt: string;
   /** Replica key -> loopback address, kept so a set keeps its addresses across destroy/create. */
   addresses: Record<string, string>;
 }
+
+/** The set's lock (see set-lock.ts), and `lock.break` beside it while a left-over lock is taken over. */
+export const LOCK_FILE = 'lock';
 
 /** Pending updates per set folder path. */
 const updates = new Map<string, Promise<SetRecord>>();
@@ -89,7 +94,16 @@ export class SetFolder {
     return next;
   }
 
+  /**
+   * All of it but the lock of the command removing the set (that goes when the command ends,
+   * and the folder with it), and its project's folder when that is left empty.
+   */
   async remove(): Promise<void> {
-    await rm(this.path, { recursive: true, force: true });
+    const entries = await readdir(this.path).catch(() => [] as string[]);
+    const kept = (name: string) => name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.`);
+    await Promise.all(entries.filter((e) => !kept(e)).map((e) => rm(join(this.path, e), { recursive: true, force: true })));
+    await rmdir(this.path).catch(() => undefined);
+    // Another set of the project, or one being made at this moment, keeps it: rmdir refuses a folder that is not empty.
+    await rmdir(join(this.root, this.project)).catch(() => undefined);
   }
 }

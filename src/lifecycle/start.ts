@@ -1,17 +1,22 @@
 /**
  * `start`: start a set's containers in dependency order. Each service starts as soon as its own
  * dependencies meet their conditions (started, healthy, completed successfully), so independent
- * branches of the graph never wait for each other.
+ * branches of the graph never wait for each other. The first failure (a service that exits or
+ * restarts, a job that fails) ends every wait at once; services already ready are watched until
+ * the whole set is (failure-watch.ts).
  */
 import { DependencyFailedError, TestbedError, UsageError } from '../common/errors.js';
 import type { ContainerSummary } from '../engine/engine.js';
 import type { Project, Service } from '../model/project.js';
-import { withDependencies } from '../plan/graph.js';
+import { awaitedToComplete, isOneShot, withDependencies } from '../plan/graph.js';
 import { throwIfAborted } from './abort.js';
 import { ignoreEvents } from './events.js';
 import { injectFiles } from './config/inject-files.js';
+import { checkPortsFree, stopAfterPortClash } from './ports-free.js';
+import { FailureWatch } from './failure-watch.js';
+import { logTail } from './log-tail.js';
 import { recordProbePassed } from './probe-record.js';
-import { waitCompleted, waitReady, type Readiness } from './readiness.js';
+import { waitReady, type Readiness } from './readiness.js';
 import { byService, findSetResources } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 
@@ -76,6 +81,12 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
   const started = new Map<string, Promise<void>>();
   const ready = new Map<string, Promise<Readiness[]>>();
   const completed = new Map<string, Promise<void>>();
+  // A failure anywhere ends every wait at once: the set is not going to be ready.
+  const stopWaiting = new AbortController();
+  const waitSignal = options.signal ? AbortSignal.any([options.signal, stopWaiting.signal]) : stopWaiting.signal;
+  const watch = new FailureWatch(ctx, now);
+  /** The engine's restart count of each container when this start began with it, and when it started it (0: running already). */
+  const begun = new Map<string, { restartsBefore: number; startedAt: number }>();
 
   const startService = (name: string): Promise<void> => {
     let p = started.get(name);
@@ -93,37 +104,41 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
   const readyService = (name: string): Promise<Readiness[]> => {
     let p = ready.get(name);
     if (!p) {
-      p = startService(name).then(() =>
-        Promise.all(
-          containers.get(name)!.map(async (c) => {
-            const r = await waitReady(ctx.engine, c.id, project.services[name], {
-              deadline,
-              signal: options.signal,
-              now,
-            });
-            if (r === 'ready' && typeof project.services[name]?.healthcheck === 'object') {
-              const details = await ctx.engine.inspectContainer(c.id);
-              if (details) await recordProbePassed(ctx.folder, details);
-            }
-            events({ kind: 'container', service: name, name: c.name, action: r });
-            return r;
-          }),
-        ),
-      );
+      // Others wait for it to finish: their wait decides (a failure is theirs: DEPENDENCY_FAILED).
+      if (awaitedToComplete(project.services, name)) p = completedService(name).then(() => ['completed']);
+      else p = startService(name).then(() => Promise.all(containers.get(name)!.map((c) => readyContainer(name, c))));
       ready.set(name, p);
     }
     return p;
   };
+
+  async function readyContainer(name: string, c: ContainerSummary): Promise<Readiness> {
+    const service = project.services[name]!;
+    const { restartsBefore, startedAt } = begun.get(c.id) ?? { restartsBefore: 0, startedAt: 0 };
+    const oneShot = isOneShot(project.services, name);
+    const r = await waitReady(ctx, c.id, service, { oneShot, restartsBefore, deadline, signal: waitSignal, now });
+    if (r === 'ready') {
+      watch.add(c.id, { oneShot, restartsBefore, startedAt });
+      if (typeof service.healthcheck === 'object') {
+        const details = await ctx.engine.inspectContainer(c.id);
+        if (details) await recordProbePassed(ctx.folder, details);
+      }
+    }
+    events({ kind: 'container', service: name, name: c.name, action: r });
+    return r;
+  }
 
   const completedService = (name: string): Promise<void> => {
     let p = completed.get(name);
     if (!p) {
       p = startService(name).then(async () => {
         for (const c of containers.get(name)!) {
-          const code = await waitCompleted(ctx.engine, c.id, options.signal);
+          const code = await ctx.engine.waitContainer(c.id, waitSignal);
           if (code !== 0) {
+            const tail = await logTail(ctx, c.id);
             throw new DependencyFailedError(`${c.name} exited with code ${code}, and others wait for it to succeed`, {
-              hint: `See why with: testbed logs ${ctx.set} ${name}`,
+              hint: `Its last output:\n${tail || '(no output)'}\nSee all of it with: testbed logs ${ctx.set} ${name}`,
+              details: { service: name, container: c.name, exitCode: code, logs: tail },
             });
           }
           events({ kind: 'container', service: name, name: c.name, action: 'completed' });
@@ -147,24 +162,53 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
     ]);
   }
 
+  const startedHere: ContainerSummary[] = [];
   async function startContainer(service: string, c: ContainerSummary): Promise<void> {
-    if (c.state === 'running') return;
+    if (c.state === 'running' || c.state === 'restarting') {
+      // Already up (or crashing): only restarts from now on count against it.
+      begun.set(c.id, { restartsBefore: (await ctx.engine.inspectContainer(c.id))?.restartCount ?? 0, startedAt: 0 });
+      return;
+    }
     events({ kind: 'container', service, name: c.name, action: 'starting' });
     await injectFiles(ctx.engine, c);
     await ctx.engine.startContainer(c.id);
+    startedHere.push(c);
+    // The engine counts restarts from a client's start: 0 now.
+    begun.set(c.id, { restartsBefore: 0, startedAt: now() });
     events({ kind: 'container', service, name: c.name, action: 'started' });
   }
 
+  await checkPortsFree(ctx.engine, ctx.set, selected.flatMap((s) => containers.get(s)!));
   const all: Promise<unknown>[] = selected.map((name) => (wait ? readyService(name) : startService(name)));
   if (options.jobs && wait) all.push(...options.jobs.afterStart.filter((job) => startable(job)).map(runJob));
-  await settleAll(all);
+  const failed = () => stopWaiting.abort();
+  const work = settleAll(all, failed).then(
+    () => watch.stop(true),
+    (err: unknown) => {
+      watch.stop(false);
+      throw err;
+    },
+  );
+  await settleAll(wait ? [work, watch.run(options.signal)] : [work], failed).catch((err: unknown) =>
+    stopAfterPortClash(ctx.engine, startedHere, err, events),
+  );
 }
 
-/** Waits for every branch, then throws the most telling error: a real failure before an interruption. */
-async function settleAll(promises: Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(promises);
+/**
+ * Waits for every branch, then throws the most telling error: a real failure before an
+ * interruption. `onFailure` hears of the first real failure at once, to stop the others waiting.
+ */
+async function settleAll(promises: Promise<unknown>[], onFailure: () => void): Promise<void> {
+  const interrupted = (e: unknown) => e instanceof TestbedError && e.code === 'INTERRUPTED';
+  const results = await Promise.allSettled(
+    promises.map((p) =>
+      p.catch((err: unknown) => {
+        if (!interrupted(err)) onFailure();
+        throw err;
+      }),
+    ),
+  );
   const errors = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
   if (errors.length === 0) return;
-  const real = errors.find((e) => !(e instanceof TestbedError && e.code === 'INTERRUPTED'));
-  throw real ?? errors[0];
+  throw errors.find((e) => !interrupted(e)) ?? errors[0];
 }

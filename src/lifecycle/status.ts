@@ -15,6 +15,10 @@ export interface ReplicaStatus {
   state: ContainerState | 'missing';
   health?: 'starting' | 'healthy' | 'unhealthy';
   exitCode?: number;
+  /** Restarts by the engine's restart policy since the last start, when there were any. */
+  restarts?: number;
+  /** The last output of the engine's health probe, when it says unhealthy. */
+  healthOutput?: string;
   image: string;
   /** The replica's loopback address on the host. */
   address?: string;
@@ -30,13 +34,17 @@ export async function setStatus(ctx: SetContext): Promise<ReplicaStatus[]> {
       const details = await ctx.engine.inspectContainer(c.id);
       const service = serviceOf(c);
       const replica = replicaOf(c);
+      const health = details ? await effectiveHealth(ctx.folder, details) : c.health;
+      const healthOutput = health === 'unhealthy' ? details?.healthLog.at(-1)?.output.trim() : undefined;
       return {
         service,
         replica,
         container: c.name,
         state: details?.state ?? c.state,
-        health: details ? await effectiveHealth(ctx.folder, details) : c.health,
+        health,
         exitCode: details?.state === 'exited' ? details.exitCode : undefined,
+        ...(details?.restartCount ? { restarts: details.restartCount } : {}),
+        ...(healthOutput ? { healthOutput } : {}),
         image: c.image,
         address: c.labels[LABEL.address],
         hostnames: [serviceDomain(service, ctx.set), replicaDomain(service, replica, ctx.set)],

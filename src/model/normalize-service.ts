@@ -64,6 +64,8 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
     secrets: (raw.secrets ?? []).map((ref) => fileReference(ref, (source) => `/run/secrets/${source}`)),
     secretEnvironment: raw['x-testbed']?.secret_environment ?? {},
     afterJobs: raw['x-testbed']?.after_jobs ?? [],
+    oneShot: asBoolean(raw['x-testbed']?.oneshot, false),
+    readyOnStart: raw['x-testbed']?.ready === 'started',
     testbed: raw['x-testbed'] ?? {},
   };
   const position = keyPositionAt(ctx.diagnostics.tree, at());

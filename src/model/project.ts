@@ -13,6 +13,8 @@ export interface Project {
   directory: string;
   /** Absolute paths of the files merged, in order. */
   files: string[];
+  /** Absolute paths of the env files read for interpolation (--env-file, or the project's .env), in order. */
+  envFiles: string[];
   /** Profiles that were enabled when the project was loaded. */
   profiles: string[];
   /** Services that are active with the enabled profiles. */
@@ -150,6 +152,10 @@ export interface Service {
   afterJobs: string[];
   /** Environment variable -> name of a set secret (`x-testbed.secret_environment`). */
   secretEnvironment: Record<string, string>;
+  /** Runs to completion (`x-testbed.oneshot`): exiting 0 during `up` is success. */
+  oneShot: boolean;
+  /** Ready once running, without waiting for its ports (`x-testbed.ready: started`). */
+  readyOnStart: boolean;
   /** The service's `x-testbed` block. */
   testbed: Record<string, unknown>;
   /** Where the service is declared (the last file that mentions it wins). */
@@ -229,7 +235,7 @@ export interface Job {
   once: boolean;
   /** Services (ready) and jobs (done) that come first. */
   dependsOn: string[];
-  /** Cron schedule, for Kubernetes CronJobs. */
+  /** Cron schedule: a CronJob on Kubernetes; on Docker not run by `up`, only by `testbed run`. */
   schedule?: string;
   position?: SourcePosition;
 }

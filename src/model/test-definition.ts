@@ -50,6 +50,13 @@ export const testSchema = z
       .optional(),
     http: httpCheck.optional(),
     needs: oneOrMore.optional(),
+    compare: z
+      .object({
+        /** Regular expressions; what they match is left out when sets are compared (`--sets`). */
+        ignore: oneOrMore.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type RawTest = z.infer<typeof testSchema>;
@@ -100,6 +107,8 @@ export interface TestDefinition {
   http?: HttpCheck;
   needs: TestNeed[];
   timeoutMs: number;
+  /** Regular expressions whose matches are left out when sets are compared (`compare.ignore`). */
+  compareIgnore?: string[];
   /** Services it uses that a profile leaves out: the test is skipped. */
   inactiveServices?: string[];
   /** Where the test is defined (its key). */
@@ -137,6 +146,7 @@ export function normalizeTest(name: string, raw: RawTest, where: Located, projec
   const timeoutMs = command?.timeoutMs ?? durationMs(raw.timeout, [...at, 'timeout'], diagnostics) ?? DEFAULT_TEST_TIMEOUT_MS;
   const stdout = textExpectation(expect.stdout, [...at, 'expect', 'stdout'], diagnostics);
   const stderr = textExpectation(expect.stderr, [...at, 'expect', 'stderr'], diagnostics);
+  const compareIgnore = ignorePatterns(raw.compare?.ignore, [...at, 'compare', 'ignore'], diagnostics);
   if (diagnostics.issues.length > before) return undefined;
 
   const test: TestDefinition = {
@@ -149,6 +159,7 @@ export function normalizeTest(name: string, raw: RawTest, where: Located, projec
     timeoutMs,
   };
   if (raw.description !== undefined) test.description = raw.description;
+  if (compareIgnore.length > 0) test.compareIgnore = compareIgnore;
   if (http && !project.services[http.service]) inactive.add(http.service);
   if (inactive.size > 0) test.inactiveServices = [...inactive];
   if (command) test.command = command;
@@ -187,12 +198,28 @@ function textExpectation(raw: z.infer<typeof textSchema> | undefined, at: Path, 
       ? { contains: [raw], notContains: [], matches: [] }
       : { contains: list(raw.contains), notContains: list(raw.not_contains), matches: list(raw.matches) };
   out.matches.forEach((pattern, i) => {
-    try {
-      new RegExp(pattern, 'm');
-    } catch (err) {
-      const path = typeof raw === 'object' && Array.isArray(raw.matches) ? [...at, 'matches', i] : [...at, 'matches'];
-      diagnostics.error(path, `"${pattern}" is not a valid regular expression: ${(err as Error).message}`);
-    }
+    const path = typeof raw === 'object' && Array.isArray(raw.matches) ? [...at, 'matches', i] : [...at, 'matches'];
+    checkRegExp(pattern, path, diagnostics);
   });
   return out;
+}
+
+/** `compare.ignore`: each a valid regular expression that cannot match nothing (it would match between every character). */
+function ignorePatterns(raw: string | string[] | undefined, at: Path, diagnostics: Diagnostics): string[] {
+  const patterns = raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw;
+  patterns.forEach((pattern, i) => {
+    const path = Array.isArray(raw) ? [...at, i] : at;
+    const compiled = checkRegExp(pattern, path, diagnostics);
+    if (compiled?.test('')) diagnostics.error(path, `"${pattern}" matches an empty text, so it would ignore nothing in particular; make it match at least one character`);
+  });
+  return patterns;
+}
+
+function checkRegExp(pattern: string, at: Path, diagnostics: Diagnostics): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'm');
+  } catch (err) {
+    diagnostics.error(at, `"${pattern}" is not a valid regular expression: ${(err as Error).message}`);
+    return undefined;
+  }
 }

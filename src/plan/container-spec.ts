@@ -73,6 +73,9 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
       [LABEL.projectDirectory]: project.directory,
       // Comma-separated, like Compose's com.docker.compose.project.config_files.
       [LABEL.configFiles]: project.files.join(','),
+      // Only when there are some, so sets made without them keep their config hash.
+      ...(project.envFiles.length ? { [LABEL.envFiles]: project.envFiles.join(',') } : {}),
+      ...(project.profiles.length ? { [LABEL.profiles]: project.profiles.join(',') } : {}),
       ...filesLabel(injectedFiles(service, input.files ?? [])),
     }),
     ...optional('command', service.command && [...service.command]),

@@ -52,6 +52,19 @@ export function dependents(services: Services, name: string): string[] {
   return closure([name], (n) => reverse.get(n) ?? []).filter((n) => n !== name);
 }
 
+/** Services that others wait for to finish (`condition: service_completed_successfully`). */
+export function awaitedToComplete(services: Services, name: string): boolean {
+  return Object.values(services).some((s) => s.dependsOn[name]?.condition === 'service_completed_successfully');
+}
+
+/**
+ * A one-shot service runs to completion: exiting 0 while the set comes up is its success, not
+ * a failure. It is one when the file marks it (`x-testbed.oneshot`) or others wait for it to finish.
+ */
+export function isOneShot(services: Services, name: string): boolean {
+  return Boolean(services[name]?.oneShot) || awaitedToComplete(services, name);
+}
+
 /** The dependencies of a service that exist; a missing optional one (`required: false`) is no edge. */
 function dependenciesOf(services: Services, name: string): string[] {
   return Object.keys(services[name]?.dependsOn ?? {}).filter((dep) => Object.hasOwn(services, dep));

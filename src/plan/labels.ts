@@ -20,13 +20,21 @@ export const LABEL = {
   /** The key of a network or volume in the file. */
   network: `${PREFIX}network`,
   volume: `${PREFIX}volume`,
-  /** Absolute project directory and files, so `ls` can say where a set came from. */
+  /**
+   * How the set was made (project directory, Compose files, env files, profiles), so `ls` can
+   * say where a set came from and the engine alone can tell its recorded choices. Lists are
+   * comma-separated, like Compose's config_files; env files and profiles only when there are some.
+   */
   projectDirectory: `${PREFIX}project-directory`,
   configFiles: `${PREFIX}config-files`,
+  envFiles: `${PREFIX}env-files`,
+  profiles: `${PREFIX}profiles`,
   /** Source hash of a built image's context and options. */
   buildHash: `${PREFIX}build-hash`,
   /** On a one-off container (a test or job run in a new container): what it runs for, e.g. "test/db-rows". */
   run: `${PREFIX}run`,
+  /** On a one-off container: the process that made it ("host:pid:start"), so a leftover can be told from a live run. */
+  owner: `${PREFIX}owner`,
   /** Configs and secrets copied into the container before each start (JSON list of InjectedFile). */
   files: `${PREFIX}files`,
   /** Marks objects created by Testbed's own test suite. */

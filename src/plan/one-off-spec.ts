@@ -27,6 +27,8 @@ export interface OneOffSpecInput {
   /** Engine names of the networks to join; the set's DNS names resolve on them. */
   networks: string[];
   extraLabels?: Labels;
+  /** The process running it ("host:pid:start"): its container is left over once that process is gone. */
+  owner?: string;
 }
 
 export function oneOffContainerName(project: string, set: string, runId: string): string {
@@ -43,6 +45,7 @@ export function oneOffSpec(input: OneOffSpecInput): ContainerSpec {
       [LABEL.project]: input.project,
       [LABEL.set]: input.set,
       [LABEL.run]: input.purpose,
+      ...(input.owner ? { [LABEL.owner]: input.owner } : {}),
     },
     ...(input.command ? { command: [...input.command] } : {}),
     env: [...input.env],

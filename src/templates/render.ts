@@ -5,6 +5,7 @@
  */
 import { Liquid } from 'liquidjs';
 import { ConfigError, type SourcePosition } from '../common/errors.js';
+import { projectFiles } from './project-files.js';
 
 export interface TemplateSource {
   /** What the template is, for messages: `configs.settings`, `jobs.seed.command`. */
@@ -14,17 +15,43 @@ export interface TemplateSource {
   file?: string;
   /** Where inline text is written (its value in a Compose file); errors point there and give the line in the text. */
   origin?: SourcePosition;
+  /** The project directory: `{% include %}` and `{% render %}` read files inside it only (none when absent). */
+  directory?: string;
 }
 
 export type TemplateContext = Record<string, unknown>;
 
-const liquid = new Liquid({
-  strictVariables: true,
-  strictFilters: true,
-  // Only the context's own data is visible, never prototype members.
-  ownPropertyOnly: true,
-  cache: 256,
-});
+/**
+ * For DoS: a render that takes longer than this, or builds more than this many characters,
+ * fails (`{% for i in (1..1000000000) %}` would otherwise hang `up`).
+ */
+export const TEMPLATE_RENDER_LIMIT_MS = 10_000;
+export const TEMPLATE_MEMORY_LIMIT = 100_000_000;
+
+const engines = new Map<string | undefined, Liquid>();
+
+/** One engine per project directory, the only place its templates may include files from. */
+function engineFor(directory: string | undefined): Liquid {
+  let engine = engines.get(directory);
+  if (!engine) {
+    const roots = directory === undefined ? [] : [directory];
+    engine = new Liquid({
+      strictVariables: true,
+      strictFilters: true,
+      // Only the context's own data is visible, never prototype members.
+      ownPropertyOnly: true,
+      cache: 256,
+      root: roots,
+      partials: roots,
+      layouts: roots,
+      fs: projectFiles(directory),
+      renderLimit: TEMPLATE_RENDER_LIMIT_MS,
+      memoryLimit: TEMPLATE_MEMORY_LIMIT,
+    });
+    engines.set(directory, engine);
+  }
+  return engine;
+}
 
 interface LiquidFailure extends Error {
   token?: { getPosition(): [number, number] };
@@ -35,7 +62,7 @@ export class TemplateError extends ConfigError {}
 /** @throws TemplateError with the template's file:line:col */
 export async function renderTemplate(source: TemplateSource, context: TemplateContext): Promise<string> {
   try {
-    return await liquid.parseAndRender(source.text, context);
+    return await engineFor(source.directory).parseAndRender(source.text, context);
   } catch (err) {
     throw templateError(source, err as LiquidFailure);
   }
@@ -44,7 +71,7 @@ export async function renderTemplate(source: TemplateSource, context: TemplateCo
 /** Checks syntax without rendering (for `config` and early errors). */
 export function parseTemplate(source: TemplateSource): void {
   try {
-    liquid.parse(source.text);
+    engineFor(source.directory).parse(source.text);
   } catch (err) {
     throw templateError(source, err as LiquidFailure);
   }
@@ -62,7 +89,9 @@ function templateError(source: TemplateSource, err: LiquidFailure): TemplateErro
   const position: SourcePosition | undefined = source.origin ?? (source.file ? { file: source.file, line, col } : undefined);
   const inText = source.origin || !source.file ? ` (line ${line}, column ${col} of the template)` : '';
   return new TemplateError([{ message: `template ${source.name}: ${reason}${inText}`, ...(position ? { position } : {}) }], {
-    hint: /undefined variable/.test(reason)
+    hint: /templates may include files of the project directory only/.test(reason)
+      ? 'Move the file into the project directory (a symbolic link out of it does not count), or write its text in the template.'
+      : /undefined variable/.test(reason)
       ? 'Available: set.*, services.<name>.{host,lan,address,ports,replicas}, secrets.*, values.*, env.*. Give a value with --set-value KEY=VALUE or under x-testbed.values.'
       : 'Fix the template at the position shown (Liquid syntax: {{ variable }}, {% if %}...{% endif %}).',
   });

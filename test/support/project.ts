@@ -20,8 +20,8 @@ export interface TempProject {
   write(relPath: string, content: string): Promise<void>;
   open(extra?: Partial<Parameters<typeof Testbed.open>[0]>): Promise<Testbed>;
   set(name: string): Promise<TestbedSet>;
-  /** Runs bin/testbed.js in the project directory with a private state dir. */
-  cli(args: string[], options?: { env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult>;
+  /** Runs bin/testbed.js in the project directory (or `cwd`) with a private state dir. */
+  cli(args: string[], options?: { env?: Record<string, string>; timeoutMs?: number; cwd?: string }): Promise<CliResult>;
   cleanup(): Promise<void>;
 }
 
@@ -64,7 +64,7 @@ export async function tempProject(prefix: string, compose: string): Promise<Temp
           process.execPath,
           [BIN, ...args],
           {
-            cwd: dir,
+            cwd: options.cwd ?? dir,
             env: { ...process.env, TESTBED_STATE_DIR: stateDir, NO_COLOR: '1', ...options.env },
             timeout: options.timeoutMs ?? 120_000,
           },
@@ -79,8 +79,10 @@ export async function tempProject(prefix: string, compose: string): Promise<Temp
       const tb = await Testbed.open({ cwd: dir, stateDir, requireProject: false }).catch(() => undefined);
       if (tb) {
         const sets = (await tb.listSets()).filter((s) => s.project === name);
-        for (const s of sets) await (await tb.set(s.set, name)).remove({ images: true });
-        for (const s of made) await (await tb.set(s, name)).remove({ images: true }).catch(() => undefined);
+        // By project, without loading its files: a test may have changed or removed them.
+        const set = (setName: string) => tb.set(setName, { project: name, needsProject: false });
+        for (const s of sets) await (await set(s.set)).remove({ images: true });
+        for (const s of made) await (await set(s)).remove({ images: true }).catch(() => undefined);
       }
       await rm(dir, { recursive: true, force: true });
     },

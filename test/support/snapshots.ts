@@ -5,6 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { SNAPSHOT_LABEL } from '../../src/plan/snapshot-names.js';
@@ -91,4 +93,33 @@ export async function deleteFromRegistry(registry: TestRegistry, repository: str
   const digest = head.headers.get('docker-content-digest');
   if (!head.ok || !digest) return;
   await fetch(`${base}/${digest}`, { method: 'DELETE', headers: { Authorization: auth }, signal: AbortSignal.timeout(5000) });
+}
+
+/** A pushed image as the registry holds it: its config blob and its layer blobs (as stored: gzip). */
+export async function registryImage(registry: TestRegistry, repository: string, tag: string): Promise<{ config: Buffer; layers: { digest: string; blob: Buffer }[] }> {
+  const headers = { Authorization: `Basic ${Buffer.from(`${registry.user}:${registry.password}`).toString('base64')}` };
+  const get = async (path: string, accept?: string) => {
+    const res = await fetch(`http://${registry.address}/v2/${repository}/${path}`, {
+      headers: { ...headers, ...(accept ? { Accept: accept } : {}) },
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!res.ok) throw new Error(`registry ${path}: HTTP ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const manifest = JSON.parse((await get(`manifests/${tag}`, 'application/vnd.docker.distribution.manifest.v2+json')).toString('utf8')) as {
+    config: { digest: string };
+    layers: { digest: string }[];
+  };
+  const layers = [];
+  for (const layer of manifest.layers) layers.push({ digest: layer.digest, blob: await get(`blobs/${layer.digest}`) });
+  return { config: await get(`blobs/${manifest.config.digest}`), layers };
+}
+
+/** A DOCKER_CONFIG folder whose config.json has the registry's credentials, as `docker login` writes them. */
+export async function dockerConfigFor(registry: TestRegistry | undefined): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'testbed-docker-config-'));
+  if (!registry) return dir;
+  const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [`http://${registry.address}`]: { auth } } }), { mode: 0o600 });
+  return dir;
 }

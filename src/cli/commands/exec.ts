@@ -56,7 +56,7 @@ export function registerExec(program: Command, runtime: CliRuntime): void {
     .passThroughOptions()
     .action(async (setName: string, service: string, command: string[], flags: ExecFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
       // With pass-through options commander keeps the `--` that separates the command.
       const argv = command[0] === '--' ? command.slice(1) : command;
       if (argv.length === 0) throw new UsageError('give the command to run after the service name');
@@ -72,7 +72,7 @@ export function registerExec(program: Command, runtime: CliRuntime): void {
     .option('-u, --user <user>', 'run as this user')
     .action(async (setName: string, service: string, flags: ExecFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
       runtime.exitCode = await attach(set, service, SHELL_COMMAND, flags);
     });
 
@@ -84,7 +84,7 @@ export function registerExec(program: Command, runtime: CliRuntime): void {
     .argument('<to>', 'SERVICE:/path or a host path')
     .action(async (setName: string, from: string, to: string, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
       if (from.includes(':/') === to.includes(':/')) {
         throw new UsageError('cp copies between the host and a container: one side must be SERVICE:/path');
       }

@@ -14,7 +14,7 @@ export function registerHosts(program: Command, runtime: CliRuntime): void {
     .option('--hosts-file <path>', 'the hosts file to change', '/etc/hosts')
     .action(async (setName: string | undefined, flags: { apply?: boolean; remove?: boolean; hostsFile: string }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
       const lines = flags.remove ? [] : await set.hosts();
       if (flags.apply || flags.remove) {
         await applyHosts(flags.hostsFile, set.projectName, set.name, lines);

@@ -74,7 +74,15 @@ function clusterOptions(cmd: Command): Command {
 }
 
 async function loadProject(ctx: CommandContext): Promise<Project> {
-  const project = await Testbed.loadProject(loadOptions(ctx.globals));
+  const project = await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
+  printWarnings(ctx.out, project);
+  return project;
+}
+
+/** A named set is loaded as it was made (its recorded files and profiles), from any directory. */
+async function loadSetProject(ctx: CommandContext, given: string | undefined, intent: 'create' | 'use'): Promise<Project> {
+  if (given === undefined) return loadProject(ctx);
+  const project = await Testbed.loadProjectForSet(given, { ...loadOptions(ctx.globals, ctx.signal), intent });
   printWarnings(ctx.out, project);
   return project;
 }
@@ -122,7 +130,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     .option('--reveal-secrets', 'print secret values (they are generated now: apply keeps those already in the cluster)')
     .action(async (given: string | undefined, flags: RenderFlags & { tests?: boolean; revealSecrets?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadProject(ctx);
+      const project = await loadSetProject(ctx, given, 'use');
       const picked = await pickSet(project, given, flags);
       const rendered = await renderSet(project, { ...renderInput(picked, flags), ...(flags.tests ? { tests: { runId: 'render' } } : {}) });
       printRenderWarnings(ctx, rendered.warnings);
@@ -161,7 +169,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     .option('--no-push', 'with --registry: do not build and push the built images (they are there already)')
     .action(async (given: string | undefined, flags: RenderFlags & ClusterFlags & { wait?: boolean; prune?: boolean; push?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadProject(ctx);
+      const project = await loadSetProject(ctx, given, 'create');
       const picked = await pickSet(project, given, flags);
       if (flags.registry && flags.push !== false) {
         await pushImagesForCluster(project, { registry: flags.registry, ...(flags.imageTag ? { imageTag: flags.imageTag } : {}), events: ctx.events, signal: ctx.signal });
@@ -185,7 +193,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
   setOptions(k8sCommand(k8s, 'set-name', 'print the set name (and namespace) for the set, or for the git branch with --set-from-branch')).action(
     async (given: string | undefined, flags: SetFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadProject(ctx);
+      const project = await loadSetProject(ctx, given, 'use');
       const picked = await pickSet(project, given, flags);
       if (ctx.out.json) return printJson(ctx.out, picked);
       ctx.out.result.write(`${picked.set}\n`);
@@ -216,7 +224,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
   clusterOptions(setOptions(k8sCommand(k8s, 'status', 'the set\'s services, pods and jobs in the cluster'))).action(
     async (given: string | undefined, flags: SetFlags & ClusterFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadProject(ctx);
+      const project = await loadSetProject(ctx, given, 'use');
       const picked = await pickSet(project, given, flags);
       const status = await setStatus(connect(flags), picked.namespace, project.name, picked.set);
       if (ctx.out.json) return printJson(ctx.out, status);
@@ -230,7 +238,7 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     .argument('[tests...]', 'only these tests')
     .action(async (given: string | undefined, only: string[], flags: SetFlags & ClusterFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadProject(ctx);
+      const project = await loadSetProject(ctx, given, 'use');
       const picked = await pickSet(project, given, flags);
       const client = connect(flags);
       await setNamespace(client, picked.namespace, project.name, picked.set);

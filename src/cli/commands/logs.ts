@@ -23,20 +23,21 @@ export function registerLogs(program: Command, runtime: CliRuntime): void {
     .option('-n, --tail <lines>', 'only the last N lines of each container', Number)
     .option('-t, --timestamps', 'show timestamps')
     .option('--no-prefix', 'no service prefix')
+    .option('--reveal', 'show the set\'s secret values where services print them (masked as ******** by default)')
     .action(
       async (
         setName: string,
         services: string[],
-        flags: { follow?: boolean; since?: number; tail?: number; timestamps?: boolean; prefix: boolean },
+        flags: { follow?: boolean; since?: number; tail?: number; timestamps?: boolean; prefix: boolean; reveal?: boolean },
         cmd: Command,
       ) => {
         const ctx = commandContext(cmd, runtime);
-        const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+        const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
         const c = colors({ ...ctx.out, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
         const colorOf = new Map<string, (s: string) => string>();
         const width = Math.max(0, ...services.map((s) => s.length));
         await set.logs(
-          { services, follow: flags.follow, since: flags.since, tail: flags.tail, timestamps: flags.timestamps, signal: ctx.signal },
+          { services, follow: flags.follow, since: flags.since, tail: flags.tail, timestamps: flags.timestamps, reveal: flags.reveal, signal: ctx.signal },
           (line) => {
             if (!colorOf.has(line.service)) colorOf.set(line.service, c[PALETTE[colorOf.size % PALETTE.length]!]);
             const name = line.replicas > 1 ? `${line.service}-${line.replica}` : line.service;

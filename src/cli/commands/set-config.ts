@@ -5,6 +5,8 @@ import { openSet, printWarnings } from '../global-options.js';
 import { colors, printJson, say } from '../output.js';
 import { table } from '../render/table.js';
 import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
+import { lockTimeout, lockTimeoutOption, noWaitOption, type LockFlags } from '../lock-options.js';
+import { jobSummaries, type JobSummary } from '../../api/jobs.js';
 import { Testbed } from '../../api/testbed.js';
 import { loadOptions } from '../global-options.js';
 
@@ -18,7 +20,7 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
       .option('--reveal', 'show secret values in the output'),
   ).action(async (setName: string | undefined, services: string[], flags: ValueFlags & { reveal?: boolean }, cmd: Command) => {
     const ctx = commandContext(cmd, runtime);
-    const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+    const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
     const files = await set.render({
       ...(services.length ? { services } : {}),
       ...(flags.reveal ? { reveal: true } : {}),
@@ -41,7 +43,7 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
     .option('--reveal', 'print the values')
     .action(async (setName: string | undefined, flags: { reveal?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
       const secrets = await set.secrets({ reveal: Boolean(flags.reveal) });
       if (ctx.out.json) return printJson(ctx.out, secrets);
       if (secrets.length === 0) return say(ctx.out, 'this project declares no secrets');
@@ -54,10 +56,12 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
     .argument('<set>', 'set name')
     .argument('<job>', 'job name (see testbed jobs)')
     .option('--force', 'run a `once` job again even though it is done')
-    .action(async (setName: string, job: string, flags: { force?: boolean }, cmd: Command) => {
+    .addOption(noWaitOption())
+    .addOption(lockTimeoutOption())
+    .action(async (setName: string, job: string, flags: { force?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
-      const outcome = await set.runJob(job, { force: Boolean(flags.force), events: ctx.events, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
+      const outcome = await set.runJob(job, { force: Boolean(flags.force), events: ctx.events, signal: ctx.signal, ...lockTimeout(flags) });
       if (ctx.out.json) {
         return printJson(ctx.out, { job, skipped: outcome.skipped, exitCode: outcome.result?.exitCode, output: outcome.folder });
       }
@@ -71,18 +75,22 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
   program
     .command('jobs')
     .description('list the jobs of the file')
-    .action(async (_flags: unknown, cmd: Command) => {
+    .argument('[set]', 'as this set was made (its Compose files and profiles)')
+    .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      const project = setName
+        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals, ctx.signal), intent: 'use' })
+        : await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       printWarnings(ctx.out, project);
-      const jobs = Object.values(project.jobs);
-      if (ctx.out.json) return printJson(ctx.out, jobs.map(({ name, description, when, once, dependsOn, target }) => ({ name, description, when, once, dependsOn, target })));
+      const jobs = jobSummaries(project);
+      if (ctx.out.json) return printJson(ctx.out, jobs);
       if (jobs.length === 0) return say(ctx.out, 'this project has no jobs (declare them under x-testbed.jobs)');
-      const where = (t: (typeof jobs)[number]['target']) => (t.kind === 'exec' ? `exec ${t.service}` : t.kind === 'run' ? `run ${t.service}` : `image ${t.image}`);
+      const where = (t: JobSummary['target']) => (t.kind === 'exec' ? `exec ${t.service}` : t.kind === 'run' ? `run ${t.service}` : `image ${t.image}`);
+      const when = (j: JobSummary) => (j.schedule ? `scheduled "${j.schedule}", next ${j.nextRun!.slice(0, 16).replace('T', ' ')} UTC` : j.when);
       ctx.out.result.write(
         table(
           ['JOB', 'WHEN', 'ONCE', 'WHERE', 'AFTER', 'DESCRIPTION'],
-          jobs.map((j) => [j.name, j.when, j.once ? 'yes' : 'no', where(j.target), j.dependsOn.join(',') || '-', j.description ?? '']),
+          jobs.map((j) => [j.name, when(j), j.once ? 'yes' : 'no', where(j.target), j.dependsOn.join(',') || '-', j.description ?? '']),
         ) + '\n',
       );
     });

@@ -12,9 +12,10 @@ import { commandContext, parseDurationOption, type CliRuntime, type CommandConte
 import { addGlobalOptions, loadOptions, openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
 import { renderStatus } from '../render/status.js';
+import { lockTimeout, lockTimeoutOption, noWaitAtAllOption, noWaitOption, type LockFlags } from '../lock-options.js';
 import { age, table } from '../render/table.js';
 
-interface TakeFlags {
+interface TakeFlags extends LockFlags {
   pause?: boolean;
   force?: boolean;
 }
@@ -27,6 +28,8 @@ export function registerSnapshot(program: Command, runtime: CliRuntime): void {
     .argument('[name]', 'the snapshot\'s name (lowercase letters, digits, "-")')
     .option('--pause', 'pause the services while they are read, instead of stopping them (faster; files as after a crash)')
     .option('--force', 'take it even though the set no longer matches the file')
+    .addOption(noWaitOption())
+    .addOption(lockTimeoutOption())
     .action((set: string | undefined, name: string | undefined, flags: TakeFlags, cmd: Command) => take(cmd, runtime, set, name, flags));
 
   const sub = (name: string, description: string) => addGlobalOptions(snapshot.command(name).description(description)).exitOverride();
@@ -36,6 +39,8 @@ export function registerSnapshot(program: Command, runtime: CliRuntime): void {
     .argument('<name>')
     .option('--pause', 'pause the services instead of stopping them')
     .option('--force', 'take it even though the set no longer matches the file')
+    .addOption(noWaitOption())
+    .addOption(lockTimeoutOption())
     .action((set: string, name: string, flags: TakeFlags, cmd: Command) => take(cmd, runtime, set, name, flags));
 
   sub('ls', "the project's snapshots (every project's with --all)")
@@ -126,13 +131,14 @@ export function registerSnapshot(program: Command, runtime: CliRuntime): void {
     .command('reset')
     .description('take a set made with up --from back to its snapshot: its data, secrets and jobs as they were')
     .argument('[set]', 'set name (default: the project name)')
-    .option('--no-wait', 'return once started, without waiting for readiness')
+    .addOption(noWaitAtAllOption())
+    .addOption(lockTimeoutOption())
     .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
     .option('--verify', "check the data against the snapshot's checksums before anything starts")
-    .action(async (setName: string | undefined, flags: { wait: boolean; timeout?: number; verify?: boolean }, cmd: Command) => {
+    .action(async (setName: string | undefined, flags: { wait: boolean; timeout?: number; verify?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
-      await set.reset({ wait: flags.wait, timeoutMs: flags.timeout, verify: flags.verify, events: ctx.events, signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'destroy', verb: 'reset', signal: ctx.signal });
+      await set.reset({ wait: flags.wait, timeoutMs: flags.timeout, verify: flags.verify, events: ctx.events, signal: ctx.signal, ...lockTimeout(flags) });
       const status = await set.status();
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, madeFrom: await set.madeFrom(), services: status });
       say(ctx.out, `\nset ${set.name} is back to its snapshot:`);
@@ -147,13 +153,19 @@ async function take(cmd: Command, runtime: CliRuntime, setName: string | undefin
       hint: 'testbed snapshot SET NAME takes one; testbed snapshot ls lists them (see testbed snapshot --help).',
     });
   }
-  const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
-  const taken: SnapshotSummary = await set.snapshot(name, { pause: flags.pause, force: flags.force, events: ctx.events, signal: ctx.signal });
+  const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, signal: ctx.signal });
+  const taken: SnapshotSummary = await set.snapshot(name, {
+    pause: flags.pause,
+    force: flags.force,
+    events: ctx.events,
+    signal: ctx.signal,
+    ...lockTimeout(flags),
+  });
   if (ctx.out.json) return printJson(ctx.out, taken);
   say(ctx.out, `start sets from it with: testbed up NEW-SET --from ${name}`);
 }
 
 async function snapshots(ctx: CommandContext): Promise<Snapshots> {
-  const testbed = await Testbed.open({ ...loadOptions(ctx.globals), requireProject: false });
+  const testbed = await Testbed.open({ ...loadOptions(ctx.globals), requireProject: false, signal: ctx.signal });
   return testbed.snapshots(ctx.globals.projectName);
 }

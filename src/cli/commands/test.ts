@@ -4,9 +4,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Testbed } from '../../api/testbed.js';
 import { UsageError } from '../../common/errors.js';
-import { compareSets } from '../../lifecycle/tests/compare-sets.js';
 import { junitXml } from '../../lifecycle/tests/junit.js';
-import { setTestHooks } from '../../lifecycle/tests/set-test-hooks.js';
 import { allPassed, type TestRunReport } from '../../lifecycle/tests/test-result.js';
 import { loadTests, type TestSuite } from '../../model/testbed-tests.js';
 import { EXIT } from '../exit-codes.js';
@@ -46,7 +44,7 @@ async function finish(ctx: CommandContext, runtime: CliRuntime, reports: TestRun
 export function registerTest(program: Command, runtime: CliRuntime): void {
   program
     .command('test')
-    .description('run the project\'s tests against a set (exit 0: all passed, 1: some failed); --sets compares sets')
+    .description('run the project\'s tests against a set (exit 0: all passed, 14: some failed or were skipped); --sets compares sets')
     .argument('[set]', 'set name (default: the project name); with --sets, the first test name')
     .argument('[names...]', 'tests to run (default: all); the tests they need run first')
     .option('--sets <a,b,...>', 'run each test on each of these sets and show the differences side by side', setList)
@@ -58,7 +56,7 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
         const names = first === undefined ? rest : [first, ...rest];
         return compareCommand(ctx, runtime, flags.sets, names, flags);
       }
-      const { set } = await openSet(ctx.globals, ctx.out, first, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, first, { project: true, signal: ctx.signal });
       const suite = await set.tests();
       printSuiteWarnings(ctx, suite);
       const report = await set.test({
@@ -76,9 +74,12 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
   program
     .command('tests')
     .description('list the project\'s tests: where each runs, what it needs, its description')
-    .action(async (_flags: unknown, cmd: Command) => {
+    .argument('[set]', 'as this set was made (its Compose files and profiles)')
+    .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      const project = setName
+        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals, ctx.signal), intent: 'use' })
+        : await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       printWarnings(ctx.out, project);
       const suite = await loadTests(project);
       printSuiteWarnings(ctx, suite);
@@ -94,7 +95,7 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
     .option('--limit <n>', 'how many runs (default 10)', positiveInt, 10)
     .action(async (setName: string | undefined, test: string | undefined, flags: { limit: number }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
       const runs = await set.testResults({ limit: flags.limit, ...(test ? { test } : {}) });
       if (ctx.out.json) return printJson(ctx.out, runs);
       ctx.out.result.write(renderRuns(ctx.out, runs, test) + '\n');
@@ -103,19 +104,18 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
 
 async function compareCommand(ctx: CommandContext, runtime: CliRuntime, setNames: string[], names: string[], flags: TestFlags): Promise<void> {
   if (setNames.length < 2) throw new UsageError('--sets needs two sets or more, separated by commas', { hint: 'Example: testbed test --sets old,new' });
-  const testbed = await Testbed.open(loadOptions(ctx.globals));
+  const testbed = await Testbed.open({ ...loadOptions(ctx.globals), requireProject: false, signal: ctx.signal });
   printWarnings(ctx.out, testbed.project);
-  const sets = await Promise.all(setNames.map((name) => testbed.set(name, ctx.globals.projectName)));
-  printSuiteWarnings(ctx, await sets[0]!.tests());
-  const comparison = await compareSets(
-    sets.map((s) => s.context),
+  printSuiteWarnings(ctx, await (await testbed.set(setNames[0], { intent: 'use' })).tests());
+  const comparison = await testbed.compareSets(
+    setNames,
     {
       names,
-      hooksFor: (setContext) => setTestHooks(setContext, testbed.project!),
       ...(flags.parallel ? { concurrency: flags.parallel } : {}),
       events: testProgress(ctx.out, true),
       signal: ctx.signal,
     },
+    ctx.globals.projectName,
   );
   if (ctx.out.json) printJson(ctx.out, comparison);
   else {

@@ -5,6 +5,7 @@ import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
 import { renderStatus } from '../render/status.js';
 import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
+import { lockTimeout, lockTimeoutOption, noWaitAtAllOption, type LockFlags } from '../lock-options.js';
 
 export interface UpFlags {
   build: boolean;
@@ -15,7 +16,11 @@ export interface UpFlags {
   removeOrphans?: boolean;
   from?: string;
   verify?: boolean;
+  reconfigure?: boolean;
 }
+
+export const reconfigureOption = () =>
+  new Option('--reconfigure', 'make the set from the Compose files, env files and profiles of this command, instead of those it was made with');
 
 export const publishOption = () =>
   new Option('--publish <mode>', 'loopback: one 127.x address per service, ports as written; ephemeral: 127.0.0.1 and random ports')
@@ -30,17 +35,19 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
     .argument('[services...]', 'only these services (and what they depend on)')
     .option('--no-build', 'do not build; fail if a built service has no current image')
     .option('--no-cache', 'build without the engine\'s layer cache')
-    .option('--no-wait', 'return once started, without waiting for readiness')
+    .addOption(noWaitAtAllOption())
+    .addOption(lockTimeoutOption())
     .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
     .addOption(publishOption())
     .option('--remove-orphans', 'remove containers of services no longer in the file')
     .option('--from <snapshot>', 'make the new set from a snapshot: its name, or a registry reference (pulled when absent)')
-    .option('--verify', "with --from: check the data against the snapshot's checksums before anything starts");
+    .option('--verify', "with --from: check the data against the snapshot's checksums before anything starts")
+    .addOption(reconfigureOption());
   addValueOptions(up)
-    .action(async (setName: string | undefined, services: string[], flags: UpFlags & ValueFlags, cmd: Command) => {
+    .action(async (setName: string | undefined, services: string[], flags: UpFlags & ValueFlags & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       if (flags.verify && !flags.from) throw new UsageError('--verify checks a set made from a snapshot: it needs --from');
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'create', reconfigure: flags.reconfigure, verb: 'up', signal: ctx.signal });
       await set.up({
         services: services.length ? services : undefined,
         build: flags.build,
@@ -54,6 +61,7 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
         verify: flags.verify,
         events: ctx.events,
         signal: ctx.signal,
+        ...lockTimeout(flags),
       });
       const status = await set.status();
       if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, services: status });

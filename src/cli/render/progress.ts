@@ -10,12 +10,15 @@ export function progressRenderer(out: Output, verbose: boolean): (event: Lifecyc
   const ok = c.green('✔');
   const info = c.cyan('•');
   return (e) => {
+    // Waiting on another command is said on stderr with --json too: a silent wait looks like a hang.
+    if (e.kind === 'lock') return say(out, `${c.yellow('…')} ${e.message}`);
     if (out.json) return;
     switch (e.kind) {
       case 'image':
         if (e.action === 'building') say(out, `${info} ${e.service}: building ${c.dim(e.image)}`);
         else if (e.action === 'built') say(out, `${ok} ${e.service}: built ${c.dim(e.image)}`);
         else if (e.action === 'cached' && verbose) say(out, `${ok} ${e.service}: image up to date ${c.dim(e.image)}`);
+        else if (e.action === 'shared' && verbose) say(out, `${ok} ${e.service}: same build as ${e.from}, shares its image ${c.dim(e.image)}`);
         else if (e.action === 'pulling') say(out, `${info} ${e.service}: pulling ${e.image}`);
         else if (e.action === 'removed') say(out, `${ok} image ${e.image} removed`);
         else if (e.action === 'pushing') say(out, `${info} ${e.service}: pushing ${e.image}`);

@@ -6,15 +6,20 @@
  */
 import { z } from 'zod';
 import { composeObject } from './marks.js';
-import { booleanLike, duration, integerLike, mapOrList, stringList } from './primitives.js';
+import { booleanLike, duration, integerLike, integerUpTo, mapOrList, stringList } from './primitives.js';
 
 const secretName = z.string().regex(/^[a-zA-Z0-9._-]+$/, { error: 'is not a valid name; expected letters, digits, ".", "_" or "-"' });
 
 export const ALPHABETS = ['alnum', 'hex', 'base64url', 'alpha', 'digits'] as const;
 
+/** Characters of a generated secret: far more than any password needs, and small enough to hold in every set's files. */
+export const MAX_SECRET_LENGTH = 4096;
+
 export const generateSpec = composeObject(
   {
-    length: integerLike.optional().describe('Number of characters (default 24).'),
+    length: integerUpTo(1, MAX_SECRET_LENGTH, 'characters')
+      .optional()
+      .describe(`Number of characters (default 24, at most ${MAX_SECRET_LENGTH}).`),
     alphabet: z
       .string()
       .min(2, { error: 'is too short; an alphabet needs at least two characters' })
@@ -71,7 +76,7 @@ export const jobSpec = composeObject(
     when: z.enum(['after-start', 'manual'], { error: 'is not a time to run; expected after-start or manual' }).optional(),
     once: booleanLike.optional().describe('Run once per set; `testbed run --force` repeats it.'),
     depends_on: stringList.optional().describe('Services and jobs that must be ready or done first.'),
-    schedule: z.string().optional().describe('A cron schedule (Kubernetes CronJob); on Docker the job is manual.'),
+    schedule: z.string().optional().describe('A cron schedule, e.g. "0 3 * * *" (UTC): a CronJob on Kubernetes; on Docker `up` does not run it, `testbed run` does.'),
   },
   'A named command run for a set: seeding, migrations, wiring.',
 ).superRefine((job, ctx) => {
@@ -112,6 +117,11 @@ export const testbedService = composeObject(
     arbitrary_uid: booleanLike.optional().describe('Kubernetes: the image runs under any UID (OpenShift).'),
     writable_paths: stringList.optional().describe('Kubernetes: paths made group-0 writable for an arbitrary UID.'),
     liveness_probe: booleanLike.optional().describe('Kubernetes: also use the healthcheck as a liveness probe.'),
+    oneshot: booleanLike.optional().describe('Runs to completion: `up` waits for it to exit, and exit 0 is success.'),
+    ready: z
+      .enum(['started'], { error: 'is not a readiness; expected started' })
+      .optional()
+      .describe('started: ready once running, without waiting for its ports to accept connections.'),
   },
   'Testbed\'s own settings for this service.',
 );

@@ -6,6 +6,9 @@ import { parsed, rejected, type Parsed } from './result.js';
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
 
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a longer wait would fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
 export const DURATION_EXPECTED = 'a duration like "30s", "1m30s", "500ms" or "1h"';
 
 export function parseDuration(text: string): Parsed<number> {
@@ -20,6 +23,7 @@ export function parseDuration(text: string): Parsed<number> {
     if (!match || match.index !== start) return rejected(/^\d+(\.\d+)?$/.test(input) ? 'the unit is missing' : undefined);
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
   }
+  if (total > MAX_DURATION_MS) return rejected('it is longer than 24 days, the longest wait Testbed can time');
   return parsed(Math.round(total));
 }
 

@@ -13,6 +13,7 @@ import type { BuildProgress } from '../engine.js';
 import type { BuildSpec } from '../../plan/specs.js';
 import { engineMessage, isAbort } from './docker-errors.js';
 import { LineSplitter } from './docker-stream.js';
+import { RequestTimeout } from './request-limits.js';
 
 const KEPT_LINES = 20;
 
@@ -61,6 +62,8 @@ export async function buildImage(
   } catch (err) {
     context.destroy();
     if (signal?.aborted || isAbort(err)) throw new InterruptedError();
+    // Not the build's fault: the engine did not answer (mapped to ENGINE_TIMEOUT by the caller).
+    if (err instanceof RequestTimeout) throw err;
     throw output.failure(spec.tag, engineMessage(err), err);
   }
 

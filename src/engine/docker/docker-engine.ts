@@ -81,6 +81,7 @@ export class DockerEngine implements Engine {
     private readonly docker: Docker,
     /** Where the engine was reached, for messages: unix:///var/run/docker.sock */
     readonly endpoint: string,
+    readonly local: boolean = true,
   ) {}
 
   async info(): Promise<EngineInfo> {
@@ -267,13 +268,36 @@ export class DockerEngine implements Engine {
     return network.id;
   }
 
-  async removeNetwork(name: string): Promise<void> {
-    await this.call(log.network, 'remove', `network ${name}`, {}, () =>
+  async removeNetwork(id: string): Promise<void> {
+    await this.call(log.network, 'remove', `network ${short(id)}`, {}, () =>
       this.docker
-        .getNetwork(name)
+        .getNetwork(id)
         .remove()
         .catch((err: unknown) => ignoreStatus(err, 404)),
     );
+  }
+
+  async moveContainerNetwork(containerId: string, fromNetworkId: string, toNetworkId: string): Promise<void> {
+    const info = await this.rawInspect(containerId);
+    if (!info) return;
+    const endpoints = Object.values(info.NetworkSettings?.Networks ?? {});
+    const from = endpoints.find((e) => e.NetworkID === fromNetworkId);
+    if (!from) return;
+    const subject = `container ${short(containerId)} from network ${short(fromNetworkId)} to ${short(toNetworkId)}`;
+    await this.call(log.network, 'connect', subject, { container: containerId }, async () => {
+      await this.docker
+        .getNetwork(fromNetworkId)
+        .disconnect({ Container: info.Id, Force: true })
+        .catch((err: unknown) => ignoreStatus(err, 404));
+      if (endpoints.some((e) => e.NetworkID === toNetworkId)) return;
+      // The engine adds the container's short id as an alias of its own on every connect.
+      const aliases = ((from.Aliases ?? []) as string[]).filter((a) => !info.Id.startsWith(a));
+      const ipam = (from.IPAMConfig as { IPv4Address?: string } | null | undefined)?.IPv4Address;
+      await this.docker.getNetwork(toNetworkId).connect({
+        Container: info.Id,
+        EndpointConfig: { ...(aliases.length ? { Aliases: aliases } : {}), ...(ipam ? { IPAMConfig: { IPv4Address: ipam } } : {}) },
+      });
+    });
   }
 
   // Volumes
@@ -330,7 +354,7 @@ export class DockerEngine implements Engine {
     await this.call(log.image, 'pull', `image ${ref}`, { image: ref }, () =>
       pullImage(this.docker, ref, onProgress, auth).catch((err: unknown) => {
         const mapped = toTestbedError(err, { endpoint: this.endpoint, action: `pull image ${ref}`, image: ref });
-        if (mapped.code === 'ENGINE_UNREACHABLE' || mapped.code === 'INTERRUPTED' || mapped.code === 'IMAGE_NOT_FOUND') throw mapped;
+        if (['ENGINE_UNREACHABLE', 'ENGINE_TIMEOUT', 'INTERRUPTED', 'IMAGE_NOT_FOUND'].includes(mapped.code)) throw mapped;
         throw new ImageNotFoundError(ref, { cause: err, details: { reason: mapped.message } });
       }),
     );

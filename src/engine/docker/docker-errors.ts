@@ -4,12 +4,14 @@
  */
 import {
   EngineError,
+  EngineTimeoutError,
   EngineUnreachableError,
   ImageNotFoundError,
   InterruptedError,
   PortInUseError,
   TestbedError,
 } from '../../common/errors.js';
+import { RequestTimeout } from './request-limits.js';
 
 interface DockerodeError extends Error {
   statusCode?: number;
@@ -56,6 +58,7 @@ export function engineMessage(err: unknown): string {
 /** Maps any error from a dockerode call; Testbed errors pass through unchanged. */
 export function toTestbedError(err: unknown, context: ErrorContext): TestbedError {
   if (err instanceof TestbedError) return err;
+  if (err instanceof RequestTimeout) return new EngineTimeoutError(context.endpoint, context.action, err.timeoutMs, { cause: err });
   const e = err as DockerodeError | undefined;
   if (isAbort(err)) return new InterruptedError();
   if (e?.statusCode === undefined && e?.code && UNREACHABLE_CODES.has(e.code)) {

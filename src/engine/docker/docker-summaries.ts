@@ -42,7 +42,11 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
   const state = info.State as Docker.ContainerInspectInfo['State'] & { Healthcheck?: Docker.ContainerInspectInfo['State']['Health'] };
   const health = state.Health ?? state.Healthcheck;
   const networks: Record<string, string> = {};
-  for (const [name, net] of Object.entries(info.NetworkSettings?.Networks ?? {})) networks[name] = net.IPAddress ?? '';
+  const networkIds: Record<string, string> = {};
+  for (const [name, net] of Object.entries(info.NetworkSettings?.Networks ?? {})) {
+    networks[name] = net.IPAddress ?? '';
+    networkIds[name] = net.NetworkID ?? '';
+  }
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
@@ -52,11 +56,14 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
     labels: ownLabels(info.Config.Labels),
     createdAt: new Date(info.Created),
     exitCode: state.ExitCode,
+    restartCount: info.RestartCount ?? 0,
     ...optionalDate('startedAt', state.StartedAt),
     ...optionalDate('finishedAt', state.FinishedAt),
     healthLog: (health?.Log ?? []).map((l) => ({ exitCode: l.ExitCode, output: l.Output })),
     ports: toPorts(info.NetworkSettings?.Ports),
+    portBindings: toPorts(info.HostConfig?.PortBindings as Docker.ContainerInspectInfo['NetworkSettings']['Ports'] | undefined),
     networks,
+    networkIds,
     path: info.Path,
     args: info.Args ?? [],
     env: info.Config.Env ?? [],
@@ -75,7 +82,15 @@ function toMount(m: Docker.ContainerInspectInfo['Mounts'][number]): ContainerMou
 }
 
 export function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummary {
-  return { id: info.Id, name: info.Name, labels: info.Labels ?? {}, internal: info.Internal ?? false };
+  const subnets = (info.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => typeof s === 'string' && s !== '');
+  return {
+    id: info.Id,
+    name: info.Name,
+    labels: info.Labels ?? {},
+    internal: info.Internal ?? false,
+    subnets,
+    ...optionalDate('createdAt', info.Created),
+  };
 }
 
 export function toVolumeSummary(info: Docker.VolumeInspectInfo & { CreatedAt?: string }): VolumeSummary {
@@ -105,7 +120,7 @@ function toPorts(ports: Docker.ContainerInspectInfo['NetworkSettings']['Ports'] 
   const published: PublishedPort[] = [];
   for (const [containerPort, bindings] of Object.entries(ports ?? {})) {
     for (const b of bindings ?? []) {
-      published.push({ containerPort, hostIp: b.HostIp, hostPort: Number(b.HostPort) });
+      published.push({ containerPort, hostIp: b.HostIp ?? '', hostPort: Number(b.HostPort) || 0 });
     }
   }
   return published;

@@ -29,3 +29,10 @@ export class ClusterRequestError extends TestbedError {
     });
   }
 }
+
+/** No kubeconfig to find a cluster with: the cluster cannot be reached, whatever the Compose file says. */
+export class KubeconfigNotFoundError extends TestbedError {
+  constructor(message: string, hint: string) {
+    super('CLUSTER_UNREACHABLE', message, { hint });
+  }
+}

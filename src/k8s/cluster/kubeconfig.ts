@@ -6,8 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { TestbedError, UsageError } from '../../common/errors.js';
+import { parse, YAMLError } from 'yaml';
+import { ConfigError, UsageError } from '../../common/errors.js';
+import { KubeconfigNotFoundError } from './cluster-errors.js';
 
 export interface ExecConfig {
   apiVersion: string;
@@ -94,17 +95,30 @@ function inCluster(env: Record<string, string | undefined>, directory: string): 
   return connection;
 }
 
+/** yaml's own limits (aliases, nesting) hold here; what fails is a config error at the file, not a crash. */
+function readKubeconfig(path: string): KubeconfigFile['doc'] {
+  try {
+    return (parse(readFileSync(path, 'utf8')) ?? {}) as KubeconfigFile['doc'];
+  } catch (err) {
+    const at = err instanceof YAMLError && err.linePos ? { position: { file: path, ...err.linePos[0] } } : {};
+    throw new ConfigError([{ message: `kubeconfig ${path} cannot be read: ${(err as Error).message.split('\n')[0]}`, ...at }], {
+      hint: 'Fix the file (kubectl config view reads it when it is right), or point KUBECONFIG at another one.',
+    });
+  }
+}
+
 export function loadKubeconfig(options: KubeconfigOptions = {}): ClusterConnection {
   const env = options.env ?? process.env;
   const paths = kubeconfigFiles(env, options.home ?? homedir());
   if (paths.length === 0) {
     const pod = inCluster(env, options.serviceAccountDirectory ?? SERVICE_ACCOUNT);
     if (pod && !options.context) return pod;
-    throw new TestbedError('CLUSTER_UNREACHABLE', `no kubeconfig found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : '~/.kube/config'})`, {
-      hint: 'Set KUBECONFIG to the cluster\'s kubeconfig file (kubectl config view works when it is right), or run inside the cluster.',
-    });
+    throw new KubeconfigNotFoundError(
+      `no kubeconfig found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : '~/.kube/config'})`,
+      'Set KUBECONFIG to the cluster\'s kubeconfig file (kubectl config view works when it is right), or run inside the cluster.',
+    );
   }
-  const files: KubeconfigFile[] = paths.map((path) => ({ path, doc: (parse(readFileSync(path, 'utf8')) ?? {}) as KubeconfigFile['doc'] }));
+  const files: KubeconfigFile[] = paths.map((path) => ({ path, doc: readKubeconfig(path) }));
   const contextName = options.context ?? files.map((f) => f.doc['current-context']).find((c) => c);
   if (!contextName) throw new UsageError('the kubeconfig names no current context', { hint: 'Pass --context NAME (kubectl config get-contexts lists them).' });
   const context = firstNamed(files, (f) => f.doc.contexts, contextName)?.entry.context;

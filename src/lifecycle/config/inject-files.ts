@@ -16,6 +16,18 @@ export function filesOf(container: ContainerSummary): MaterialisedFile[] {
 }
 
 export async function injectFiles(engine: Engine, container: ContainerSummary): Promise<void> {
+  await putFiles(engine, container, (file) => readFile(file.hostPath));
+}
+
+/**
+ * Empties the container's copied-in files (same paths, owners and modes), so that a commit of it
+ * holds none of the set's secrets or rendered configs; injectFiles puts them back.
+ */
+export async function emptyInjectedFiles(engine: Engine, container: ContainerSummary): Promise<void> {
+  await putFiles(engine, container, async () => Buffer.alloc(0));
+}
+
+async function putFiles(engine: Engine, container: ContainerSummary, contentOf: (file: MaterialisedFile) => Promise<Buffer>): Promise<void> {
   const files = filesOf(container);
   if (files.length === 0) return;
   const tar = pack();
@@ -23,7 +35,7 @@ export async function injectFiles(engine: Engine, container: ContainerSummary): 
     for (const file of files) {
       // No folder entries: the engine makes missing parents (0755) and must not touch existing ones (/tmp stays 1777).
       const parts = file.target.split('/').filter(Boolean);
-      const content = await readFile(file.hostPath);
+      const content = await contentOf(file);
       await new Promise<void>((resolve, reject) =>
         tar.entry({ name: parts.join('/'), mode: file.mode, uid: file.uid, gid: file.gid }, content, (err) => (err ? reject(err) : resolve())),
       );

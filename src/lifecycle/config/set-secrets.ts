@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { deriveSecret, generateSecret as makeSecret } from '../../common/secret-values.js';
 import { mkdir, readFile } from 'node:fs/promises';
+import { readTextFile } from '../../config/read-text.js';
 import { writeFileAtomic } from '../../common/atomic-file.js';
 import { ConfigError } from '../../common/errors.js';
 import type { Project, SecretSource } from '../../model/project.js';
@@ -37,8 +38,11 @@ async function writeStore(folder: SetFolder, store: Store): Promise<void> {
   await writeFileAtomic(folder.file('secrets.json'), JSON.stringify(store, null, 2) + '\n');
 }
 
-/** Every secret of the set by name: Testbed's own and the Compose secrets with file/content/environment. */
-export async function ensureSetSecrets(folder: SetFolder, project: Project): Promise<Record<string, string>> {
+/**
+ * Every secret of the set by name: Testbed's own and the Compose secrets with file/content/environment.
+ * With `persist: false`, a secret generated now is not stored (a read that must not change the set).
+ */
+export async function ensureSetSecrets(folder: SetFolder, project: Project, options: { persist?: boolean } = {}): Promise<Record<string, string>> {
   const stored = await readStore(folder);
   const next: Store = { ...stored };
   const values: Record<string, string> = {};
@@ -46,7 +50,7 @@ export async function ensureSetSecrets(folder: SetFolder, project: Project): Pro
     if (entry.content !== undefined) values[name] = entry.content;
     else if (entry.value !== undefined) values[name] = entry.value;
     else if (entry.file !== undefined) {
-      values[name] = await readFile(entry.file, 'utf8').catch(() => {
+      values[name] = await readTextFile(entry.file).catch(() => {
         throw new ConfigError([{ message: `secret ${name}: cannot read ${entry.file}` }], { hint: 'Create the file, or change secrets.' + name + '.file.' });
       });
     }
@@ -74,11 +78,20 @@ export async function ensureSetSecrets(folder: SetFolder, project: Project): Pro
     return value;
   };
   for (const name of Object.keys(project.secretSources)) resolve(name);
-  if (JSON.stringify(next) !== JSON.stringify(stored)) await writeStore(folder, next);
+  if (options.persist !== false && JSON.stringify(next) !== JSON.stringify(stored)) await writeStore(folder, next);
   return values;
 }
 
 /** The stored secrets only (for `testbed secrets` without the project file). */
 export async function storedSecrets(folder: SetFolder): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(await readStore(folder)).map(([k, v]) => [k, v.value]));
+}
+
+/**
+ * The values to keep out of output: every secret of the set when its file is at hand, else
+ * those stored in its folder. Nothing is generated or stored for it.
+ */
+export async function secretValues(folder: SetFolder, project?: Project): Promise<Record<string, string>> {
+  const stored = await storedSecrets(folder);
+  return project ? { ...stored, ...(await ensureSetSecrets(folder, project, { persist: false })) } : stored;
 }

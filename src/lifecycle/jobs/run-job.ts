@@ -48,8 +48,8 @@ export async function forgetJobsDone(ctx: SetContext): Promise<void> {
   await Promise.all(jobs.map((job) => rm(jobDoneFile(ctx, job), { force: true })));
 }
 
-async function rendered(text: string, name: string, context: TemplateContext): Promise<string> {
-  return hasMarkup(text) ? renderTemplate({ name, text }, context) : text;
+async function rendered(text: string, name: string, context: TemplateContext, directory: string | undefined): Promise<string> {
+  return hasMarkup(text) ? renderTemplate({ name, text, ...(directory ? { directory } : {}) }, context) : text;
 }
 
 function where(job: Job): CommandWhere {
@@ -64,14 +64,14 @@ export async function runJob(ctx: SetContext, job: Job, options: JobRunOptions):
     return { job: job.name, skipped: true };
   }
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(job.environment)) env[key] = await rendered(value, `jobs.${job.name}.environment.${key}`, options.context);
+  for (const [key, value] of Object.entries(job.environment)) env[key] = await rendered(value, `jobs.${job.name}.environment.${key}`, options.context, ctx.project?.directory);
   // A string is rendered whole, then split: `echo {{ values.x }}` must not be split inside the braces.
   const command =
     job.command === undefined
       ? undefined
       : typeof job.command === 'string'
-        ? splitCommand(await rendered(job.command, `jobs.${job.name}.command`, options.context))
-        : await Promise.all(job.command.map((arg, i) => rendered(arg, `jobs.${job.name}.command[${i}]`, options.context)));
+        ? splitCommand(await rendered(job.command, `jobs.${job.name}.command`, options.context, ctx.project?.directory))
+        : await Promise.all(job.command.map((arg, i) => rendered(arg, `jobs.${job.name}.command[${i}]`, options.context, ctx.project?.directory)));
 
   const folder = ctx.folder.file('jobs', job.name, new Date().toISOString().replace(/[:.]/g, '-'));
   await mkdir(folder, { recursive: true, mode: 0o700 });

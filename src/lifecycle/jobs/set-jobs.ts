@@ -28,8 +28,9 @@ export function jobHooks(ctx: SetContext, project: Project, options: SetJobsOpti
   if (Object.keys(jobs).length === 0) return undefined;
   let context: Promise<TemplateContext> | undefined;
   return {
+    // A scheduled job is a CronJob on Kubernetes; on Docker it runs only when asked (testbed run).
     afterStart: Object.values(jobs)
-      .filter((j) => j.when === 'after-start' && !j.inactiveService)
+      .filter((j) => j.when === 'after-start' && !j.schedule && !j.inactiveService)
       .map((j) => j.name),
     dependsOn: (name) => (jobs[name]?.inactiveService ? [] : (jobs[name]?.dependsOn ?? [])),
     run: async (name) => {

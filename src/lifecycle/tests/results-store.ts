@@ -24,7 +24,7 @@ export async function makeRunFolder(folder: SetFolder, runId: string): Promise<{
     const id = n === 1 ? runId : `${runId}-${n}`;
     const path = join(testsFolder(folder), id);
     try {
-      await mkdir(path);
+      await mkdir(path, { mode: 0o700 });
       return { runId: id, path };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -35,13 +35,13 @@ export async function makeRunFolder(folder: SetFolder, runId: string): Promise<{
 /** result.json keeps everything but the output, which is in the stdout and stderr files beside it. */
 export async function writeTestResult(result: TestResult): Promise<void> {
   const { stdout: _o, stderr: _e, ...stored } = result;
-  await mkdir(result.folder, { recursive: true });
-  await writeFile(join(result.folder, 'result.json'), JSON.stringify(stored, null, 2) + '\n');
+  await mkdir(result.folder, { recursive: true, mode: 0o700 });
+  await writeFile(join(result.folder, 'result.json'), JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
 }
 
 export async function writeRunReport(report: TestRunReport): Promise<void> {
   const stored = { ...report, results: report.results.map(({ stdout: _o, stderr: _e, ...r }) => r) };
-  await writeFile(join(report.folder, 'run.json'), JSON.stringify(stored, null, 2) + '\n');
+  await writeFile(join(report.folder, 'run.json'), JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
 }
 
 export type StoredResult = Omit<TestResult, 'stdout' | 'stderr'>;

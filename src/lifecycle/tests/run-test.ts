@@ -21,6 +21,8 @@ import { emptyResult, type TestResult } from './test-result.js';
 
 /** Output kept in memory per stream and test (the files hold all of it). */
 const CAPTURE_BYTES = 256 * 1024;
+/** Output may hold secrets: only the user reads it, as the rest of the set folder. */
+const PRIVATE = { mode: 0o600 };
 
 export interface RunTestInput {
   /** The test's result folder (made here). */
@@ -33,17 +35,17 @@ export interface RunTestInput {
 
 export async function runTest(ctx: SetContext, test: TestDefinition, input: RunTestInput): Promise<TestResult> {
   const clock = input.clock ?? (() => new Date());
-  await mkdir(input.folder, { recursive: true });
+  await mkdir(input.folder, { recursive: true, mode: 0o700 });
   const started = clock();
   const result: TestResult = { ...emptyResult(test.name, ctx.set, input.folder, 'passed'), startedAt: started.toISOString() };
   try {
     if (test.command) await runTestCommand(ctx, test, input, result);
-    else await Promise.all([writeFile(join(input.folder, 'stdout'), ''), writeFile(join(input.folder, 'stderr'), '')]);
+    else await Promise.all([writeFile(join(input.folder, 'stdout'), '', PRIVATE), writeFile(join(input.folder, 'stderr'), '', PRIVATE)]);
     if (test.http) {
       const http = await runHttpCheck(ctx, test.http, test.timeoutMs, input.signal);
       result.http = { method: http.method, url: http.url, ...(http.status === undefined ? {} : { status: http.status }), body: http.body };
       result.failures.push(...http.failures);
-      await writeFile(join(input.folder, 'http-body'), http.body);
+      await writeFile(join(input.folder, 'http-body'), http.body, PRIVATE);
     }
     for (const file of test.expect.files.filter((f) => f.service !== undefined)) {
       await collectFromService(ctx, file, result);

@@ -3,7 +3,7 @@
  * that `testbed test demo db-rows` also runs what db-rows needs first.
  */
 import { closest } from 'fastest-levenshtein';
-import { ConfigError, UsageError } from '../../common/errors.js';
+import { ConfigError, NotFoundError, UsageError } from '../../common/errors.js';
 import type { TestDefinition, TestSuite } from '../../model/testbed-tests.js';
 
 export function selectTests(suite: TestSuite, names: readonly string[] = []): TestDefinition[] {
@@ -16,7 +16,7 @@ export function selectTests(suite: TestSuite, names: readonly string[] = []): Te
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
     const suggestion = closest(unknown[0]!, [...byName.keys()]);
-    throw new UsageError(`no test named ${unknown.join(', ')}`, { hint: `Did you mean ${suggestion}? testbed tests lists them.` });
+    throw new NotFoundError('TEST_NOT_FOUND', `no test named ${unknown.join(', ')}`, { hint: `Did you mean ${suggestion}? testbed tests lists them.` });
   }
   if (names.length === 0) return suite.tests;
   const chosen = new Set<string>();

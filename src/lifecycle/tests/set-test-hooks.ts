@@ -8,6 +8,7 @@ import { hasMarkup, renderTemplate, type TemplateContext } from '../../templates
 import { runJob } from '../jobs/run-job.js';
 import { setTemplateContext } from '../jobs/set-jobs.js';
 import type { SetContext } from '../set-context.js';
+import { withSetLock } from '../set-lock.js';
 import type { RunTestsOptions } from './run-tests.js';
 
 export type TestHooks = Required<Pick<RunTestsOptions, 'render' | 'runJob'>>;
@@ -17,11 +18,14 @@ export function setTestHooks(ctx: SetContext, project: Project): TestHooks {
   let context: Promise<TemplateContext> | undefined;
   const templateContext = () => (context ??= setTemplateContext(ctx, project));
   return {
-    render: async (text, name = 'tests') => (hasMarkup(text) ? renderTemplate({ name, text }, await templateContext()) : text),
+    render: async (text, name = 'tests') => (hasMarkup(text) ? renderTemplate({ name, text, directory: project.directory }, await templateContext()) : text),
     runJob: async (name, signal) => {
       const job = project.jobs[name];
       if (!job) throw new Error(`project ${project.name} has no job ${name}`);
-      await runJob(ctx, job, { context: await templateContext(), ...(signal ? { signal } : {}) });
+      // A job changes the set (its done marker, its data): it waits for a command that holds the set.
+      await withSetLock(ctx, `run ${name}`, signal ? { signal } : {}, async () =>
+        runJob(ctx, job, { context: await templateContext(), ...(signal ? { signal } : {}) }),
+      );
     },
   };
 }

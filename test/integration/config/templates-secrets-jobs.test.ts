@@ -63,6 +63,7 @@ services:
     image: busybox:latest
     command: ["sh", "-c", "cut -d' ' -f1 /proc/uptime > /tmp/started; exec sleep 3600"]
     volumes: [data:/data]
+    secrets: [ { source: admin_password, mode: 0400 } ]
     x-testbed:
       after_jobs: [seed]
 volumes:
@@ -95,7 +96,7 @@ describe.skipIf(skipWithoutEngine)('templates, secrets and jobs of a set', () =>
     expect(index.stdout).toContain('not a template {{ left as is }}');
   });
 
-  it('mounts generated secrets under /run/secrets and as environment, stored 0600 in the set folder', async () => {
+  it('mounts generated secrets under /run/secrets (0444, as Compose does, unless a mode is given) and as environment, stored 0600 in the set folder', async () => {
     const secrets = JSON.parse(await readFile(join(p.stateDir, p.name, 'one', 'secrets.json'), 'utf8'));
     const password = secrets.admin_password.value as string;
     expect(password).toMatch(/^[0-9a-f]{20}$/);
@@ -105,6 +106,8 @@ describe.skipIf(skipWithoutEngine)('templates, secrets and jobs of a set', () =>
     expect(file).toBe(password);
     const { createHash } = await import('node:crypto');
     expect(hash).toBe(createHash('sha256').update(password).digest('hex'));
+    expect((await sh('one', 'web', 'stat -c "%u:%g %a" /run/secrets/admin_password')).stdout.trim()).toBe('0:0 444');
+    expect((await sh('one', 'api', 'stat -c "%a" /run/secrets/admin_password')).stdout.trim()).toBe('400');
   });
 
   it('never prints secrets in config, status or secrets output unless revealed', async () => {

@@ -84,3 +84,52 @@ describe.skipIf(skipWithoutEngine)('services with a build section', () => {
     expect(await tb.engine.listImages({ 'dev.testbed.project': p.name })).toEqual([]);
   });
 });
+
+describe.skipIf(skipWithoutEngine)('services with the same build', () => {
+  let p: TempProject;
+  beforeAll(async () => {
+    p = await tempProject('shared', `
+services:
+  primary:
+    build: ./db
+    command: ["sleep", "3600"]
+    stop_signal: SIGKILL
+  replica:
+    build: { context: ./db }
+    command: ["sleep", "3600"]
+    stop_signal: SIGKILL
+  other:
+    build: { context: ./db, args: { FLAVOUR: other } }
+    command: ["sleep", "3600"]
+    stop_signal: SIGKILL
+`);
+    await p.write('db/Dockerfile', DOCKERFILE);
+  });
+  afterAll(() => p.cleanup());
+
+  it('are built once and run the same image, each under its own tag', async () => {
+    const set = await p.set('s1');
+    const events: LifecycleEvent[] = [];
+    await set.up({ events: (e) => events.push(e) });
+    const image = events.filter((e): e is Extract<LifecycleEvent, { kind: 'image' }> => e.kind === 'image');
+    expect(image.filter((e) => e.action === 'building').map((e) => e.service).sort()).toEqual(['other', 'primary']);
+    expect(image.filter((e) => e.action === 'shared').map((e) => [e.service, 'from' in e ? e.from : ''])).toEqual([['replica', 'primary']]);
+
+    const engine = (await p.open()).engine;
+    const built = await engine.listImages({ 'dev.testbed.project': p.name });
+    expect(built).toHaveLength(2);
+    const status = await set.status();
+    const imageId = async (service: string) => (await engine.inspectImage(status.find((r) => r.service === service)!.image))!.id;
+    expect(await imageId('replica')).toBe(await imageId('primary'));
+    expect(await imageId('other')).not.toBe(await imageId('primary'));
+    expect((await set.exec('replica', ['cat', '/app/flavour'])).stdout.trim()).toBe('');
+    expect((await set.exec('other', ['cat', '/app/flavour'])).stdout.trim()).toBe('other');
+  });
+
+  it('a later up finds the shared image without building', async () => {
+    const events: LifecycleEvent[] = [];
+    await (await p.set('s2')).up({ events: (e) => events.push(e) });
+    const actions = events.filter((e) => e.kind === 'image').map((e) => (e as { action: string }).action);
+    expect(actions).not.toContain('building');
+  });
+});

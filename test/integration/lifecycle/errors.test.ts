@@ -69,7 +69,7 @@ describe.skipIf(skipWithoutEngine)('errors a user can cause', () => {
     expect(res.stderr).toContain('starting sick');
   });
 
-  it('a service that exits during up is reported with its exit code and output', async () => {
+  it('a service that exits during up is exit 24 with its exit code and output', async () => {
     const p = await make(`services:
   crash:
     image: busybox:latest
@@ -78,7 +78,8 @@ describe.skipIf(skipWithoutEngine)('errors a user can cause', () => {
       test: ["CMD", "true"]
 `);
     const res = await p.cli(['up', 'crash']);
-    expect(res.code).toBe(9);
+    expect(res.code).toBe(24);
+    expect(res.stderr).toContain('service crash');
     expect(res.stderr).toContain('exited with code 7');
     expect(res.stderr).toContain('cannot start');
   });

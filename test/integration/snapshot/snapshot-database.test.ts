@@ -5,13 +5,13 @@
  * push/pull through a real registry on a loopback address.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutEngine, uniqueName } from '../../support/engine.js';
 import { tempProject, type TempProject } from '../../support/project.js';
-import { deleteFromRegistry, removeSnapshots, tamperDataImage, testRegistry } from '../../support/snapshots.js';
+import { deleteFromRegistry, dockerConfigFor, removeSnapshots, tamperDataImage, testRegistry } from '../../support/snapshots.js';
 
 const DB_CONTEXT = join(import.meta.dirname, '..', '..', '..', 'examples', 'quickstart', 'db');
 const ROWS = 5000;
@@ -148,10 +148,7 @@ describe.skipIf(skipWithoutEngine)('snapshots of a seeded PostgreSQL set', () =>
     const repository = `testbed-test/${uniqueName('pg')}`;
 
     beforeAll(async () => {
-      dockerConfig = await mkdtemp(join(tmpdir(), 'testbed-docker-config-'));
-      if (!registry) return;
-      const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
-      await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [`http://${registry.address}`]: { auth } } }), { mode: 0o600 });
+      dockerConfig = await dockerConfigFor(registry);
     });
     afterAll(async () => {
       if (registry) for (const tag of ['v1', 'v1.db']) await deleteFromRegistry(registry, repository, tag).catch(() => undefined);

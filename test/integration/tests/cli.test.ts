@@ -32,7 +32,7 @@ x-testbed:
     only-old:
       service: web
       command: echo "{{ values.greeting }}"
-      expect: { stdout: { matches: "^old$" } }
+      expect: { stdout: { matches: "^bonjour$" } }
     broken:
       description: always fails
       service: web
@@ -51,8 +51,8 @@ describe.skipIf(skipWithoutEngine)('the test command line', () => {
     p = await tempProject('testcli', COMPOSE);
     await p.write('tests/extra.yaml', 'tests:\n  extra:\n    description: from an included file\n    image: busybox:latest\n    command: wget -qO- http://web/\n    expect: { stdout: Welcome }\n');
     const [old, fresh] = await Promise.all([
-      p.cli(['up', 'old', '--set-value', 'greeting=old']),
-      p.cli(['up', 'new', '--set-value', 'greeting=new']),
+      p.cli(['up', 'old', '--set-value', 'greeting=bonjour']),
+      p.cli(['up', 'new', '--set-value', 'greeting=hallo']),
     ]);
     expect(old.code, old.stderr).toBe(0);
     expect(fresh.code, fresh.stderr).toBe(0);
@@ -129,9 +129,9 @@ describe.skipIf(skipWithoutEngine)('the test command line', () => {
     expect(res.stderr).toContain('testbed up absent');
   });
 
-  it('an unknown test name is a usage error; a mistake in a test file is a configuration error with its position', async () => {
+  it('an unknown test name exits 17 (no such test); a mistake in a test file is a configuration error with its position', async () => {
     const unknown = await p.cli(['test', 'old', 'pag']);
-    expect(unknown.code).toBe(64);
+    expect(unknown.code).toBe(17);
     expect(unknown.stderr).toContain('no test named pag');
     expect(unknown.stderr).toContain('Did you mean page?');
 
@@ -143,7 +143,7 @@ describe.skipIf(skipWithoutEngine)('the test command line', () => {
     expect(bad.stderr).toMatch(/tests\/bad.yaml:5:34: tests.bad.expect.stdout.matches: "\[" is not a valid regular expression/);
   });
 
-  it('--sets runs each test on each set and shows outcomes side by side, with diffs of output and artifacts', async () => {
+  it('--sets runs each test on each set and shows outcomes side by side, with diffs of output and artifacts that differ beyond the set\'s name', async () => {
     const res = await p.cli(['test', '--sets', 'old,new', 'page', 'greeting']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/^\[old\] ✔ greeting/m);
@@ -152,9 +152,10 @@ describe.skipIf(skipWithoutEngine)('the test command line', () => {
     expect(res.stdout).toMatch(/^page\s+passed \S+\s+passed \S+\s+yes$/m);
     expect(res.stdout).toMatch(/^greeting\s+passed \S+\s+passed \S+\s+no$/m);
     expect(res.stdout).toContain('greeting: stdout differs between old and new');
-    expect(res.stdout).toContain('--- old/greeting/stdout\n+++ new/greeting/stdout\n@@ -1,1 +1,1 @@\n-hello old\n+hello new\n');
+    expect(res.stdout).toContain('--- old/greeting/stdout\n+++ new/greeting/stdout\n@@ -1,1 +1,1 @@\n-hello bonjour\n+hello hallo\n');
     expect(res.stdout).toContain(`greeting: ${join('artifacts', 'web', 'tmp', 'greeting.txt')} differs between old and new`);
-    expect(res.stdout).toContain('-set old\n+set new');
+    // "set old" and "set new" are each set's own name: not a difference.
+    expect(res.stdout).not.toContain('set.txt differs');
     expect(res.stdout).toMatch(/^4 passed, 0 failed, 0 skipped in \S+$/m);
   });
 
@@ -167,6 +168,6 @@ describe.skipIf(skipWithoutEngine)('the test command line', () => {
     expect(test.results.map((r: { outcome: string }) => r.outcome)).toEqual(['passed', 'failed']);
     expect(test.same).toBe(false);
     expect(test.differences[0]).toMatchObject({ what: 'stdout', set: 'new' });
-    expect(test.differences[0].diff).toContain('-old\n+new\n');
+    expect(test.differences[0].diff).toContain('-bonjour\n+hallo\n');
   });
 });

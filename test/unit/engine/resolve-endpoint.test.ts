@@ -58,8 +58,24 @@ describe('resolveEndpoint', () => {
     expect(resolveEndpoint({}, only()).url).toBe('unix:///var/run/docker.sock');
   });
 
-  it('refuses schemes it cannot use', () => {
-    expect(() => resolveEndpoint({ DOCKER_HOST: 'ssh://me@host' }, only())).toThrow(UsageError);
-    expect(() => resolveEndpoint({ DOCKER_HOST: 'npipe:////./pipe/docker_engine' }, only())).toThrow(UsageError);
+  it('refuses schemes it cannot use, saying which it supports', () => {
+    expect(() => resolveEndpoint({ DOCKER_HOST: 'npipe:////./pipe/docker_engine' }, only())).toThrow(/supports unix:\/\/.*tcp:\/\//);
+  });
+
+  it('refuses ssh:// with the schemes it supports, and how to reach that engine through an ssh tunnel', () => {
+    const err = (() => {
+      try {
+        resolveEndpoint({ DOCKER_HOST: 'ssh://me@build-box:2222' }, only());
+      } catch (e) {
+        return e;
+      }
+    })() as UsageError;
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err.message).toBe(
+      'DOCKER_HOST=ssh://me@build-box:2222: Testbed does not reach engines over ssh://; it supports unix:///path/to/docker.sock, ' +
+        'tcp://host:port (http:// is the same; https:// or DOCKER_TLS_VERIFY=1 for TLS)',
+    );
+    expect(err.hint).toContain('ssh -nNT -L /tmp/testbed-docker.sock:/var/run/docker.sock -p 2222 me@build-box');
+    expect(err.hint).toContain('DOCKER_HOST=unix:///tmp/testbed-docker.sock');
   });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { ConfigNotFoundError, UsageError } from '../../../src/common/errors.js';
+import { UsageError } from '../../../src/common/errors.js';
+import { KubeconfigNotFoundError } from '../../../src/k8s/cluster/cluster-errors.js';
 import { loadKubeconfig } from '../../../src/k8s/cluster/kubeconfig.js';
 
 async function dirWith(files: Record<string, unknown>): Promise<string> {
@@ -56,7 +57,7 @@ describe('the kubeconfig', () => {
 
   it('says what is missing: no kubeconfig, no such context, a removed auth-provider', async () => {
     const empty = await dirWith({});
-    expect(() => loadKubeconfig({ env: {}, home: empty })).toThrow(ConfigNotFoundError);
+    expect(() => loadKubeconfig({ env: {}, home: empty })).toThrow(KubeconfigNotFoundError);
     const dir = await dirWith({ config: config('a', 'https://x', { 'auth-provider': { name: 'gcp' } }), 'ca.pem': '' });
     expect(() => loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') }, context: 'nope' })).toThrow(/no context nope/);
     expect(() => loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } })).toThrow(UsageError);

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { jobSummaries } from '../../../src/api/jobs.js';
 import { loadProject } from '../../../src/model/load-project.js';
 
 async function load(compose: string, profiles: string[] = []) {
@@ -73,5 +74,51 @@ x-testbed:
     fill: { service: extra, command: ["true"] }
 `, ['extra']);
     expect(withProfile.jobs.fill!.inactiveService).toBeUndefined();
+  });
+});
+
+describe('scheduled jobs', () => {
+  const scheduled = (schedule: string, extra = '') => `${BASE}
+x-testbed:
+  jobs:
+    migrate: { image: busybox:latest, command: ["true"] }
+    nightly: { image: busybox:latest, command: ["true"], schedule: "${schedule}" }
+${extra}`;
+
+  it('keep their cron expression; five fields or a macro as Kubernetes takes them', async () => {
+    for (const schedule of ['0 3 * * *', '*/15 * * * 1-5', '@daily', '@midnight']) {
+      expect((await load(scheduled(schedule))).jobs.nightly).toMatchObject({ schedule, when: 'after-start' });
+    }
+  });
+
+  it('a schedule that is not a cron expression is an error at its position', async () => {
+    for (const [schedule, why] of [
+      ['0 0 3 * * *', /expected five fields/],
+      ['61 * * * *', /got value 61 expected range 0-59/],
+      ['@often', /expected five fields/],
+    ] as const) {
+      const error = await load(scheduled(schedule)).catch((e) => e);
+      expect(error.message).toMatch(/compose\.yaml:\d+:\d+: .*schedule/);
+      expect(error.message).toMatch(why);
+    }
+  });
+
+  it('nothing up runs may wait for one: neither a service nor an after-start job', async () => {
+    const service = await load(`${BASE}
+x-testbed:
+  jobs:
+    migrate: { image: busybox:latest, command: ["true"], schedule: "0 3 * * *" }
+`).catch((e) => e);
+    expect(service.message).toMatch(/job migrate runs on a schedule, so the service would never start/);
+    const job = await load(scheduled('0 3 * * *', '    report: { image: busybox:latest, command: ["true"], depends_on: [nightly] }\n')).catch((e) => e);
+    expect(job.message).toMatch(/job nightly runs on a schedule, so up would never run it before this one/);
+  });
+
+  it('are listed as scheduled with the next time their expression names, in UTC', async () => {
+    const p = await load(scheduled('30 3 * * *'));
+    const jobs = jobSummaries(p, new Date('2026-12-01T22:00:00Z'));
+    expect(jobs.find((j) => j.name === 'nightly')).toMatchObject({ when: 'scheduled', schedule: '30 3 * * *', nextRun: '2026-12-02T03:30:00.000Z' });
+    expect(jobs.find((j) => j.name === 'migrate')).toMatchObject({ when: 'after-start' });
+    expect(jobs.find((j) => j.name === 'migrate')).not.toHaveProperty('nextRun');
   });
 });

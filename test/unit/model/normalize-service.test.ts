@@ -285,3 +285,15 @@ describe('the rest of a service', () => {
     ]);
   });
 });
+
+describe('x-testbed readiness marks', () => {
+  it('are off unless the file marks the service oneshot or ready: started', async () => {
+    expect(await web('')).toMatchObject({ oneShot: false, readyOnStart: false });
+    expect(await web('    x-testbed:\n      oneshot: true\n      ready: started\n')).toMatchObject({ oneShot: true, readyOnStart: true });
+  });
+
+  it('refuses a readiness other than started, where it is written', async () => {
+    const err = await loadErrorFrom({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    x-testbed:\n      ready: healthy\n' });
+    expect(err.message).toMatch(/compose\.yaml:5:\d+.*expected started/);
+  });
+});

@@ -192,6 +192,42 @@ x-testbed:
     expect((await ok.load()).tests[0]!.needs).toMatchObject([{ name: 'seed', kind: 'job' }]);
   });
 
+  it('reads compare.ignore, one pattern or a list, and reports a pattern that is invalid or matches nothing', async () => {
+    const ok = await project({
+      'compose.yaml': `${SERVICES}
+x-testbed:
+  tests:
+    one: { service: db, command: "true", compare: { ignore: "took \\\\d+ms" } }
+    two: { service: db, command: "true", compare: { ignore: ["a+", "^b$"] } }
+    none: { service: db, command: "true" }
+`,
+    });
+    const tests = (await ok.load()).tests;
+    expect(tests.map((t) => t.compareIgnore)).toEqual([['took \\d+ms'], ['a+', '^b$'], undefined]);
+
+    const withCompare = (extra: string) =>
+      project({
+        'compose.yaml': `${SERVICES}
+x-testbed:
+  tests:
+    bad:
+      service: db
+      command: "true"
+      compare:
+        ignore: ["(", "x*"]
+${extra}`,
+      });
+    const unknown = await configError((await withCompare('        keep: []\n')).load);
+    expect(unknown.issues.map((i) => `${i.position?.line}:${i.position?.col} ${i.message}`)).toEqual([
+      '16:9 x-testbed.tests.bad.compare.keep: is not a known key here',
+    ]);
+    const issues = (await configError((await withCompare('')).load)).issues.map((i) => `${i.position?.line}:${i.position?.col} ${i.message}`);
+    expect(issues).toEqual([
+      expect.stringMatching(/^15:18 .*tests.bad.compare.ignore\[0\]: "\(" is not a valid regular expression/),
+      expect.stringMatching(/^15:23 .*tests.bad.compare.ignore\[1\]: "x\*" matches an empty text/),
+    ]);
+  });
+
   it('warns when an include pattern matches no file', async () => {
     const { load } = await project({ 'compose.yaml': `${SERVICES}\nx-testbed:\n  include_tests: [tests/*.yaml]\n` });
     const suite = await load();

@@ -35,7 +35,7 @@ services:
     stop_grace_period: 1m30s
     configs: [site.conf]
     x-testbed:
-      note: kept
+      liveness_probe: true
   api:
     build:
       context: ./api
@@ -121,7 +121,7 @@ describe('the project as a canonical Compose file', () => {
         { type: 'volume', source: 'cache', target: '/var/cache/nginx' },
         { type: 'tmpfs', target: '/tmp', tmpfs: { size: '64m', mode: '01777' } },
       ],
-      'x-testbed': { note: 'kept' },
+      'x-testbed': { liveness_probe: true },
     });
     expect(services.api).toEqual({
       build: { context: temp.path('api'), dockerfile: 'Dockerfile', args: { VERSION: '1' } },

@@ -25,6 +25,8 @@ export function service(name: string, overrides: Partial<Service> = {}): Service
     secrets: [],
     secretEnvironment: {},
     afterJobs: [],
+    oneShot: false,
+    readyOnStart: false,
     testbed: {},
     ...overrides,
   };
@@ -40,6 +42,7 @@ export function project(services: Service[], overrides: Partial<Project> = {}): 
     name: 'shop',
     directory: '/src/shop',
     files: ['/src/shop/compose.yaml'],
+    envFiles: [],
     profiles: [],
     services: Object.fromEntries(services.map((s) => [s.name, s])),
     inactiveServices: [],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, NotFoundError } from '../../../src/common/errors.js';
-import { dependencyWaves, dependents, stopWaves, withDependencies } from '../../../src/plan/graph.js';
+import type { Service } from '../../../src/model/project.js';
+import { awaitedToComplete, dependencyWaves, dependents, isOneShot, stopWaves, withDependencies } from '../../../src/plan/graph.js';
 import { deps, service, services } from './fixtures.js';
 
 describe('start waves', () => {
@@ -95,5 +96,23 @@ describe('stop waves', () => {
     expect(dependents(s, 'api')).toEqual(['web']);
     expect(dependents(s, 'db')).toEqual(['api', 'web']);
     expect(stopWaves(s, ['api'])).toEqual([['web'], ['api']]);
+  });
+});
+
+describe('one-shot services', () => {
+  const completes = (name: string): Service['dependsOn'] => ({
+    [name]: { condition: 'service_completed_successfully', required: true, restart: false },
+  });
+
+  it('are those marked oneshot and those another service waits to complete', () => {
+    const s = services(
+      service('app', { dependsOn: { ...completes('migrate'), ...deps('db') } }),
+      service('migrate'),
+      service('db'),
+      service('seed', { oneShot: true }),
+    );
+    expect(['app', 'migrate', 'db', 'seed'].filter((n) => isOneShot(s, n))).toEqual(['migrate', 'seed']);
+    expect(awaitedToComplete(s, 'migrate')).toBe(true);
+    expect(awaitedToComplete(s, 'seed')).toBe(false);
   });
 });

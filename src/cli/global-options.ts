@@ -48,13 +48,15 @@ export function addGlobalOptions(command: Command): Command {
   return command;
 }
 
-export function loadOptions(g: GlobalOptions): LoadOptions {
+/** @param signal Ctrl-C, so that loading a large project stops between its steps */
+export function loadOptions(g: GlobalOptions, signal?: AbortSignal): LoadOptions {
   return {
     files: g.file,
     projectDirectory: g.projectDirectory,
     projectName: g.projectName,
     envFiles: g.envFile,
     profiles: g.profile,
+    signal,
   };
 }
 

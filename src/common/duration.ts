@@ -12,6 +12,9 @@ const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, 
 const PART = { compose: /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y, option: /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h|d)/y };
 const BARE_NUMBER = /^\d+(\.\d+)?$/;
 
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a longer wait in a Compose file would fire at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
 export const DURATION_EXPECTED = 'a duration like "30s", "1m30s", "500ms" or "1h"';
 
 export function parseDuration(text: string, grammar: DurationGrammar = 'compose'): Parsed<number> {
@@ -28,6 +31,8 @@ export function parseDuration(text: string, grammar: DurationGrammar = 'compose'
     if (!match || match.index !== start) return rejected(BARE_NUMBER.test(input) ? 'the unit is missing' : undefined);
     total += Number(match[1]) * UNIT_MS[match[2]!]!;
   }
+  // An option may name longer spans (k8s gc --older-than 90d); what a file writes is waited for.
+  if (grammar === 'compose' && total > MAX_DURATION_MS) return rejected('it is longer than 24 days, the longest wait Testbed can time');
   return parsed(Math.round(total));
 }
 

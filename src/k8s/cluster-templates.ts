@@ -43,8 +43,10 @@ export class ClusterTemplates {
    * Renders one template. For a chart, values stay Helm values where the template only prints
    * them; a template that computes with them is rendered with the defaults, and said so.
    */
-  async render(source: TemplateSource): Promise<RenderedText> {
-    if (!hasMarkup(source.text)) return { text: source.text, usesSecrets: false };
+  async render(given: TemplateSource): Promise<RenderedText> {
+    if (!hasMarkup(given.text)) return { text: given.text, usesSecrets: false };
+    // Includes read files of the project directory only.
+    const source = { directory: this.project.directory, ...given };
     const plain = await renderTracked(source, this.context(this.values));
     const placeholders = this.options.placeholders;
     if (!placeholders) return plain;

@@ -6,6 +6,7 @@
 import { access } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
+import { requireSelectedServices } from '../model/profiles.js';
 import type { Project } from '../model/project.js';
 import { LABEL } from '../plan/labels.js';
 import { planSet, type SetPlan } from '../plan/set-plan.js';
@@ -36,6 +37,7 @@ export interface CreateOptions extends OperationOptions {
 const CREATE_CONCURRENCY = 8;
 
 export async function createSet(ctx: SetContext, project: Project, options: CreateOptions): Promise<SetPlan> {
+  requireSelectedServices(project);
   const events = options.events ?? ignoreEvents;
   const publish = options.publish ?? 'loopback';
   const [addresses, resources] = await Promise.all([

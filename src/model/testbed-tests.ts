@@ -3,13 +3,13 @@
  * project directory, each file with a top-level `tests:` mapping): every test checked and
  * normalised (test-definition.ts), every problem in every file reported together with file:line:col.
  */
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import { keyPositionAt, mapping, toPlain, type ConfigMapping, type Path } from '../config/config-tree.js';
 import { mergeTrees } from '../config/merge.js';
 import { parseYaml } from '../config/parse-yaml.js';
+import { readTextFile } from '../config/read-text.js';
 import { Diagnostics } from './diagnostics.js';
 import type { ConfigWarning, Project } from './project.js';
 import { normalizeTest, testSchema, TEST_NAME_PATTERN, type Located, type TestDefinition } from './test-definition.js';
@@ -70,7 +70,7 @@ export async function loadTests(project: Project, options: LoadTestsOptions = {}
   }
   const files = [...found].sort();
   for (const file of files) {
-    const text = await readFile(file, 'utf8').catch((err: Error) => {
+    const text = await readTextFile(file).catch((err: Error) => {
       issues.push({ message: `cannot read ${display(file)}: ${err.message}` });
       return undefined;
     });
@@ -103,7 +103,7 @@ export async function loadTests(project: Project, options: LoadTestsOptions = {}
 async function mainTree(project: Project, display: (path: string) => string): Promise<ConfigMapping> {
   const trees: ConfigMapping[] = [];
   for (const file of project.files) {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = await readTextFile(file).catch(() => undefined);
     const root = text === undefined ? undefined : parseYaml(text, display(file)).root;
     if (root?.kind === 'mapping') trees.push(root);
   }

@@ -3,8 +3,8 @@
  * Compose secrets marked generate or derive) and the Compose secrets given as content, by an
  * environment variable or in a file. Files are read here, each time, as `up` and `apply` read them.
  */
-import { readFile } from 'node:fs/promises';
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
+import { readTextFile } from '../config/read-text.js';
 import type { Project, SecretSource } from '../model/project.js';
 
 /** A value the file gives wins over a generate or derive mark on the same Compose secret. */
@@ -17,7 +17,7 @@ export async function setSecretSources(project: Project): Promise<Record<string,
     else if (entry.value !== undefined) given[name] = { kind: 'provided', from: `environment variable ${entry.environment}`, value: entry.value };
     else if (entry.file !== undefined) {
       try {
-        given[name] = { kind: 'provided', from: `file ${entry.file}`, value: await readFile(entry.file, 'utf8') };
+        given[name] = { kind: 'provided', from: `file ${entry.file}`, value: await readTextFile(entry.file) };
       } catch (err) {
         issues.push({ message: `secrets.${name}: cannot read ${entry.file}: ${(err as Error).message}` });
       }

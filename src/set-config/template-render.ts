@@ -8,6 +8,7 @@
  */
 import type { Liquid } from 'liquidjs';
 import { ConfigError, type SourcePosition } from '../common/errors.js';
+import { projectFiles } from './project-files.js';
 
 export interface TemplateSource {
   /** What the template is, for messages: `configs.settings`, `jobs.seed.command`. */
@@ -17,6 +18,8 @@ export interface TemplateSource {
   file?: string;
   /** Where inline text is written (its value in a Compose file); errors point there and give the line in the text. */
   origin?: SourcePosition;
+  /** The project directory: `{% include %}` and `{% render %}` read files inside it only (none when absent). */
+  directory?: string;
 }
 
 export type TemplateContext = Record<string, unknown>;
@@ -30,19 +33,38 @@ export interface RenderedText {
 /** How one side renders a text for a set (its context, and for a chart its placeholders). */
 export type TextRenderer = (source: TemplateSource) => Promise<RenderedText>;
 
-let engine: Promise<Liquid> | undefined;
+/**
+ * For DoS: a render that takes longer than this, or builds more than this many characters,
+ * fails (`{% for i in (1..1000000000) %}` would otherwise hang `up`).
+ */
+export const TEMPLATE_RENDER_LIMIT_MS = 10_000;
+export const TEMPLATE_MEMORY_LIMIT = 100_000_000;
 
-function liquid(): Promise<Liquid> {
-  engine ??= import('liquidjs').then(
-    ({ Liquid }) =>
-      new Liquid({
-        strictVariables: true,
-        strictFilters: true,
-        // Only the context's own data is visible, never prototype members.
-        ownPropertyOnly: true,
-        cache: 256,
-      }),
-  );
+const engines = new Map<string | undefined, Promise<Liquid>>();
+
+/** One engine per project directory, the only place its templates may include files from. */
+function engineFor(directory: string | undefined): Promise<Liquid> {
+  let engine = engines.get(directory);
+  if (!engine) {
+    const roots = directory === undefined ? [] : [directory];
+    engine = import('liquidjs').then(
+      ({ Liquid }) =>
+        new Liquid({
+          strictVariables: true,
+          strictFilters: true,
+          // Only the context's own data is visible, never prototype members.
+          ownPropertyOnly: true,
+          cache: 256,
+          root: roots,
+          partials: roots,
+          layouts: roots,
+          fs: projectFiles(directory),
+          renderLimit: TEMPLATE_RENDER_LIMIT_MS,
+          memoryLimit: TEMPLATE_MEMORY_LIMIT,
+        }),
+    );
+    engines.set(directory, engine);
+  }
   return engine;
 }
 
@@ -54,7 +76,7 @@ export class TemplateError extends ConfigError {}
 
 /** @throws TemplateError with the template's file:line:col */
 export async function renderTemplate(source: TemplateSource, context: TemplateContext): Promise<string> {
-  const engine = await liquid();
+  const engine = await engineFor(source.directory);
   try {
     return await engine.parseAndRender(source.text, context);
   } catch (err) {
@@ -64,7 +86,7 @@ export async function renderTemplate(source: TemplateSource, context: TemplateCo
 
 /** Checks syntax without rendering (for `config` and early errors). */
 export async function parseTemplate(source: TemplateSource): Promise<void> {
-  const engine = await liquid();
+  const engine = await engineFor(source.directory);
   try {
     engine.parse(source.text);
   } catch (err) {
@@ -95,9 +117,9 @@ export async function renderTracked(source: TemplateSource, context: TemplateCon
   return { text, usesSecrets: used.secrets };
 }
 
-/** The renderer of a set whose context is known (a Docker set: every text renders the same way). */
-export function contextRenderer(context: TemplateContext): TextRenderer {
-  return (source) => renderTracked(source, context);
+/** The renderer of a set whose context is known (a Docker set: every text renders the same way); includes read `directory`. */
+export function contextRenderer(context: TemplateContext, directory?: string): TextRenderer {
+  return (source) => renderTracked({ ...(directory ? { directory } : {}), ...source }, context);
 }
 
 function templateError(source: TemplateSource, err: LiquidFailure): TemplateError {
@@ -107,7 +129,9 @@ function templateError(source: TemplateSource, err: LiquidFailure): TemplateErro
   const position: SourcePosition | undefined = source.origin ?? (source.file ? { file: source.file, line, col } : undefined);
   const inText = source.origin || !source.file ? ` (line ${line}, column ${col} of the template)` : '';
   return new TemplateError([{ message: `template ${source.name}: ${reason}${inText}`, ...(position ? { position } : {}) }], {
-    hint: /undefined variable/.test(reason)
+    hint: /templates may include files of the project directory only/.test(reason)
+      ? 'Move the file into the project directory (a symbolic link out of it does not count), or write its text in the template.'
+      : /undefined variable/.test(reason)
       ? 'Available: set.*, services.<name>.{host,lan,address,ports,replicas}, secrets.*, values.*, env.*. Give a value with --set-value KEY=VALUE or under x-testbed.values.'
       : 'Fix the template at the position shown (Liquid syntax: {{ variable }}, {% if %}...{% endif %}).',
   });

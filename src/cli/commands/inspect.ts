@@ -57,7 +57,7 @@ export function registerInspect(program: Command, runtime: CliRuntime): void {
     .option('--services', 'print only the active service names')
     .action(async (flags: { services?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      const project = await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       // Warnings go to stderr with --json too: stdout holds only the result.
       printWarnings({ ...ctx.out, json: false }, project);
       if (ctx.out.quiet) return;

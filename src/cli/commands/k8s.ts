@@ -53,7 +53,7 @@ function clusterOptions(cmd: Command): Command {
 }
 
 async function loadProject(ctx: CommandContext): Promise<Project> {
-  const project = await Testbed.loadProject(loadOptions(ctx.globals));
+  const project = await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
   printWarnings(ctx.out, project);
   return project;
 }
@@ -61,7 +61,7 @@ async function loadProject(ctx: CommandContext): Promise<Project> {
 /** A named set is loaded as it was made (its recorded files and profiles), from any directory. */
 async function loadSetProject(ctx: CommandContext, given: string | undefined, intent: 'create' | 'use'): Promise<Project> {
   if (given === undefined) return loadProject(ctx);
-  const project = await Testbed.loadProjectForSet(given, { ...loadOptions(ctx.globals), intent });
+  const project = await Testbed.loadProjectForSet(given, { ...loadOptions(ctx.globals, ctx.signal), intent });
   printWarnings(ctx.out, project);
   return project;
 }

@@ -79,8 +79,8 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
     .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = setName
-        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals), intent: 'use' })
-        : await Testbed.loadProject(loadOptions(ctx.globals));
+        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals, ctx.signal), intent: 'use' })
+        : await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       printWarnings(ctx.out, project);
       const jobs = jobSummaries(project);
       if (ctx.out.json) return printJson(ctx.out, jobs);

@@ -6,15 +6,20 @@
  */
 import { z } from 'zod';
 import { composeObject } from './marks.js';
-import { booleanLike, duration, integerLike, mapOrList, stringList } from './primitives.js';
+import { booleanLike, duration, integerLike, integerUpTo, mapOrList, stringList } from './primitives.js';
 
 const secretName = z.string().regex(/^[a-zA-Z0-9._-]+$/, { error: 'is not a valid name; expected letters, digits, ".", "_" or "-"' });
 
 export const ALPHABETS = ['alnum', 'hex', 'base64url', 'alpha', 'digits'] as const;
 
+/** Characters of a generated secret: far more than any password needs, and small enough to hold in every set's files. */
+export const MAX_SECRET_LENGTH = 4096;
+
 export const generateSpec = composeObject(
   {
-    length: integerLike.optional().describe('Number of characters (default 24).'),
+    length: integerUpTo(1, MAX_SECRET_LENGTH, 'characters')
+      .optional()
+      .describe(`Number of characters (default 24, at most ${MAX_SECRET_LENGTH}).`),
     alphabet: z
       .string()
       .min(2, { error: 'is too short; an alphabet needs at least two characters' })

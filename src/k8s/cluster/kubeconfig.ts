@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
-import { UsageError } from '../../common/errors.js';
+import { ConfigError, UsageError } from '../../common/errors.js';
 import { KubeconfigNotFoundError } from './cluster-errors.js';
 
 export interface ClusterConnection {
@@ -54,14 +54,27 @@ function merge(files: string[]): Merged {
     for (const entry of entries) if (!list.some((e) => e.name === entry.name)) list.push(entry);
   };
   for (const file of files) {
-    const kc = new KubeConfig();
-    kc.loadFromFile(file);
+    const kc = readKubeconfig(file);
     add(merged.clusters, kc.getClusters());
     add(merged.users, kc.getUsers().map((u) => withExecFrom(u, dirname(file))));
     add(merged.contexts, kc.getContexts());
     merged.currentContext ??= kc.getCurrentContext() || undefined;
   }
   return merged;
+}
+
+/** js-yaml's own limits (aliases, nesting) hold here; what fails is a config error at the file, not a crash. */
+function readKubeconfig(file: string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(file);
+  } catch (err) {
+    const mark = (err as { mark?: { line: number; column: number } }).mark;
+    throw new ConfigError([{ message: `kubeconfig ${file} cannot be read: ${(err as Error).message.split('\n')[0]}`, ...(mark ? { position: { file, line: mark.line + 1, col: mark.column + 1 } } : {}) }], {
+      hint: 'Fix the file (kubectl config view reads it when it is right), or point KUBECONFIG at another one.',
+    });
+  }
+  return kc;
 }
 
 /** A plugin command with a slash is relative to its kubeconfig file; a bare name is looked up in PATH. */

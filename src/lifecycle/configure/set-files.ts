@@ -5,7 +5,8 @@
  * uid, gid and mode the file asks for.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { readTextFile } from '../../config/read-text.js';
 import { writeFileAtomic } from '../../common/atomic-file.js';
 import { relative } from 'node:path';
 import { ConfigError } from '../../common/errors.js';
@@ -28,7 +29,7 @@ async function sourceText(project: Project, kind: 'configs' | 'secrets', entry: 
   if (entry.value !== undefined) return entry.value;
   if (entry.file !== undefined) {
     try {
-      return await readFile(entry.file, 'utf8');
+      return await readTextFile(entry.file);
     } catch {
       throw new ConfigError([{ message: `${kind}.${entry.name}: cannot read ${entry.file}` }], {
         hint: `Create the file, or change ${kind}.${entry.name}.file in ${project.files[0]}.`,
@@ -54,7 +55,7 @@ export async function renderConfigs(project: Project, context: TemplateContext, 
       continue;
     }
     const where = entry.file ? { file: relative(project.directory, entry.file) } : entry.contentPosition ? { origin: entry.contentPosition } : {};
-    out.push({ name, content: await renderTemplate({ name: `configs.${name}`, text, ...where }, context), template: true });
+    out.push({ name, content: await renderTemplate({ name: `configs.${name}`, text, directory: project.directory, ...where }, context), template: true });
   }
   return out;
 }

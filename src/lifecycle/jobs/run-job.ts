@@ -59,7 +59,7 @@ export async function runJob(ctx: SetContext, job: Job, options: JobRunOptions):
     events({ kind: 'job', name: job.name, action: 'skipped', detail: 'done before (once); testbed run --force repeats it' });
     return { job: job.name, skipped: true };
   }
-  const { command, environment: env } = plainRun(await renderRun(job, `jobs.${job.name}`, contextRenderer(options.context)));
+  const { command, environment: env } = plainRun(await renderRun(job, `jobs.${job.name}`, contextRenderer(options.context, ctx.project?.directory)));
 
   const folder = ctx.folder.file('jobs', job.name, new Date().toISOString().replace(/[:.]/g, '-'));
   await mkdir(folder, { recursive: true, mode: 0o700 });

@@ -18,7 +18,7 @@ export function setTestHooks(ctx: SetContext, project: Project): TestHooks {
   let context: Promise<TemplateContext> | undefined;
   const templateContext = () => (context ??= setTemplateContext(ctx, project));
   return {
-    render: async (text, name = 'tests') => (hasMarkup(text) ? renderTemplate({ name, text }, await templateContext()) : text),
+    render: async (text, name = 'tests') => (hasMarkup(text) ? renderTemplate({ name, text, directory: project.directory }, await templateContext()) : text),
     runJob: async (name, signal) => {
       const job = project.jobs[name];
       if (!job) throw new Error(`project ${project.name} has no job ${name}`);

@@ -41,7 +41,7 @@ const PACKAGE_OWNERS: Record<string, string> = {
 
 /** Layers that compute from what they read: no writing files, no processes, no network. */
 const PURE = ['config', 'model', 'plan', 'set-config'];
-const READING = new Set(['readFile', 'readFileSync', 'access', 'existsSync', 'stat', 'readdir', 'constants']);
+const READING = new Set(['readFile', 'readFileSync', 'access', 'existsSync', 'stat', 'lstat', 'readdir', 'realpath', 'realpathSync', 'constants']);
 const IMPURE_MODULES = ['node:child_process', 'node:net', 'node:http', 'node:https', 'node:dgram'];
 
 type Kind = 'static' | 'type' | 'dynamic';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { UsageError } from '../../../src/common/errors.js';
+import { ConfigError, UsageError } from '../../../src/common/errors.js';
 import { KubeconfigNotFoundError } from '../../../src/k8s/cluster/cluster-errors.js';
 import { loadKubeconfig, type ClusterConnection } from '../../../src/k8s/cluster/kubeconfig.js';
 
@@ -78,5 +78,18 @@ describe('the kubeconfig', () => {
     const dir = await dirWith({ config: config('a', 'https://x', { 'auth-provider': { name: 'gcp' } }), 'ca.pem': '' });
     expect(() => loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') }, context: 'nope' })).toThrow(/no context nope/);
     expect(() => loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } })).toThrow(UsageError);
+  });
+
+  it('says where a kubeconfig that is not YAML is broken, as a config error', async () => {
+    const dir = await dirWith({ config: 'apiVersion: v1\nclusters: [\n  - name: a\n' });
+    const err = (() => {
+      try {
+        loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).issues[0]).toMatchObject({ message: expect.stringContaining(`kubeconfig ${join(dir, 'config')} cannot be read`), position: { file: join(dir, 'config') } });
   });
 });

@@ -195,7 +195,7 @@ async function runOneOff(
     image: basis.image,
     ...(input.command ? { command: input.command } : {}),
     env: mergeEnv(basis.env, input.env ?? {}),
-    ...(input.user ? { user: input.user } : {}),
+    ...((input.user ?? basis.user) ? { user: input.user ?? basis.user } : {}),
     ...(input.workingDir ? { workingDir: input.workingDir } : {}),
     binds: input.mounts ?? [],
     mounts: basis.mounts,

@@ -5,6 +5,7 @@
  */
 import { NotFoundError } from '../common/errors.js';
 import type { Engine } from '../engine/engine.js';
+import { LABEL } from '../plan/labels.js';
 import { mountSpecs } from '../plan/mounts.js';
 import { engineNetworkName } from '../plan/names.js';
 import type { MountSpec } from '../plan/specs.js';
@@ -17,6 +18,8 @@ export interface OneOffBasis {
   networks: string[];
   /** `run:` mounts what the service mounts (its data volumes, binds, tmpfs), as `docker compose run` does. */
   mounts: MountSpec[];
+  /** `run:` of a service under an arbitrary UID runs as that UID too (unless the job names a user). */
+  user?: string;
 }
 
 function serviceMounts(ctx: SetContext, service: string): MountSpec[] {
@@ -38,7 +41,8 @@ export async function oneOffBasis(
   const replica = resources.containers.find((c) => serviceOf(c) === where.service);
   const details = replica && (await ctx.engine.inspectContainer(replica.id));
   if (details) {
-    return { image: details.image, env: details.env, networks: Object.keys(details.networks).sort(), mounts: serviceMounts(ctx, where.service) };
+    const user = replica.labels[LABEL.arbitraryUid] ? { user: details.user } : {};
+    return { image: details.image, env: details.env, networks: Object.keys(details.networks).sort(), mounts: serviceMounts(ctx, where.service), ...user };
   }
 
   const service = ctx.project?.services[where.service];

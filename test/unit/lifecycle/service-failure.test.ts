@@ -20,6 +20,10 @@ function container(overrides: Partial<ContainerDetails>): ContainerDetails {
     args: [],
     env: [],
     mounts: [],
+    user: '',
+    capAdd: [],
+    privileged: false,
+    readOnlyRootfs: false,
     ...overrides,
   };
 }

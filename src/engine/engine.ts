@@ -68,6 +68,8 @@ export interface ContainerDetails extends ContainerSummary {
   mounts: ContainerMount[];
   /** The user it runs as (`user:`, else the image's USER); '' means the image's default, root. */
   user: string;
+  /** The folder it runs in (`working_dir:`, else the image's WORKDIR); '' means /. */
+  workingDir: string;
   /** Capabilities added, and whether it is privileged (as created). */
   capAdd: string[];
   privileged: boolean;

@@ -238,7 +238,7 @@ export class DockerEngine implements Engine {
 
   async containerChanges(id: string): Promise<FileChange[]> {
     const list = await this.query(`list the changes of container ${short(id)}`, () => this.docker.getContainer(id).changes());
-    return toFileChanges(list as { Path: string; Kind: number }[] | null);
+    return toFileChanges(list);
   }
 
   async containerProcesses(id: string, psArgs?: string): Promise<ProcessList> {

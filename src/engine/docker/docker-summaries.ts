@@ -70,6 +70,7 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
     env: info.Config.Env ?? [],
     mounts: (info.Mounts ?? []).map(toMount),
     user: info.Config.User ?? '',
+    workingDir: info.Config.WorkingDir ?? '',
     capAdd: info.HostConfig?.CapAdd ?? [],
     privileged: info.HostConfig?.Privileged ?? false,
     readOnlyRootfs: info.HostConfig?.ReadonlyRootfs ?? false,
@@ -168,8 +169,14 @@ function optionalDate<K extends string>(key: K, value: string | undefined): Part
   return Number.isNaN(date.getTime()) ? {} : ({ [key]: date } as Record<K, Date>);
 }
 
-/** The engine's change kinds: 0 changed, 1 added, 2 deleted. */
-export function toFileChanges(list: { Path: string; Kind: number }[] | null | undefined): FileChange[] {
+/**
+ * The engine's change kinds: 0 changed, 1 added, 2 deleted. No change at all comes as `null`,
+ * which dockerode hands over as a buffer rather than parsed: anything but a list is no change.
+ */
+export function toFileChanges(list: unknown): FileChange[] {
   const kinds = ['changed', 'added', 'deleted'] as const;
-  return (list ?? []).map((c) => ({ path: c.Path, kind: kinds[c.Kind] ?? 'changed' }));
+  if (!Array.isArray(list)) return [];
+  return (list as { Path?: unknown; Kind?: unknown }[])
+    .filter((c) => typeof c?.Path === 'string')
+    .map((c) => ({ path: c.Path as string, kind: kinds[Number(c.Kind)] ?? 'changed' }));
 }

@@ -21,6 +21,7 @@ function container(overrides: Partial<ContainerDetails>): ContainerDetails {
     env: [],
     mounts: [],
     user: '',
+    workingDir: '',
     capAdd: [],
     privileged: false,
     readOnlyRootfs: false,

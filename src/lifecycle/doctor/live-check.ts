@@ -24,13 +24,21 @@ export interface FreshRun {
   error?: Error & { code?: string; details?: Record<string, unknown> };
 }
 
+/** How one service of the throwaway set under an arbitrary UID ended up. */
+export type ForcedOutcome =
+  /** Ready, and still running when the set was done coming up. */
+  | { kind: 'ready' }
+  /** Exited or kept restarting. */
+  | { kind: 'failed'; detail: string }
+  /** Running but not (yet) ready when the set stopped coming up, or never started. */
+  | { kind: 'undecided'; detail: string };
+
 /** How the throwaway set with every service under an arbitrary UID went (doctor --live). */
 export interface ForcedUidRun extends FreshRun {
   uid?: number;
   /** Service -> permission errors in its output. */
   permissionErrors: Map<string, string[]>;
-  /** Services that ran and were ready. */
-  ready: Set<string>;
+  outcomes: Map<string, ForcedOutcome>;
 }
 
 export interface LiveContext {

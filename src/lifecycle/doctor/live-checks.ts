@@ -8,6 +8,7 @@ import { bakedConfig } from './checks/baked-config.js';
 import { containerState } from './checks/container-state.js';
 import { declaredPorts } from './checks/declared-ports.js';
 import { freshSet } from './checks/fresh-set.js';
+import { inContainerScheduler } from './checks/in-container-scheduler.js';
 import { installerPage } from './checks/installer-page.js';
 import { logFiles } from './checks/log-files.js';
 import { rootProcesses } from './checks/root-processes.js';
@@ -26,6 +27,7 @@ export const LIVE_CHECKS: readonly LiveCheck[] = [
   runtimeChanges,
   containerState,
   rootProcesses,
+  inContainerScheduler,
   declaredPorts,
   undeclaredPorts,
   startToReady,

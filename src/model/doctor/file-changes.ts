@@ -3,7 +3,8 @@
  * sorted into what it says: code changed at run time (V), state kept in the container (VI),
  * log files (XI). Scratch places (/tmp, /run), the engine's own files (/etc/hosts...) and the
  * configs Testbed copied in before start are not the service's doing and are left out, and so
- * are folders listed only because something below them changed.
+ * are folders listed only because something below them changed, and the places the engine
+ * mounts volumes and files on.
  */
 export interface ChangedPath {
   path: string;
@@ -26,8 +27,12 @@ export function isLogPath(path: string): boolean {
   return under(path, '/var/log') || /\.log(\.\d+)?$/.test(path);
 }
 
-export function sortChanges(changes: readonly ChangedPath[], context: { workingDir?: string; injected?: readonly string[] } = {}): SortedChanges {
-  const injected = context.injected ?? [];
+export function sortChanges(
+  changes: readonly ChangedPath[],
+  context: { workingDir?: string; injected?: readonly string[]; mountPoints?: readonly string[] } = {},
+): SortedChanges {
+  // The engine makes the folders (and files) it mounts volumes and binds on: not the service's doing either.
+  const injected = [...(context.injected ?? []), ...(context.mountPoints ?? [])];
   const codeRoots = context.workingDir && context.workingDir !== '/' ? [...CODE_ROOTS, context.workingDir] : CODE_ROOTS;
   const paths = changes.map((c) => c.path);
   const isAncestor = (c: ChangedPath) => c.kind === 'changed' && paths.some((p) => p !== c.path && under(p, c.path));

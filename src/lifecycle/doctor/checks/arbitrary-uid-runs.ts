@@ -32,16 +32,15 @@ export const arbitraryUidRuns: LiveCheck = {
     }
     const as = forced.uid === undefined ? 'a random uid' : `uid ${forced.uid}:0`;
     const errors = forced.permissionErrors.get(service.name) ?? [];
-    if (forced.ready.has(service.name)) {
-      if (errors.length) return [finding(this, service.name, 'warn', `became ready as ${as}, but said: ${errors.join(' | ')}`, FIX)];
+    const said = errors.length ? `; it said: ${errors.join(' | ')}` : '';
+    const outcome = forced.outcomes.get(service.name) ?? { kind: 'undecided', detail: 'it was not made' };
+    if (outcome.kind === 'ready') {
+      if (errors.length) return [finding(this, service.name, 'warn', `became ready as ${as} (tried on a throwaway set)${said}`, FIX)];
       return [finding(this, service.name, 'pass', `became ready as ${as} (tried on a throwaway set)`)];
     }
-    const failed = typeof forced.error?.details?.service === 'string' ? forced.error.details.service : undefined;
-    if (forced.error && (failed === service.name || failed === undefined)) {
-      const said = errors.length ? `; it said: ${errors.join(' | ')}` : '';
-      return [finding(this, service.name, 'fail', `as ${as} it did not become ready: ${forced.error.message.split('\n')[0]}${said}`, FIX)];
-    }
-    return [finding(this, service.name, 'unknown', `the set under ${as} stopped at ${failed ?? 'another service'} before this one was ready`, 'Fix that service first, then run doctor --live again.')];
+    if (outcome.kind === 'failed') return [finding(this, service.name, 'fail', `as ${as} it ${outcome.detail}${said}`, FIX)];
+    const first = typeof forced.error?.details?.service === 'string' ? ` (${forced.error.details.service} failed first)` : '';
+    return [finding(this, service.name, 'unknown', `as ${as}: ${outcome.detail}${first}${said}`, 'Fix the service that failed first, then run doctor --live again.')];
   },
 };
 
@@ -53,7 +52,7 @@ async function declared(live: LiveContext, check: LiveCheck, service: string) {
     return [replica];
   }
   const uid = replica.summary.labels[LABEL.arbitraryUid];
-  const top = await live.set.engine.containerProcesses(replica.details.id, PS_ARGS);
+  const top = await live.memo(`top:${replica.details.id}`, () => live.set.engine.containerProcesses(replica.details.id, PS_ARGS));
   const [u, g] = [top.titles.indexOf('UID'), top.titles.indexOf('GID')];
   const others = u < 0 ? [] : top.processes.filter((p) => p[u] !== uid || (g >= 0 && p[g] !== '0'));
   if (others.length) {

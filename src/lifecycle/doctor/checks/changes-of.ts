@@ -8,5 +8,6 @@ export async function sortedChangesOf(live: LiveContext, replica: Replica): Prom
   return sortChanges(changes, {
     workingDir: replica.details.workingDir,
     injected: filesOf(replica.summary).map((f) => f.target),
+    mountPoints: replica.details.mounts.map((m) => m.destination),
   });
 }

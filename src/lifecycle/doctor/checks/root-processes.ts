@@ -14,7 +14,7 @@ export const rootProcesses: LiveCheck = {
   async run(live, service) {
     const replica = await runningReplica(live, this, service.name);
     if (!isReplica(replica)) return [replica];
-    const top = await live.set.engine.containerProcesses(replica.details.id, PS_ARGS);
+    const top = await live.memo(`top:${replica.details.id}`, () => live.set.engine.containerProcesses(replica.details.id, PS_ARGS));
     const uid = top.titles.indexOf('UID');
     const args = top.titles.length - 1;
     if (uid < 0) {

@@ -110,8 +110,19 @@ describe.skipIf(skipWithoutEngine)('testbed doctor, live', () => {
     await fresh?.cleanup();
   });
 
+  it('with no engine, reports what the file shows and says why each live check is unknown', async () => {
+    const res = await p.cli(['doctor', '--json'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    expect(res.code, res.stderr).toBe(DOCTOR_FINDINGS);
+    const report = JSON.parse(res.stdout) as DoctorReport;
+    expect(report.mode).toBe('static');
+    expect(report.liveUnavailable).toMatch(/^no engine to look at a set: /);
+    expect(find(report, 'security.runs-as-root', 'writer')).toMatchObject({ status: 'unknown', fix: expect.stringContaining('Start the engine') });
+    expect(find(report, 'config.literal-credentials', 'baked').status).toBe('fail');
+  }, 60_000);
+
   it('on the file alone (the set is not up), reports static findings and says why each live check is unknown', async () => {
-    const res = await p.cli(['doctor', 'one', '--json']);
+    // -p: other projects on the engine may have a set named `one` up.
+    const res = await p.cli(['doctor', 'one', '-p', p.name, '--json']);
     expect(res.code, res.stderr).toBe(DOCTOR_FINDINGS);
     const report = JSON.parse(res.stdout) as DoctorReport;
     expect(report.mode).toBe('static');

@@ -8,16 +8,14 @@ import { finding } from '../../../model/doctor/check.js';
 import { arbitraryUidOf } from '../../../model/testbed-service-keys.js';
 import { LABEL } from '../../../plan/labels.js';
 import { isReplica, PERMISSION_ERROR, runningReplica, type LiveCheck, type LiveContext } from '../live-check.js';
-import { PS_ARGS } from './root-processes.js';
+import { processesOf } from './root-processes.js';
+import { outputLines } from './log-files.js';
 
 const FIX = 'Make what it writes group-0 writable in the image (chgrp -R 0 DIR && chmod -R g=u DIR), or list it in x-testbed writable_paths; use a port above 1024; then mark it x-testbed arbitrary_uid: true.';
 
 async function permissionErrors(live: LiveContext, containerId: string): Promise<string[]> {
-  const found: string[] = [];
-  for await (const line of live.set.engine.logs(containerId, { follow: false, tail: 300 })) {
-    if (PERMISSION_ERROR.test(line.line) && found.length < 3) found.push(line.line.trim().slice(0, 160));
-  }
-  return found;
+  const lines = await outputLines(live, containerId, 300);
+  return lines.filter((l) => PERMISSION_ERROR.test(l)).slice(0, 3).map((l) => l.trim().slice(0, 160));
 }
 
 export const arbitraryUidRuns: LiveCheck = {
@@ -52,7 +50,7 @@ async function declared(live: LiveContext, check: LiveCheck, service: string) {
     return [replica];
   }
   const uid = replica.summary.labels[LABEL.arbitraryUid];
-  const top = await live.memo(`top:${replica.details.id}`, () => live.set.engine.containerProcesses(replica.details.id, PS_ARGS));
+  const top = await processesOf(live, replica);
   const [u, g] = [top.titles.indexOf('UID'), top.titles.indexOf('GID')];
   const others = u < 0 ? [] : top.processes.filter((p) => p[u] !== uid || (g >= 0 && p[g] !== '0'));
   if (others.length) {

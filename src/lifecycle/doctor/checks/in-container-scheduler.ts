@@ -5,7 +5,7 @@
  */
 import { finding } from '../../../model/doctor/check.js';
 import { isReplica, runningReplica, type LiveCheck } from '../live-check.js';
-import { PS_ARGS } from './root-processes.js';
+import { processesOf } from './root-processes.js';
 
 const SCHEDULER = /^(\S*\/)?(cron|crond|anacron|fcron|supercronic|atd|busybox crond)(\s|$)/;
 
@@ -16,7 +16,7 @@ export const inContainerScheduler: LiveCheck = {
   async run(live, service) {
     const replica = await runningReplica(live, this, service.name);
     if (!isReplica(replica)) return [replica];
-    const top = await live.memo(`top:${replica.details.id}`, () => live.set.engine.containerProcesses(replica.details.id, PS_ARGS));
+    const top = await processesOf(live, replica);
     const args = top.titles.length - 1;
     const schedulers = top.processes.map((p) => p[args] ?? '').filter((a) => SCHEDULER.test(a));
     if (schedulers.length === 0) {

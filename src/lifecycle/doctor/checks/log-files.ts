@@ -31,9 +31,10 @@ async function sizeOf(live: LiveContext, containerId: string, path: string): Pro
   return size;
 }
 
-async function outputLines(live: LiveContext, containerId: string): Promise<number> {
-  let lines = 0;
-  for await (const _ of live.set.engine.logs(containerId, { follow: false, tail: OUTPUT_LINES })) lines++;
+/** The last lines the container printed (stdout and stderr). */
+export async function outputLines(live: LiveContext, containerId: string, tail: number): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of live.set.engine.logs(containerId, { follow: false, tail })) lines.push(line.line);
   return lines;
 }
 
@@ -50,7 +51,7 @@ export const logFiles: LiveCheck = {
       const size = await sizeOf(live, replica.details.id, c.path).catch(() => 0);
       if (size > 0) files.push(`${c.path} (${size} bytes)`);
     }
-    const lines = await outputLines(live, replica.details.id);
+    const lines = (await outputLines(live, replica.details.id, OUTPUT_LINES)).length;
     const output = lines >= OUTPUT_LINES ? `${OUTPUT_LINES}+ lines` : `${lines} line(s)`;
     const fix = 'Send the log to stdout/stderr (error_log /dev/stderr, access_log /dev/stdout, or a link from the log file to /proc/self/fd/1).';
     if (files.length > 0 && lines === 0) return [finding(this, service.name, 'fail', `writes log files while its output is silent: ${files.join(', ')}`, fix)];

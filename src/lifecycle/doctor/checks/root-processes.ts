@@ -3,9 +3,15 @@
  * the host sees it; with user-namespace remapping it differs from the container's view).
  */
 import { finding } from '../../../model/doctor/check.js';
-import { isReplica, runningReplica, type LiveCheck } from '../live-check.js';
+import type { ProcessList } from '../../../engine/engine.js';
+import { isReplica, runningReplica, type LiveCheck, type LiveContext, type Replica } from '../live-check.js';
 
 export const PS_ARGS = '-eo pid,uid,gid,args';
+
+/** The replica's processes, listed once for every check that asks. */
+export function processesOf(live: LiveContext, replica: Replica): Promise<ProcessList> {
+  return live.memo(`top:${replica.details.id}`, () => live.set.engine.containerProcesses(replica.details.id, PS_ARGS));
+}
 
 export const rootProcesses: LiveCheck = {
   id: 'processes.root-processes',
@@ -14,7 +20,7 @@ export const rootProcesses: LiveCheck = {
   async run(live, service) {
     const replica = await runningReplica(live, this, service.name);
     if (!isReplica(replica)) return [replica];
-    const top = await live.memo(`top:${replica.details.id}`, () => live.set.engine.containerProcesses(replica.details.id, PS_ARGS));
+    const top = await processesOf(live, replica);
     const uid = top.titles.indexOf('UID');
     const args = top.titles.length - 1;
     if (uid < 0) {

@@ -27,10 +27,15 @@ export const installerPage: LiveCheck = {
   title: 'the front page answers with the application\'s installer',
   appliesTo: (service) => service.ports.length > 0,
   async run(live, service) {
-    const published = (await live.replica(service.name))?.details.ports.filter((p) => p.containerPort.endsWith('/tcp') && p.hostIp.startsWith('127.') && p.hostPort) ?? [];
-    if (published.length === 0) return [];
+    if (service.ports.length === 0) return [];
     const replica = await runningReplica(live, this, service.name);
     if (!isReplica(replica)) return [replica];
+    const tcp = replica.details.ports.filter((p) => p.containerPort.endsWith('/tcp') && p.hostPort);
+    const published = tcp.filter((p) => p.hostIp.startsWith('127.'));
+    if (published.length === 0) {
+      if (tcp.length === 0) return [];
+      return [finding(this, service.name, 'unknown', `published on ${tcp.map((p) => p.hostIp).join(', ')} only, and doctor contacts loopback addresses only`, 'Publish it on a loopback address ("127.0.0.1:8080:80": Testbed uses the set\'s own).')];
+    }
     const answers: string[] = [];
     for (const p of published) {
       const url = `http://${p.hostIp}:${p.hostPort}/`;

@@ -12,4 +12,21 @@ export type { SnapshotRecord } from './lifecycle/snapshot/snapshot-record.js';
 export type { TestResult, TestRunReport, TestSummary } from './lifecycle/tests/test-result.js';
 export type { CompareOptions, OutputDifference, SetComparison, TestComparison } from './lifecycle/tests/compare-sets.js';
 export { junitXml } from './lifecycle/tests/junit.js';
+export {
+  doctor,
+  doctorChecks,
+  doctorJunitXml,
+  failsAt,
+  factorName,
+  FACTORS,
+  FACTOR_ORDER,
+  type CheckInfo,
+  type DoctorReport,
+  type DoctorRunOptions,
+  type DoctorSummary,
+  type FactorId,
+  type FailOn,
+  type Finding,
+  type FindingStatus,
+} from './api/doctor.js';
 export * from './common/errors.js';

@@ -21,6 +21,8 @@ export interface SetPlanInput {
   secretEnvironment?: Record<string, Record<string, string>>;
   /** Added to every container, network and volume (e.g. the test-suite marker). */
   extraLabels?: Labels;
+  /** The set's UID for services marked x-testbed arbitrary_uid. */
+  arbitraryUid?: number;
 }
 
 export interface SetPlan {
@@ -69,6 +71,7 @@ export function planSet(input: SetPlanInput): SetPlan {
         ...(input.extraLabels ? { extraLabels: input.extraLabels } : {}),
         ...(input.files?.[name] ? { files: input.files[name] } : {}),
         ...(input.secretEnvironment?.[name] ? { secretEnvironment: input.secretEnvironment[name] } : {}),
+        ...(input.arbitraryUid !== undefined ? { arbitraryUid: input.arbitraryUid } : {}),
       });
     });
   }

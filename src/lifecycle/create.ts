@@ -50,7 +50,16 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
   const prepared = await prepareSetFiles(ctx, project, configuration);
   const arbitraryUid = await setArbitraryUid(ctx, project);
-  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish, ...prepared, ...(arbitraryUid !== undefined ? { arbitraryUid } : {}) });
+  const plan = planSet({
+    project,
+    set: ctx.set,
+    addresses,
+    images: options.images,
+    publish,
+    ...prepared,
+    ...(arbitraryUid !== undefined ? { arbitraryUid } : {}),
+    ...(options.services ? { services: options.services } : {}),
+  });
   throwIfAborted(options.signal);
 
   await ctx.folder.update((r) => ({

@@ -23,6 +23,8 @@ export interface SetPlanInput {
   extraLabels?: Labels;
   /** The set's UID for services marked x-testbed arbitrary_uid. */
   arbitraryUid?: number;
+  /** Only these services get containers (up or create of some services); default: all. */
+  services?: string[];
 }
 
 export interface SetPlan {
@@ -51,7 +53,10 @@ export function replicaKeys(project: Project, set: string): string[] {
 export function planSet(input: SetPlanInput): SetPlan {
   const { project, set } = input;
   const containers: Record<string, ContainerSpec[]> = {};
+  const selected = new Set(input.services ?? Object.keys(project.services));
   for (const name of Object.keys(project.services).sort()) {
+    // Services left out have no image resolved for this run, and are not touched.
+    if (!selected.has(name)) continue;
     const service = project.services[name]!;
     const image = input.images[name] ?? service.image;
     // Both are the caller's duty (images resolved, addresses allocated), not the user's.

@@ -193,19 +193,25 @@ describe.skipIf(skipWithoutEngine)('examples/coped', () => {
     expect(await migrated('staging')).toBe('f'); // each set is its own
   }, 5 * MINUTES);
 
-  // Needs sets that record the files and env file they were made with (branch `identity`,
-  // issue #12): until then a bare command reads compose.yaml + compose.override.yaml and no env
-  // file, and refuses (ENVIRONMENT is unset), so prod is left as it is.
+  // A bare command here would read compose.yaml + compose.override.yaml and no env file (and
+  // ENVIRONMENT is required): the set's recorded files and env file are what count.
   it('prod stays prod on a later bare `testbed up prod`: the files and env file it was made with are kept', async () => {
-    const before = await container('prod', 'web');
+    // The dev test edited web's code, which is also prod's build context: this up rebuilds
+    // prod's image and recreates web, as prod's files say (a dev up would mount the code).
     const up = await cli(['up', 'prod', '--timeout', '10m'], 15 * MINUTES);
     expect(up.code, up.stderr.slice(-3000)).toBe(0);
-    const after = await container('prod', 'web');
-    expect(after.Id).toBe(before.Id); // converged: nothing changed, nothing recreated
-    expect(after.Config.Env).toContain('ENVIRONMENT=PRODUCTION');
-    expect(after.Mounts.filter((m) => m.Type === 'bind')).toEqual([]);
-    const web = (await cli(['status', 'prod', '--json'])).stdout;
-    expect((JSON.parse(web) as { services: ServiceStatus[] }).services.find((s) => s.service === 'web')!.ports).toEqual([]);
-    expect(await migrated('prod')).toBe('t');
+    const web = await container('prod', 'web');
+    expect(web.Config.Env).toContain('ENVIRONMENT=PRODUCTION');
+    expect(web.Mounts.filter((m) => m.Type === 'bind')).toEqual([]);
+    expect(web.HostConfig.ReadonlyRootfs).toBe(true); // compose.prod.yaml's
+    expect((await cli(['exec', 'prod', 'web', '--', 'python3', '-c', 'import pytest'])).code).not.toBe(0);
+    const status = JSON.parse((await cli(['status', 'prod', '--json'])).stdout) as { services: ServiceStatus[] };
+    expect(status.services.find((s) => s.service === 'web')!.ports).toEqual([]); // no :8000
+    expect(await migrated('prod')).toBe('t'); // its data kept
+
+    // Once more: nothing changed, nothing recreated.
+    const again = await cli(['up', 'prod'], 15 * MINUTES);
+    expect(again.code, again.stderr.slice(-3000)).toBe(0);
+    expect((await container('prod', 'web')).Id).toBe(web.Id);
   }, 20 * MINUTES);
 });

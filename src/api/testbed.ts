@@ -160,6 +160,8 @@ export class Testbed {
 
   /** Snapshots on the engine (names resolve in this project, when there is one). */
   snapshots(projectName?: string): Snapshots {
+    // Files here that do not load still name the project the user means: say what is wrong.
+    if (!projectName && this.unloadable) throw this.unloadable;
     return new Snapshots(this.engine, projectName ?? this.project?.name);
   }
 }

@@ -129,7 +129,9 @@ export class Testbed {
     }).catch((err: unknown) => {
       throw this.unloadable ?? err;
     });
-    if (this.unloadable && !madeHere(resolved, this.options)) throw this.unloadable;
+    // A verb that needs no files, on a project named with -p, does not need the files here either.
+    const filesNotNeeded = opts.needsProject === false && resolved.chosenBy === 'option';
+    if (this.unloadable && !filesNotNeeded && !madeHere(resolved, this.options)) throw this.unloadable;
     const ctx = newSetContext({
       engine: this.engine,
       stateRoot: this.stateDirectory,

@@ -67,4 +67,21 @@ export {
   type SetChoice,
 } from './api/cluster.js';
 export { parseDuration, formatDuration, type DurationGrammar } from './common/duration.js';
+export {
+  doctor,
+  doctorChecks,
+  doctorJunitXml,
+  failsAt,
+  factorName,
+  FACTORS,
+  FACTOR_ORDER,
+  type CheckInfo,
+  type DoctorReport,
+  type DoctorRunOptions,
+  type DoctorSummary,
+  type FactorId,
+  type FailOn,
+  type Finding,
+  type FindingStatus,
+} from './api/doctor.js';
 export * from './common/errors.js';

@@ -11,6 +11,7 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { renderRun } from '../set-config/run-commands.js';
 import { environment } from './container.js';
+import { fileMounts } from './file-objects.js';
 import { literal } from './expansion.js';
 import { imageFor } from './images.js';
 import { dnsLabel, serviceName } from './object-names.js';
@@ -77,6 +78,13 @@ export async function runPod(run: RunInput, ctx: ManifestContext): Promise<RunPo
   // In a new container the service's environment comes first; an exec sees the service's own.
   const runService = run.target.kind === 'run' ? project.services[run.target.service] : undefined;
   const env: IEnvVar[] = runService ? environment(runService, warnings) : [];
+  // And its configs, secrets and secret_environment, as the service's own pods have them (and `run:` on Docker).
+  const files = runService ? fileMounts(runService, ctx.files, warnings) : undefined;
+  for (const variable of files?.env ?? []) {
+    const i = env.findIndex((e) => e.name === variable.name);
+    if (i >= 0) env.splice(i, 1);
+    env.push(variable);
+  }
   const rendered = await renderRun(run, run.where, (source) => templates.render(source));
   const given: string[] = [];
   for (const [name, value] of rendered.environment) {
@@ -121,6 +129,7 @@ export async function runPod(run: RunInput, ctx: ManifestContext): Promise<RunPo
     const workingDir = run.workingDir ?? runService?.workingDir;
     if (workingDir) container.workingDir = workingDir;
     if (user) container.securityContext = { runAsUser: user.uid, ...(user.gid !== undefined ? { runAsGroup: user.gid } : {}) };
+    if (files?.mounts.length) container.volumeMounts = files.mounts;
   }
   if (env.length > 0) container.env = env;
   const arbitraryUid = runService ? runsAsArbitraryUid(project, runService) : project.kubernetes.arbitraryUid;
@@ -130,6 +139,7 @@ export async function runPod(run: RunInput, ctx: ManifestContext): Promise<RunPo
   const spec: IPodSpec = { ...basePodSpec(), restartPolicy: 'Never', containers: [container] };
   if (exec) Object.assign(spec, { serviceAccountName: EXEC_SERVICE_ACCOUNT, automountServiceAccountToken: true });
   if (init.length > 0) spec.initContainers = init;
+  if (files?.volumes.length) spec.volumes = files.volumes;
 
   const out: RunPod = { spec, exec };
   if (Object.keys(secrets.values).length > 0) {

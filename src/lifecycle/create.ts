@@ -20,6 +20,7 @@ import { removeContainers } from './remove-containers.js';
 import { convergeNetworks } from './set-networks.js';
 import { prepareSetFiles, setConfiguration } from './configure/prepare.js';
 import type { Values } from '../set-config/values.js';
+import { setArbitraryUid } from './arbitrary-uid/set-uid.js';
 
 export interface CreateOptions extends OperationOptions {
   /** Service -> image reference, from ensureImages. */
@@ -48,7 +49,17 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   // Templates render and secrets resolve before anything is made, so their errors leave no trace.
   const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
   const prepared = await prepareSetFiles(ctx, project, configuration);
-  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish, ...prepared });
+  const arbitraryUid = await setArbitraryUid(ctx, project);
+  const plan = planSet({
+    project,
+    set: ctx.set,
+    addresses,
+    images: options.images,
+    publish,
+    ...prepared,
+    ...(arbitraryUid !== undefined ? { arbitraryUid } : {}),
+    ...(options.services ? { services: options.services } : {}),
+  });
   throwIfAborted(options.signal);
 
   await ctx.folder.update((r) => ({

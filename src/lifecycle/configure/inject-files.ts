@@ -16,7 +16,12 @@ export function filesOf(container: ContainerSummary): MaterialisedFile[] {
 }
 
 export async function injectFiles(engine: Engine, container: ContainerSummary): Promise<void> {
-  await putFiles(engine, container, (file) => readFile(file.hostPath));
+  await putFiles(engine, container.id, filesOf(container), (file) => readFile(file.hostPath));
+}
+
+/** The same files into another container (a one-off `run:` of the service), before it starts. */
+export async function injectFileList(engine: Engine, containerId: string, files: MaterialisedFile[]): Promise<void> {
+  await putFiles(engine, containerId, files, (file) => readFile(file.hostPath));
 }
 
 /**
@@ -24,11 +29,10 @@ export async function injectFiles(engine: Engine, container: ContainerSummary): 
  * holds none of the set's secrets or rendered configs; injectFiles puts them back.
  */
 export async function emptyInjectedFiles(engine: Engine, container: ContainerSummary): Promise<void> {
-  await putFiles(engine, container, async () => Buffer.alloc(0));
+  await putFiles(engine, container.id, filesOf(container), async () => Buffer.alloc(0));
 }
 
-async function putFiles(engine: Engine, container: ContainerSummary, contentOf: (file: MaterialisedFile) => Promise<Buffer>): Promise<void> {
-  const files = filesOf(container);
+async function putFiles(engine: Engine, containerId: string, files: MaterialisedFile[], contentOf: (file: MaterialisedFile) => Promise<Buffer>): Promise<void> {
   if (files.length === 0) return;
   const tar = pack();
   const done = (async () => {
@@ -42,5 +46,5 @@ async function putFiles(engine: Engine, container: ContainerSummary, contentOf: 
     }
     tar.finalize();
   })();
-  await Promise.all([engine.putArchive(container.id, '/', Readable.from(tar)), done]);
+  await Promise.all([engine.putArchive(containerId, '/', Readable.from(tar)), done]);
 }

@@ -180,6 +180,30 @@ x-testbed:
     expect(later.rendered.jobOrder[0]).not.toBe(first.rendered.jobOrder[0]);
   });
 
+  it('gives a run: job (a CronJob too) the service\'s configs and secret environment, as its own pods have them', async () => {
+    const { objects } = await render(`
+name: runfiles
+services:
+  app:
+    image: alpine:3.20
+    environment: { DB_PASSWORD: "" }
+    configs: [{ source: app-conf, target: /etc/app/app.conf }]
+    x-testbed: { secret_environment: { DB_PASSWORD: db_password } }
+configs:
+  app-conf: { content: "greeting = hello" }
+x-testbed:
+  secrets:
+    db_password: { generate: { length: 12 } }
+  jobs:
+    cron: { run: app, command: [tick], schedule: "*/15 * * * *" }
+`);
+    const cron = byKind(objects, 'CronJob', 'cron-cron') as PlainObject & { spec: { jobTemplate: { spec: { template: { spec: Record<string, any> } } } } };
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    expect(pod.containers[0].env).toEqual([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'secret-db-password', key: 'value' } } }]);
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'config-0', mountPath: '/etc/app/app.conf', subPath: 'content', readOnly: true }]);
+    expect(pod.volumes).toHaveLength(1);
+  });
+
   it('keeps the generated secrets the cluster already has', async () => {
     const compose = `
 name: keep

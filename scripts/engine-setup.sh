@@ -19,6 +19,9 @@ install_packages() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   # The Python Compose 1.29, a peer that tests compare `testbed config` with (test/integration/config).
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  # gitlab-ci-local (examples/ci's pipeline test) copies the checkout with rsync and git.
+  command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+  command -v git >/dev/null 2>&1 || missing+=(git)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   apt-get update -qq

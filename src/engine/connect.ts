@@ -10,7 +10,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { EngineUnreachableError, InterruptedError, UsageError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
-import { parseDuration } from '../config/syntax/duration.js';
+import { parseDuration } from '../common/duration.js';
 import { DockerEngine } from './docker/docker-engine.js';
 import { limitRequests } from './docker/request-limits.js';
 import type { Engine } from './engine.js';
@@ -76,8 +76,7 @@ export async function connectEngine(options: ConnectOptions = {}): Promise<Engin
 export function engineTimeout(env: Env): number {
   const text = env.TESTBED_ENGINE_TIMEOUT?.trim();
   if (!text) return DEFAULT_ENGINE_TIMEOUT_MS;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const duration = parseDuration(text);
+  const duration = parseDuration(text, 'option');
   if (duration.ok) return duration.value;
   throw new UsageError(`TESTBED_ENGINE_TIMEOUT=${text} is not a duration`, {
     hint: 'Give it as seconds or a duration, e.g. TESTBED_ENGINE_TIMEOUT=90s or 5m (0 waits without limit).',

@@ -19,8 +19,9 @@ import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
 import { convergeNetworks } from './set-networks.js';
 import { setSubnets } from './set-ipam.js';
-import { prepareSetFiles, setConfiguration } from './config/prepare.js';
-import type { Values } from './config/set-values.js';
+import { prepareSetFiles, setConfiguration } from './configure/prepare.js';
+import type { Values } from '../set-config/values.js';
+import { setArbitraryUid } from './arbitrary-uid/set-uid.js';
 
 export interface CreateOptions extends OperationOptions {
   /** Service -> image reference, from ensureImages. */
@@ -50,7 +51,18 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
   const prepared = await prepareSetFiles(ctx, project, configuration);
   const subnets = await setSubnets(ctx, project, events);
-  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish, subnets, ...prepared });
+  const arbitraryUid = await setArbitraryUid(ctx, project);
+  const plan = planSet({
+    project,
+    set: ctx.set,
+    addresses,
+    images: options.images,
+    publish,
+    subnets,
+    ...prepared,
+    ...(arbitraryUid !== undefined ? { arbitraryUid } : {}),
+    ...(options.services ? { services: options.services } : {}),
+  });
   throwIfAborted(options.signal);
 
   await ctx.folder.update((r) => ({

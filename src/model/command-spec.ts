@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Path } from '../config/config-tree.js';
 import { asInteger } from '../config/schema/primitives.js';
 import { runTarget } from '../config/schema/testbed.js';
-import { parseDuration } from '../config/syntax/duration.js';
+import { parseDuration } from '../common/duration.js';
 import { parseVolumeSpec } from '../config/syntax/volume.js';
 import type { Diagnostics } from './diagnostics.js';
 import { keyValueEntries } from './key-values.js';

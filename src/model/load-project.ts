@@ -19,10 +19,10 @@ import { enabledProfiles, isActive } from './profiles.js';
 import { chooseProjectName } from './project-name.js';
 import type { ConfigWarning, FileObject, Project, SecretSource, Service } from './project.js';
 import { checkReferences } from './references.js';
-import { checkJobGraph, checkSecretEnvironment, jobs, secretSources } from './normalize-testbed.js';
+import { checkJobGraph, checkSecretEnvironment, jobs, kubernetesSettings, secretSources, testDeclarations } from './normalize-testbed.js';
 
 function placeholders(sources: Record<string, SecretSource>): Record<string, FileObject> {
-  return Object.fromEntries(Object.keys(sources).map((name) => [name, { name, external: false, template: false, testbed: {} }]));
+  return Object.fromEntries(Object.keys(sources).map((name) => [name, { name, external: false, template: false }]));
 }
 
 export interface LoadOptions {
@@ -140,11 +140,13 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     services,
     inactiveServices,
     ...declared,
-    testbed: compose['x-testbed'] ?? {},
     variables,
     values: compose['x-testbed']?.values ?? {},
     secretSources: sources,
     jobs: projectJobs,
+    tests: testDeclarations(compose),
+    kubernetes: kubernetesSettings(compose),
+    ...(compose['x-testbed'] ? { xTestbed: compose['x-testbed'] } : {}),
     extensions,
     warnings,
   };

@@ -111,10 +111,10 @@ export function normalizeFileObjects(
     const generated = marks.generate !== undefined || marks.derive !== undefined;
     const entry: FileObject = {
       name,
-      testbed: marks,
       external: externalOf(kind, name, value.external, value.name, ctx).external,
       template: asBoolean(marks.template, /\.(tmpl|liquid)$/.test(value.file ?? '')),
     };
+    if (value['x-testbed']) entry.xTestbed = value['x-testbed'];
     if (value.file !== undefined) entry.file = hostPath(value.file, ctx);
     if (value.content !== undefined) {
       entry.content = value.content;

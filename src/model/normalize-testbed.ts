@@ -11,7 +11,7 @@ import { normalizeCommandSpec } from './command-spec.js';
 import { findCycle } from './find-cycle.js';
 import { scheduleProblem } from './job-schedule.js';
 import type { NormalizeContext } from './normalize-context.js';
-import type { Job, Project, SecretSource, Service } from './project.js';
+import type { Job, KubernetesSettings, Project, SecretSource, Service, TestDeclarations } from './project.js';
 
 type TestbedBlock = NonNullable<ComposeFile['x-testbed']>;
 type GenerateInput = { length?: number | string | undefined; alphabet?: string | undefined };
@@ -58,6 +58,21 @@ export async function secretSources(compose: ComposeFile, ctx: NormalizeContext)
     if (!known) ctx.diagnostics.error(['x-testbed', 'secrets', name, 'derive', 'from'], `secret ${source.from} is not declared`);
     if (source.from === name) ctx.diagnostics.error(['x-testbed', 'secrets', name, 'derive', 'from'], 'a secret cannot be derived from itself');
   }
+  return out;
+}
+
+export function testDeclarations(compose: ComposeFile): TestDeclarations {
+  const block = compose['x-testbed'];
+  const include = block?.include_tests;
+  return { inline: block?.tests ?? {}, include: include === undefined ? [] : typeof include === 'string' ? [include] : include };
+}
+
+export function kubernetesSettings(compose: ComposeFile): KubernetesSettings {
+  const k = compose['x-testbed']?.kubernetes;
+  const out: KubernetesSettings = { volumeSizes: k?.volume_sizes ?? {}, arbitraryUid: asBoolean(k?.arbitrary_uid, false) };
+  if (k?.storage_class !== undefined) out.storageClass = k.storage_class;
+  if (k?.wait_image !== undefined) out.waitImage = k.wait_image;
+  if (k?.kubectl_image !== undefined) out.kubectlImage = k.kubectl_image;
   return out;
 }
 

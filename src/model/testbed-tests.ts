@@ -55,12 +55,10 @@ export async function loadTests(project: Project, options: LoadTestsOptions = {}
 
   const main = new Diagnostics(await mainTree(project, display));
   all.push(main);
-  const block = project.testbed;
-  collectTests(block.tests, ['x-testbed', 'tests'], main, located);
+  collectTests(project.tests.inline, ['x-testbed', 'tests'], main, located);
 
-  const patterns = includePatterns(block.include_tests, main);
   const found = new Set<string>();
-  for (const pattern of patterns) {
+  for (const pattern of project.tests.include) {
     const matched = await glob(pattern, { cwd: project.directory, absolute: true, onlyFiles: true });
     if (matched.length === 0) {
       warnings.push({
@@ -135,12 +133,4 @@ function collectTests(value: unknown, at: Path, diagnostics: Diagnostics, locate
     if (!result.success) reportZodIssues(diagnostics, path, result.error.issues);
     located.set(name, { ...(result.success ? { raw: result.data } : {}), diagnostics, at: path });
   }
-}
-
-function includePatterns(value: unknown, diagnostics: Diagnostics): string[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  diagnostics.error(['x-testbed', 'include_tests'], 'expected a glob or a list of globs, e.g. [tests/*.yaml]');
-  return [];
 }

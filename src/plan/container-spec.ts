@@ -4,6 +4,7 @@
  * always give byte-identical specs, which is what makes the config hash meaningful.
  */
 import type { Healthcheck, NetworkIpam, Project, Service } from '../model/project.js';
+import { withArbitraryUid } from './arbitrary-uid.js';
 import { relocateAddress, relocateRange } from './ipam.js';
 import { configHash } from './config-hash.js';
 import { LABEL } from './labels.js';
@@ -44,6 +45,8 @@ export interface ContainerSpecInput {
   secretEnvironment?: Record<string, string>;
   /** Network key -> file subnet -> the subnet this set has instead (see plan/ipam.ts). */
   subnets?: SetSubnets;
+  /** The set's UID for services marked x-testbed arbitrary_uid (see arbitrary-uid.ts). */
+  arbitraryUid?: number;
 }
 
 /** Network key -> the file's subnet -> the subnet this set uses for it. */
@@ -58,7 +61,7 @@ function filesLabel(files: MaterialisedFile[]): Labels {
 export function containerSpec(input: ContainerSpecInput): ContainerSpec {
   const { project, set, service, replica, address } = input;
   const limits = service.limits;
-  const spec: ContainerSpec = {
+  let spec: ContainerSpec = {
     name: serviceContainerName(project, set, service.name, replica),
     image: input.image,
     labels: sortedLabels({
@@ -120,6 +123,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
       }
     }
   }
+  if (input.arbitraryUid !== undefined && service.arbitraryUid === true) spec = withArbitraryUid(spec, service, input.arbitraryUid);
   // Last, so the hash covers every other field and label.
   spec.labels = sortedLabels({ ...spec.labels, [LABEL.configHash]: configHash(spec) });
   return spec;

@@ -25,6 +25,10 @@ export interface SetPlanInput {
   extraLabels?: Labels;
   /** Subnets this set has instead of the file's (see plan/ipam.ts); default: the file's. */
   subnets?: SetSubnets;
+  /** The set's UID for services marked x-testbed arbitrary_uid. */
+  arbitraryUid?: number;
+  /** Only these services get containers (up or create of some services); default: all. */
+  services?: string[];
 }
 
 export interface SetPlan {
@@ -81,7 +85,10 @@ function sharedServices(service: Service): string[] {
 export function planSet(input: SetPlanInput): SetPlan {
   const { project, set } = input;
   const containers: Record<string, ContainerSpec[]> = {};
+  const selected = new Set(input.services ?? Object.keys(project.services));
   for (const name of Object.keys(project.services).sort()) {
+    // Services left out have no image resolved for this run, and are not touched.
+    if (!selected.has(name)) continue;
     const service = project.services[name]!;
     const image = input.images[name] ?? service.image;
     // Both are the caller's duty (images resolved, addresses allocated), not the user's.
@@ -102,6 +109,7 @@ export function planSet(input: SetPlanInput): SetPlan {
         ...(input.files?.[name] ? { files: input.files[name] } : {}),
         ...(input.secretEnvironment?.[name] ? { secretEnvironment: input.secretEnvironment[name] } : {}),
         ...(input.subnets ? { subnets: input.subnets } : {}),
+        ...(input.arbitraryUid !== undefined ? { arbitraryUid: input.arbitraryUid } : {}),
       });
     });
   }

@@ -7,7 +7,7 @@ import { colors, printJson, say } from '../output.js';
 import { madeWithLine, relativeList } from '../render/made-with.js';
 import { renderStatus } from '../render/status.js';
 import { age, table } from '../render/table.js';
-import { toCompose, toComposeYaml } from '../../model/to-compose.js';
+import { toCompose, toComposeYaml } from '../../api/project.js';
 
 export function registerInspect(program: Command, runtime: CliRuntime): void {
   program

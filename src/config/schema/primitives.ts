@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { parseByteSize, SIZE_EXPECTED } from '../syntax/byte-size.js';
-import { DURATION_EXPECTED, parseDuration } from '../syntax/duration.js';
-import type { Parsed } from '../syntax/result.js';
+import { DURATION_EXPECTED, parseDuration } from '../../common/duration.js';
+import type { Parsed } from '../../common/parsed.js';
 
 /** A string checked by one of config/syntax's parsers, with the parser's reason in the message. */
 export function syntax<T>(parse: (text: string) => Parsed<T>, noun: string, expected: string) {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isIpAddress, parsePortRange, parsePortSpec, PORT_EXPECTED } from '../syntax/port.js';
-import { parsed, rejected } from '../syntax/result.js';
+import { parsed, rejected } from '../../common/parsed.js';
 import { parseVolumeSpec, VOLUME_EXPECTED } from '../syntax/volume.js';
 import { closed, composeObject, unsupported, unsupportedKeys } from './marks.js';
 import { BUILDKIT, newerApi, SWARM, WINDOWS } from './reasons.js';

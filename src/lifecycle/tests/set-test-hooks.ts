@@ -4,7 +4,7 @@
  * first use, and the set's jobs for `needs:`.
  */
 import type { Project } from '../../model/project.js';
-import { hasMarkup, renderTemplate, type TemplateContext } from '../../templates/render.js';
+import { hasMarkup, renderTemplate, type TemplateContext } from '../../set-config/template-render.js';
 import { runJob } from '../jobs/run-job.js';
 import { setTemplateContext } from '../jobs/set-jobs.js';
 import type { SetContext } from '../set-context.js';

@@ -5,7 +5,7 @@ import type { ComposeFile } from '../config/schema/compose.js';
 import { positionAt } from '../config/config-tree.js';
 import { labelMap } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';
-import type { FileObject, Network, Volume } from './project.js';
+import type { FileObject, Network, NetworkIpam, Volume } from './project.js';
 
 type External = boolean | string | { name?: string | undefined } | undefined;
 
@@ -31,9 +31,19 @@ export function normalizeNetworks(raw: ComposeFile['networks']): Record<string, 
       ...externalOf(value?.external, value?.name),
     };
     if (value?.driver) network.driver = value.driver;
+    if (value?.ipam) network.ipam = normalizeIpam(value.ipam);
     out[name] = network;
   }
   return out;
+}
+
+function normalizeIpam(ipam: NonNullable<NonNullable<ComposeFile['networks']>[string]>['ipam']): NetworkIpam {
+  const config = (ipam?.config ?? []).map((c) => ({
+    ...(c.subnet ? { subnet: c.subnet } : {}),
+    ...(c.ip_range ? { ipRange: c.ip_range } : {}),
+    ...(c.gateway ? { gateway: c.gateway } : {}),
+  }));
+  return { ...(ipam?.driver ? { driver: ipam.driver } : {}), config };
 }
 
 export function normalizeVolumes(raw: ComposeFile['volumes']): Record<string, Volume> {

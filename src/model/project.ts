@@ -173,6 +173,13 @@ export interface Network {
   driver?: string;
   labels: Record<string, string>;
   enableIpv6: boolean;
+  /** The file's `ipam`: its ranges are used as written, and Testbed's pool is left alone. */
+  ipam?: NetworkIpam;
+}
+
+export interface NetworkIpam {
+  driver?: string;
+  config: { subnet?: string; ipRange?: string; gateway?: string }[];
 }
 
 export interface Volume {

@@ -156,6 +156,10 @@ function composeNetwork(network: Network): Record<string, unknown> {
     driver: network.driver,
     internal: network.internal || undefined,
     enable_ipv6: network.enableIpv6 || undefined,
+    ipam: network.ipam && compact({
+      driver: network.ipam.driver,
+      config: network.ipam.config.map((c) => compact({ subnet: c.subnet, ip_range: c.ipRange, gateway: c.gateway })),
+    }),
     labels: nonEmpty(sortedKeys(network.labels)),
     external: network.external || undefined,
     name: network.externalName,

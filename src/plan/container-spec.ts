@@ -122,6 +122,7 @@ export function networkSpecs(project: Project, set: string, extraLabels: Labels 
         internal: network?.internal ?? false,
         ...optional('driver', network?.driver),
         enableIpv6: network?.enableIpv6 ?? false,
+        ...optional('ipam', network?.ipam && { ...network.ipam, config: network.ipam.config.map((c) => ({ ...c })) }),
         labels: sortedLabels({
           ...network?.labels,
           ...extraLabels,

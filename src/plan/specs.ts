@@ -81,6 +81,19 @@ export interface NetworkSpec {
   driver?: string;
   enableIpv6: boolean;
   labels: Labels;
+  /**
+   * The network's address ranges: the file's `ipam` as written, or one picked from Testbed's
+   * address pool when the network is made (see lifecycle/network-subnets.ts). None: the
+   * engine chooses from its own default pools.
+   */
+  ipam?: { driver?: string; config: SubnetSpec[] };
+}
+
+export interface SubnetSpec {
+  /** CIDR, e.g. 10.199.3.0/24 */
+  subnet?: string;
+  ipRange?: string;
+  gateway?: string;
 }
 
 export interface VolumeSpec {

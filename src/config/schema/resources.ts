@@ -8,6 +8,25 @@ const external = z.union([booleanLike, composeObject({ name: z.string().optional
   error: 'is not valid for external; expected true, false or {name}',
 });
 
+const ipamConfig = composeObject(
+  {
+    subnet: z.string().optional().describe('The network\'s range (CIDR), kept as written.'),
+    ip_range: z.string().optional(),
+    gateway: z.string().optional(),
+    ...unsupportedKeys('aux_addresses'),
+  },
+  'One address range of the network.',
+);
+
+const ipamSchema = composeObject(
+  {
+    driver: z.string().optional(),
+    config: z.array(ipamConfig).optional(),
+    ...unsupportedKeys('options'),
+  },
+  'Address ranges of the network; without them Testbed picks one from its own pool (TESTBED_ADDRESS_POOL).',
+);
+
 export const networkSchema = composeObject(
   {
     name: z.string().optional().describe('Engine name of an external network.'),
@@ -16,7 +35,8 @@ export const networkSchema = composeObject(
     external: external.optional(),
     labels: mapOrList.optional(),
     enable_ipv6: booleanLike.optional(),
-    ...unsupportedKeys('driver_opts', 'ipam', 'attachable', 'enable_ipv4'),
+    ipam: ipamSchema.optional(),
+    ...unsupportedKeys('driver_opts', 'attachable', 'enable_ipv4'),
   },
   'A network; each set gets its own copy unless it is external.',
 );

@@ -263,6 +263,7 @@ export class DockerEngine implements Engine {
         EnableIPv6: spec.enableIpv6,
         Labels: spec.labels,
         ...(spec.driver ? { Driver: spec.driver } : {}),
+        ...(spec.ipam ? { IPAM: toIpam(spec.ipam) } : {}),
       }),
     );
     return network.id;
@@ -425,6 +426,17 @@ export class DockerEngine implements Engine {
       throw toTestbedError(err, { endpoint: this.endpoint, action, ...detail });
     }
   }
+}
+
+function toIpam(ipam: NonNullable<NetworkSpec['ipam']>): Docker.IPAM {
+  return {
+    Driver: ipam.driver ?? 'default',
+    Config: ipam.config.map((c) => ({
+      ...(c.subnet ? { Subnet: c.subnet } : {}),
+      ...(c.ipRange ? { IPRange: c.ipRange } : {}),
+      ...(c.gateway ? { Gateway: c.gateway } : {}),
+    })),
+  };
 }
 
 function ignoreStatus(err: unknown, ...statuses: number[]): void {

@@ -43,12 +43,12 @@ describe('keys Testbed will not act on', () => {
 
   it('names unsupported keys in nested settings and top-level resources', async () => {
     const warnings = await warningsOf(
-      'services:\n  web:\n    image: nginx\n    build:\n      context: .\n      ssh: [default]\n    deploy:\n      placement: {}\nnetworks:\n  n:\n    ipam: {}\n',
+      'services:\n  web:\n    image: nginx\n    build:\n      context: .\n      ssh: [default]\n    deploy:\n      placement: {}\nnetworks:\n  n:\n    attachable: true\n',
     );
     expect(warnings.map((w) => `${w.position?.line}: ${w.message}`)).toEqual([
       '6: services.web.build.ssh is not supported by Testbed yet and is ignored',
       '8: services.web.deploy.placement is not supported by Testbed yet and is ignored',
-      '11: networks.n.ipam is not supported by Testbed yet and is ignored',
+      '11: networks.n.attachable is not supported by Testbed yet and is ignored',
     ]);
   });
 

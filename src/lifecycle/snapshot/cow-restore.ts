@@ -10,12 +10,11 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
-import { TestbedError } from '../../common/errors.js';
 import type { Engine } from '../../engine/engine.js';
 import { cowMountPath, dataVolumeName, LAYERS_DIR, layerDirs, layersVolumeSpec, overlayVolumeSpec, VOLUMES_DIR } from '../../plan/cow-volumes.js';
 import { LABEL } from '../../plan/labels.js';
 import { SET_FILES_DIR } from '../../plan/snapshot-names.js';
-import { helperContainerName, helperSpec } from '../../plan/snapshot-specs.js';
+import { helperContainerName } from '../../plan/snapshot-specs.js';
 import type { VolumeSpec } from '../../plan/specs.js';
 import type { EventSink } from '../events.js';
 import type { SetContext } from '../set-context.js';
@@ -23,6 +22,7 @@ import { archiveRoot, type FolderOwner } from './archive-root.js';
 import type { Snapshot } from './open-snapshot.js';
 import { seedSetFolder } from './seed-folder.js';
 import { helperOnFilledData } from './snapshot-data-volume.js';
+import { cannotMount, mountRefusal, overlayRefusal } from './overlay-probe.js';
 import { verifyContent } from './verify-content.js';
 
 export type CowOutcome = { restored: true } | { restored: false; reason: string };
@@ -45,6 +45,12 @@ export async function restoreCopyOnWrite(ctx: SetContext, snapshot: Snapshot, sp
     return { restored: false, reason };
   };
 
+  // Tried on an empty overlay before the snapshot's data is first copied into a data volume:
+  // on an engine that cannot mount one, that copy would be made for nothing.
+  if (!(await engine.inspectVolume(lower))) {
+    const refused = await overlayRefusal(engine, ctx, snapshot.imageId, layers);
+    if (refused !== undefined) return undo(refused);
+  }
   const { container, volume: data } = await helperOnFilledData(
     ctx,
     snapshot,
@@ -93,40 +99,15 @@ export async function restoreCopyOnWrite(ctx: SetContext, snapshot: Snapshot, sp
  * container's volumes to look inside it. With `verify`, each one's content is checked too.
  * Resolves with why when the engine cannot mount them, undefined when all is well.
  */
-async function mountAndCheck(engine: Engine, ctx: SetContext, snapshot: Snapshot, specs: VolumeSpec[], options: CowRestoreOptions): Promise<string | undefined> {
-  const name = helperContainerName(ctx.projectName, ctx.set, 'check');
-  await engine.removeContainer(name);
-  const helper = await engine.createContainer(
-    helperSpec({
-      name,
-      image: snapshot.imageId,
-      purpose: `check ${ctx.set}`,
-      mounts: specs.map((spec) => ({ type: 'volume', source: spec.name, target: cowMountPath(keyOf(spec)), readOnly: true, noCopy: true })),
-    }),
-  );
-  try {
-    for (const spec of specs) {
-      try {
-        await engine.statPath(helper, cowMountPath(keyOf(spec)));
-      } catch (err) {
-        if (!cannotMount(err)) throw err;
-        return (err as Error).message;
-      }
-    }
+function mountAndCheck(engine: Engine, ctx: SetContext, snapshot: Snapshot, specs: VolumeSpec[], options: CowRestoreOptions): Promise<string | undefined> {
+  const mounts = specs.map((spec) => ({ volume: spec.name, path: cowMountPath(keyOf(spec)) }));
+  return mountRefusal(engine, { name: helperContainerName(ctx.projectName, ctx.set, 'check'), image: snapshot.imageId, purpose: `check ${ctx.set}` }, mounts, async (helper) => {
     for (const spec of specs) {
       const key = keyOf(spec);
       options.events({ kind: 'snapshot', action: 'step', message: `volume ${key}: copy-on-write on snapshot ${snapshot.manifest.name}'s data, nothing copied` });
       if (options.verify) await verifyContent(engine, helper, cowMountPath(key), recordOf(snapshot, spec), `volume ${key} of set ${ctx.set}`, snapshot);
     }
-    return undefined;
-  } finally {
-    await engine.removeContainer(helper);
-  }
-}
-
-/** The engine refused the mount or the volume (not a timeout, an unreachable engine or Ctrl-C). */
-function cannotMount(err: unknown): boolean {
-  return err instanceof TestbedError && err.code === 'ENGINE_FAILED';
+  });
 }
 
 function keyOf(spec: VolumeSpec): string {

@@ -110,6 +110,18 @@ describe.skipIf(skipWithoutEngine)('sets made from a snapshot share its data, co
     expect((await p.cli(['snapshot', 'rm', 'of-one', '-q'])).code).toBe(0);
   }, 180_000);
 
+  it("two sets made at once from a snapshot new to the engine both get its data, from one data volume", async () => {
+    await (await p.set('base')).snapshot('s3');
+    const [a, b] = await Promise.all([p.cli(['up', 'pair-a', '--from', 's3', '-q']), p.cli(['up', 'pair-b', '--from', 's3', '-q'])]);
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
+    expect(await read('pair-a')).toBe(ORIGINAL);
+    expect(await read('pair-b')).toBe(ORIGINAL);
+    const lowers = new Set([...(await volumesOf('pair-a')), ...(await volumesOf('pair-b'))].map((v) => v.labels[COW_LABEL.lower]));
+    expect(lowers.size).toBe(1);
+    for (const set of ['pair-a', 'pair-b']) expect((await p.cli(['remove', set, '-q'])).code).toBe(0);
+    expect((await p.cli(['snapshot', 'rm', 's3', '-q'])).code).toBe(0);
+  }, 180_000);
+
   it("reset drops the set's writes", async () => {
     const res = await p.cli(['reset', 'one', '-q']);
     expect(res.stderr).toBe('');

@@ -17,6 +17,9 @@ install_packages() {
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # gitlab-ci-local (examples/ci's pipeline test) copies the checkout with rsync and git.
+  command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+  command -v git >/dev/null 2>&1 || missing+=(git)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   apt-get update -qq

@@ -10,8 +10,8 @@ import { recordedChoices, type SetChoices } from '../lifecycle/set-choices.js';
 import { copyInSet } from '../lifecycle/copy.js';
 import { createSet, type CreateOptions } from '../lifecycle/create.js';
 import { destroySet, removeSet, type DestroyOptions, type RemoveOptions } from '../lifecycle/destroy.js';
-import { execAttached, execInSet, type ExecInput } from '../lifecycle/exec.js';
-import { hostsLines } from '../lifecycle/hosts.js';
+import { execAttached, execInSet, SHELL_COMMAND, type ExecInput } from '../lifecycle/exec.js';
+import { applyHosts, hostsLines } from '../lifecycle/hosts.js';
 import { ensureImages, type ImageOptions } from '../lifecycle/images.js';
 import { setLogs, type LogsOptions, type SetLogLine } from '../lifecycle/logs.js';
 import { requireProject, type OperationOptions, type SetContext } from '../lifecycle/set-context.js';
@@ -21,10 +21,10 @@ import { setStatus, type ReplicaStatus } from '../lifecycle/status.js';
 import { stopSet, type StopOptions } from '../lifecycle/stop.js';
 import { upSet, type UpOptions } from '../lifecycle/up.js';
 import type { InteractiveExecOptions } from '../engine/engine.js';
-import { renderSet, setSecrets, type RenderedFile, type RenderOptions, type SecretInfo } from '../lifecycle/config/render-set.js';
+import { renderSet, setSecrets, type RenderedFile, type RenderOptions, type SecretInfo } from '../lifecycle/configure/render-set.js';
 import { jobHooks, runSetJob, setTemplateContext, type SetJobsOptions } from '../lifecycle/jobs/set-jobs.js';
 import type { JobOutcome } from '../lifecycle/jobs/run-job.js';
-import type { TemplateContext } from '../templates/render.js';
+import type { TemplateContext } from '../set-config/template-render.js';
 import { runCommand, type CommandRunInput, type CommandRunResult } from '../lifecycle/command-run.js';
 import { loadTests, type TestSuite } from '../model/testbed-tests.js';
 import { storedRuns, type ResultsQuery, type StoredRun } from '../lifecycle/tests/results-store.js';
@@ -36,6 +36,16 @@ import { takeSnapshot, type SnapshotOptions } from '../lifecycle/snapshot/take-s
 import { resetSet } from '../lifecycle/snapshot/reset.js';
 import { summarize, type SnapshotSummary } from '../lifecycle/snapshot/snapshot-store.js';
 import { readSnapshotRecord, type SnapshotRecord } from '../lifecycle/snapshot/snapshot-record.js';
+
+export type { ReplicaStatus } from '../lifecycle/status.js';
+export type { JobOutcome } from '../lifecycle/jobs/run-job.js';
+export type { RenderedFile, RenderOptions, SecretInfo } from '../lifecycle/configure/render-set.js';
+export type { LogsOptions, SetLogLine } from '../lifecycle/logs.js';
+export type { SnapshotOptions } from '../lifecycle/snapshot/take-snapshot.js';
+export type { SnapshotRecord } from '../lifecycle/snapshot/snapshot-record.js';
+export type { CommandRunInput, CommandRunResult } from '../lifecycle/command-run.js';
+export type { RunTestsOptions } from '../lifecycle/tests/run-tests.js';
+export type { UpOptions } from '../lifecycle/up.js';
 
 export class TestbedSet {
   /** `resolution`: how Testbed.set found the set (absent when made from a context directly). */
@@ -166,6 +176,11 @@ export class TestbedSet {
     return execAttached(this.context, input);
   }
 
+  /** An interactive shell in a service: bash where the image has it, else sh. */
+  shell(input: Omit<ExecInput, 'cmd'> & Omit<InteractiveExecOptions, 'cmd'>): Promise<number> {
+    return execAttached(this.context, { ...input, cmd: SHELL_COMMAND });
+  }
+
   logs(options: LogsOptions, onLine: (line: SetLogLine) => void): Promise<void> {
     return setLogs(this.context, options, onLine);
   }
@@ -176,6 +191,13 @@ export class TestbedSet {
 
   hosts(): Promise<string[]> {
     return hostsLines(this.context);
+  }
+
+  /** Writes the set's hosts lines into a managed block of a hosts file (replacing its earlier block), or removes the block. */
+  async writeHosts(file: string, options: { remove?: boolean } = {}): Promise<string[]> {
+    const lines = options.remove ? [] : await this.hosts();
+    await applyHosts(file, this.projectName, this.name, lines);
+    return lines;
   }
 
   /** The loopback address of a service replica on the host. */

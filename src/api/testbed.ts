@@ -10,7 +10,8 @@
  * A set keeps the Compose files, env files and profiles it was made with: tb.set('prod') loads
  * them, whatever directory tb was opened in (lifecycle/resolve-set.ts has the rules).
  */
-import { ConfigNotFoundError } from '../common/errors.js';
+import { resolve } from 'node:path';
+import { ConfigError, ConfigNotFoundError } from '../common/errors.js';
 import { connectEngine, type ConnectOptions } from '../engine/connect.js';
 import type { Engine } from '../engine/engine.js';
 import { loadProject, type LoadOptions } from '../model/load-project.js';
@@ -26,6 +27,7 @@ import { TestbedSet } from './testbed-set.js';
 
 export type { SetIntent } from '../lifecycle/resolve-set.js';
 export type { SetChoices } from '../lifecycle/set-choices.js';
+export type { SetSummary } from '../lifecycle/list-sets.js';
 
 export interface OpenOptions extends LoadOptions {
   /** An engine to use instead of connecting from the environment. */
@@ -62,15 +64,14 @@ export class Testbed {
     readonly project: Project | undefined,
     private readonly stateDirectory: string,
     private readonly options: LoadOptions,
+    /** The error of the files here, when they do not load on their own (see loadHere). */
+    private readonly unloadable?: ConfigError,
   ) {}
 
   static async open(options: OpenOptions = {}): Promise<Testbed> {
-    const project = await loadProject(options).catch((err: unknown) => {
-      if (err instanceof ConfigNotFoundError && options.requireProject === false) return undefined;
-      throw err;
-    });
+    const { here, unloadable } = await loadHere(options, options.requireProject === false);
     const engine = options.engine ?? (await connectEngine(engineOptions(options)));
-    return new Testbed(engine, project, options.stateDir ?? stateRoot({ env: options.env }), options);
+    return new Testbed(engine, here, options.stateDir ?? stateRoot({ env: options.env }), options, unloadable);
   }
 
   /** The engine and state folder only, without any project (ls). */
@@ -84,10 +85,7 @@ export class Testbed {
    * was made with when the state folder has them, else the project the options load here.
    */
   static async loadProjectForSet(set: string | undefined, options: OpenOptions & { intent?: SetIntent } = {}): Promise<Project> {
-    const here = await loadProject(options).catch((err: unknown) => {
-      if (err instanceof ConfigNotFoundError && set !== undefined) return undefined;
-      throw err;
-    });
+    const { here, unloadable } = await loadHere(options, set !== undefined);
     const resolved = await resolveSet({
       engine: undefined,
       stateRoot: options.stateDir ?? stateRoot({ env: options.env }),
@@ -95,7 +93,10 @@ export class Testbed {
       here,
       set,
       intent: options.intent ?? 'create',
+    }).catch((err: unknown) => {
+      throw unloadable ?? err;
     });
+    if (unloadable && !madeHere(resolved, options)) throw unloadable;
     if (!resolved.project) {
       throw new ConfigNotFoundError(`no Compose file here, and set ${resolved.set} of project ${resolved.projectName} has no recorded files`, {
         hint: 'Run it in the project directory, or pass -f FILE.',
@@ -126,7 +127,12 @@ export class Testbed {
       ...(opts.reconfigure ? { reconfigure: true } : {}),
       ...(opts.needsProject === false ? { needsProject: false } : {}),
       ...(opts.verb ? { verb: opts.verb } : {}),
+    }).catch((err: unknown) => {
+      throw this.unloadable ?? err;
     });
+    // A verb that needs no files, on a project named with -p, does not need the files here either.
+    const filesNotNeeded = opts.needsProject === false && resolved.chosenBy === 'option';
+    if (this.unloadable && !filesNotNeeded && !madeHere(resolved, this.options)) throw this.unloadable;
     const ctx = newSetContext({
       engine: this.engine,
       stateRoot: this.stateDirectory,
@@ -157,6 +163,8 @@ export class Testbed {
 
   /** Snapshots on the engine (names resolve in this project, when there is one). */
   snapshots(projectName?: string): Snapshots {
+    // Files here that do not load still name the project the user means: say what is wrong.
+    if (!projectName && this.unloadable) throw this.unloadable;
     return new Snapshots(this.engine, projectName ?? this.project?.name);
   }
 }
@@ -167,4 +175,26 @@ function engineOptions(options: Pick<OpenOptions, 'env' | 'signal' | 'engineTime
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.engineTimeoutMs !== undefined ? { timeoutMs: options.engineTimeoutMs } : {}),
   };
+}
+
+/**
+ * The project of the files here. With `lenient`, missing files are no error, and neither are
+ * files that do not load on their own (a required variable that only a set's env file sets,
+ * e.g. `${ENVIRONMENT:?}` with `--env-file .env.prod`): a set made from this directory is then
+ * loaded with the choices it recorded, and anything else gets the files' own error (madeHere).
+ */
+async function loadHere(options: LoadOptions, lenient: boolean): Promise<{ here?: Project; unloadable?: ConfigError }> {
+  try {
+    return { here: await loadProject(options) };
+  } catch (err) {
+    if (lenient && err instanceof ConfigNotFoundError) return {};
+    if (lenient && err instanceof ConfigError) return { unloadable: err };
+    throw err;
+  }
+}
+
+/** The set was made from this directory (cwd or --project-directory) and loads with its recorded choices. */
+function madeHere(resolved: ResolvedSet, options: LoadOptions): boolean {
+  const directory = resolve(options.cwd ?? process.cwd(), options.projectDirectory ?? '.');
+  return resolved.project !== undefined && resolved.recorded?.projectDirectory === directory;
 }

@@ -4,8 +4,8 @@
 import { Option, type Command } from 'commander';
 import { Testbed, type SetIntent } from '../api/testbed.js';
 import type { TestbedSet } from '../api/testbed-set.js';
-import type { LoadOptions } from '../model/load-project.js';
-import type { Project } from '../model/project.js';
+import type { LoadOptions, Project } from '../api/project.js';
+import { collect } from './option-parsers.js';
 import { colors, say, type Output } from './output.js';
 
 export interface GlobalOptions {
@@ -19,7 +19,6 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function globalOptions(): Option[] {
   return [
@@ -49,13 +48,15 @@ export function addGlobalOptions(command: Command): Command {
   return command;
 }
 
-export function loadOptions(g: GlobalOptions): LoadOptions {
+/** @param signal Ctrl-C, so that loading a large project stops between its steps */
+export function loadOptions(g: GlobalOptions, signal?: AbortSignal): LoadOptions {
   return {
     files: g.file,
     projectDirectory: g.projectDirectory,
     projectName: g.projectName,
     envFiles: g.envFile,
     profiles: g.profile,
+    signal,
   };
 }
 

@@ -5,7 +5,7 @@
  * the wait for readiness: it means "do not wait for anything".
  */
 import { Option } from 'commander';
-import { parseDurationOption } from './cli-context.js';
+import { durationOption } from './option-parsers.js';
 
 export interface LockFlags {
   /** false with --no-wait. */
@@ -22,7 +22,7 @@ export const noWaitAtAllOption = () => new Option('--no-wait', `return once star
 
 export const lockTimeoutOption = () =>
   new Option('--lock-timeout <duration>', 'wait at most this long for another command working on the set (default: while it runs)').argParser(
-    parseDurationOption,
+    durationOption,
   );
 
 /** lockTimeoutMs of a library call. */

@@ -29,6 +29,7 @@ const MODULES: { verbs: string[]; load: () => Promise<Register> }[] = [
   { verbs: ['render', 'secrets', 'run', 'jobs'], load: async () => (await import('./commands/set-config.js')).registerSetConfig },
   { verbs: ['test', 'tests', 'results'], load: async () => (await import('./commands/test.js')).registerTest },
   { verbs: ['snapshot', 'reset'], load: async () => (await import('./commands/snapshot.js')).registerSnapshot },
+  { verbs: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctor },
 ];
 
 /** Global options that take a value, to find the verb behind them. */

@@ -4,7 +4,7 @@
  * single quotes is literal. Variables from `lookup` (the process environment) win over
  * the file, which may refer to its own earlier keys.
  */
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from './read-text.js';
 import { parse as parseDotenv } from 'dotenv';
 import type { ConfigIssue } from '../common/errors.js';
 import { interpolate, InterpolationError, type VariableLookup } from './interpolate.js';
@@ -59,7 +59,7 @@ export async function readEnvFiles(files: readonly EnvFileSource[], lookup: Vari
   for (const file of files) {
     let content: string;
     try {
-      content = await readFile(file.path, 'utf8');
+      content = await readTextFile(file.path);
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${String(err)})`;
       issues.push({ message: `env file ${file.display} ${reason}` });

@@ -26,6 +26,9 @@ export class InterpolationError extends Error {
   }
 }
 
+/** `${A:-${B:-...}}` levels; each level is a recursive call, and real files use two or three. */
+export const MAX_INTERPOLATION_DEPTH = 32;
+
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const BRACED = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([\s\S]*))?$/;
 
@@ -80,13 +83,18 @@ function substitute(text: string, lookup: VariableLookup, unset: string[]): stri
   return out;
 }
 
-/** Index of the `}` closing a `${` whose body starts at `from`, skipping nested `${...}` and `$$`. */
+/**
+ * Index of the `}` closing a `${` whose body starts at `from`, skipping nested `${...}` and `$$`.
+ * @throws InterpolationError when the nesting is deeper than MAX_INTERPOLATION_DEPTH
+ */
 function closingBrace(text: string, from: number): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (c === '$' && (text[i + 1] === '$' || text[i + 1] === '{')) {
-      if (text[i + 1] === '{') depth++;
+      if (text[i + 1] === '{' && ++depth >= MAX_INTERPOLATION_DEPTH) {
+        throw new InterpolationError(`"\${...}" is nested more than ${MAX_INTERPOLATION_DEPTH} levels deep; write the value out or use fewer levels`);
+      }
       i++;
     } else if (c === '}') {
       if (depth === 0) return i;

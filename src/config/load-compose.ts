@@ -3,14 +3,15 @@
  * check keys, validate each file, then merge them in order and validate the result.
  * All problems of all files are collected before one ConfigError is thrown.
  */
-import { readFile } from 'node:fs/promises';
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
+import { checkpoint } from './checkpoint.js';
 import type { ConfigMapping } from './config-tree.js';
 import { interpolateTree } from './interpolate-tree.js';
 import type { VariableLookup } from './interpolate.js';
 import { checkKeys } from './key-check.js';
 import { mergeTrees } from './merge.js';
 import { parseYaml } from './parse-yaml.js';
+import { readTextFile } from './read-text.js';
 import type { ComposeFile } from './schema/compose.js';
 import { validateCompose } from './validate.js';
 
@@ -30,7 +31,8 @@ export interface LoadedCompose {
 }
 
 /** @throws ConfigError with every problem found in every file */
-export async function loadComposeFiles(sources: readonly ComposeSource[], lookup: VariableLookup): Promise<LoadedCompose> {
+/** @param signal Ctrl-C: checked between files and steps */
+export async function loadComposeFiles(sources: readonly ComposeSource[], lookup: VariableLookup, signal?: AbortSignal): Promise<LoadedCompose> {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const trees: ConfigMapping[] = [];
@@ -38,12 +40,13 @@ export async function loadComposeFiles(sources: readonly ComposeSource[], lookup
   for (const source of sources) {
     let text: string;
     try {
-      text = await readFile(source.path, 'utf8');
+      text = await readTextFile(source.path);
     } catch (err) {
       issues.push({ message: `cannot read ${source.display}: ${(err as Error).message}` });
       continue;
     }
     const parsed = parseYaml(text, source.display);
+    await checkpoint(signal);
     issues.push(...parsed.issues);
     warnings.push(...parsed.warnings);
     if (!parsed.root) continue;
@@ -54,11 +57,16 @@ export async function loadComposeFiles(sources: readonly ComposeSource[], lookup
       });
       continue;
     }
+    if (parsed.root.tag) {
+      issues.push({ message: `${parsed.root.tag} on the whole file has nothing to reset or override; put it on a value`, position: parsed.root.position });
+      continue;
+    }
     const interpolated = interpolateTree(parsed.root, lookup);
     warnings.push(...interpolated.warnings);
     warnings.push(...checkKeys(interpolated.root));
     issues.push(...inFileOrder([...interpolated.issues, ...validateCompose(interpolated.root).issues]));
     trees.push(interpolated.root as ConfigMapping);
+    await checkpoint(signal);
   }
   if (issues.length > 0) throw new ConfigError(issues);
 

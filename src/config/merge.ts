@@ -72,12 +72,21 @@ function mergeByIdentity(
   identity: (entry: unknown) => string | undefined,
 ): ConfigSequence {
   const items = [...base.items];
+  // Where each identity is, so a long list merges in linear time; the first entry of an identity wins the place.
+  const places = new Map<string, number>();
+  items.forEach((item, index) => {
+    const id = identity(plainOf(item));
+    if (id !== undefined && !places.has(id)) places.set(id, index);
+  });
   for (const item of override.items.map(clean)) {
     if (!item) continue;
     const id = identity(plainOf(item));
-    const at = id === undefined ? -1 : items.findIndex((existing) => identity(plainOf(existing)) === id);
-    if (at >= 0) items[at] = item;
-    else items.push(item);
+    const at = id === undefined ? undefined : places.get(id);
+    if (at !== undefined) items[at] = item;
+    else {
+      if (id !== undefined) places.set(id, items.length);
+      items.push(item);
+    }
   }
   return { kind: 'sequence', position: override.position, items };
 }

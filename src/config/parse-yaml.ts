@@ -1,6 +1,9 @@
 /**
  * Parses one Compose file's YAML into a ConfigNode tree where every value knows
  * its file:line:col. Syntax errors become issues with positions (never a stack trace).
+ * Hostile input is bounded here, before any later step walks the tree: aliases may not
+ * expand the document past a budget (an "alias bomb" of 700 bytes would otherwise be
+ * billions of values) and values may not nest deeper than every later recursive step can go.
  */
 import {
   Alias,
@@ -15,6 +18,7 @@ import {
   Scalar,
   YAMLMap,
   YAMLSeq,
+  visit,
   type Node as YamlNode,
 } from 'yaml';
 import type { ConfigIssue, SourcePosition } from '../common/errors.js';
@@ -29,6 +33,14 @@ export interface ParsedYaml {
 
 const MERGE_TAGS = new Set<string>(['!reset', '!override']);
 
+/**
+ * Values that aliases may add to a document: this many, or as many as the file itself
+ * holds when it is larger, so the expanded tree stays linear in the file's size.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+/** Levels of nesting; Compose files use about ten, and every later step recurses per level. */
+export const MAX_NESTING_DEPTH = 100;
+
 /** yaml's messages for the errors users hit most, in Compose terms. */
 const FRIENDLIER: Partial<Record<string, string>> = {
   DUPLICATE_KEY: 'a key is defined twice in the same mapping',
@@ -39,11 +51,14 @@ const FRIENDLIER: Partial<Record<string, string>> = {
 /** @param file the file name shown in positions (relative to the working directory when possible). */
 export function parseYaml(source: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true });
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic in a
+  // mapping's size): the converter checks with a Set instead.
+  const doc = parseDocument(source, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number): SourcePosition => ({ file, ...lineCounter.linePos(offset) });
 
   const issues: ConfigIssue[] = doc.errors.map((err) => {
-    const detail = FRIENDLIER[err.code] ?? err.message.split('\n')[0]!;
+    // yaml composes nodes recursively and reports running out of stack as a plain error.
+    const detail = /call stack/i.test(err.message) ? TOO_DEEP : (FRIENDLIER[err.code] ?? err.message.split('\n')[0]!);
     return { message: `YAML syntax error: ${detail}`, position: at(err.pos[0]) };
   });
   const warnings: ConfigIssue[] = doc.warnings
@@ -52,9 +67,11 @@ export function parseYaml(source: string, file: string): ParsedYaml {
   if (issues.length > 0) return { issues, warnings };
 
   const converter = new TreeConverter(doc, at);
-  const root = doc.contents ? converter.convert(doc.contents as YamlNode) : emptyMapping(at(0));
+  const root = doc.contents ? converter.convert(doc.contents as YamlNode, 1) : emptyMapping(at(0));
   return { root, issues: converter.issues, warnings };
 }
+
+const TOO_DEEP = `values are nested more than ${MAX_NESTING_DEPTH} levels deep`;
 
 function emptyMapping(position: SourcePosition): ConfigMapping {
   return { kind: 'mapping', position, entries: new Map() };
@@ -63,28 +80,45 @@ function emptyMapping(position: SourcePosition): ConfigMapping {
 /** Converts yaml's AST to ConfigNodes, resolving aliases and `<<` merge keys on the way. */
 class TreeConverter {
   readonly issues: ConfigIssue[] = [];
-  /** Aliased nodes are converted once and shared, which also stops alias bombs. */
+  /** Aliased nodes are converted once and shared; their sizes are counted, never expanded. */
   private readonly memo = new Map<YamlNode, ConfigNode>();
   private readonly inProgress = new Set<YamlNode>();
+  /** Values in a converted node with its aliases expanded, and how deep it nests. */
+  private readonly extent = new Map<ConfigNode, { size: number; height: number }>();
+  /** Values written in the file, and values its aliases add. */
+  private written = 0;
+  private expanded = 0;
+  private tooMuchAliasing = false;
+  private reportedTooDeep = false;
+  /** Placeholders for values refused above, so that one cause is reported once. */
+  private readonly refused = new WeakSet<ConfigNode>();
+
+  /** What each alias refers to, found at the first alias: yaml's Alias.resolve() walks the whole document for each one. */
+  private targets?: Map<Alias, YamlNode>;
 
   constructor(
     private readonly doc: Document,
     private readonly at: (offset: number) => SourcePosition,
   ) {}
 
-  convert(node: YamlNode): ConfigNode {
-    if (isAlias(node)) return this.convertAlias(node);
+  /** @param depth the level `node` sits at (the document's top is 1) */
+  convert(node: YamlNode, depth: number): ConfigNode {
+    if (isAlias(node)) return this.convertAlias(node, depth);
     const known = this.memo.get(node);
     if (known) return known;
-    if (this.inProgress.has(node)) {
-      this.issues.push({ message: 'YAML: an alias refers to a node that contains it', position: this.position(node) });
-      return { kind: 'scalar', value: null, position: this.position(node) };
-    }
+    if (depth > MAX_NESTING_DEPTH) return this.tooDeep(TOO_DEEP, this.position(node));
+    if (this.inProgress.has(node)) return this.refuse('YAML: an alias refers to a node that contains it', this.position(node));
     this.inProgress.add(node);
-    const converted = isMap(node) ? this.convertMap(node) : isSeq(node) ? this.convertSeq(node) : this.convertScalar(node as Scalar);
+    const converted = isMap(node)
+      ? this.convertMap(node, depth)
+      : isSeq(node)
+        ? this.convertSeq(node, depth)
+        : this.convertScalar(node as Scalar);
     this.inProgress.delete(node);
     const tag = node.tag && MERGE_TAGS.has(node.tag) ? (node.tag as MergeTag) : undefined;
     if (tag) converted.tag = tag;
+    this.written++;
+    this.measure(converted);
     this.memo.set(node, converted);
     return converted;
   }
@@ -93,14 +127,55 @@ class TreeConverter {
     return this.at(node.range?.[0] ?? 0);
   }
 
-  private convertAlias(alias: Alias): ConfigNode {
-    const target = alias.resolve(this.doc);
-    if (!target) {
-      const position = this.at(alias.range?.[0] ?? 0);
-      this.issues.push({ message: `YAML: unknown anchor *${alias.source}`, position });
-      return { kind: 'scalar', value: null, position };
+  /** An issue, and a null in place of the value, so later steps still get a tree. */
+  private refuse(message: string, position: SourcePosition): ConfigNode {
+    this.issues.push({ message, position });
+    return this.placeholder(position);
+  }
+
+  /** Once per file: every value below the limit would repeat it. */
+  private tooDeep(message: string, position: SourcePosition): ConfigNode {
+    if (this.reportedTooDeep) return this.placeholder(position);
+    this.reportedTooDeep = true;
+    return this.refuse(message, position);
+  }
+
+  private placeholder(position: SourcePosition): ConfigNode {
+    const node: ConfigNode = { kind: 'scalar', value: null, position };
+    this.refused.add(node);
+    return node;
+  }
+
+  private convertAlias(alias: Alias, depth: number): ConfigNode {
+    const position = this.at(alias.range?.[0] ?? 0);
+    this.targets ??= aliasTargets(this.doc);
+    const target = this.targets.get(alias);
+    if (!target) return this.refuse(`YAML: unknown anchor *${alias.source}`, position);
+    const converted = this.convert(target, depth);
+    const { size, height } = this.extent.get(converted) ?? { size: 1, height: 1 };
+    if (depth + height - 1 > MAX_NESTING_DEPTH) return this.tooDeep(`${TOO_DEEP} (through *${alias.source})`, position);
+    if (this.tooMuchAliasing) return this.placeholder(position);
+    this.expanded += size;
+    if (this.expanded > Math.max(MAX_ALIAS_EXPANSION, this.written)) {
+      this.tooMuchAliasing = true;
+      return this.refuse(
+        `YAML: aliases expand the file to more than ${Math.max(MAX_ALIAS_EXPANSION, this.written)} values (here, *${alias.source} is ${size} values); write the values out or use fewer aliases`,
+        position,
+      );
     }
-    return this.convert(target);
+    return converted;
+  }
+
+  private measure(node: ConfigNode): void {
+    const children = node.kind === 'sequence' ? node.items : node.kind === 'mapping' ? [...node.entries.values()].map((e) => e.value) : [];
+    let size = 1;
+    let height = 0;
+    for (const child of children) {
+      const e = this.extent.get(child) ?? { size: 1, height: 1 };
+      size += e.size;
+      height = Math.max(height, e.height);
+    }
+    this.extent.set(node, { size, height: height + 1 });
   }
 
   private convertScalar(node: Scalar): ConfigNode {
@@ -115,21 +190,21 @@ class TreeConverter {
     return text === undefined ? { kind: 'scalar', value: typed, position } : { kind: 'scalar', value: typed, position, text };
   }
 
-  private convertSeq(node: YAMLSeq): ConfigNode {
+  private convertSeq(node: YAMLSeq, depth: number): ConfigNode {
     return {
       kind: 'sequence',
       position: this.position(node),
-      items: node.items.map((item) => this.convert(item as YamlNode)),
+      items: node.items.map((item) => this.convert(item as YamlNode, depth + 1)),
     };
   }
 
-  private convertMap(node: YAMLMap): ConfigMapping {
+  private convertMap(node: YAMLMap, depth: number): ConfigMapping {
     const out: ConfigMapping = { kind: 'mapping', position: this.position(node), entries: new Map() };
-    const explicitKeys = new Set(node.items.filter((p) => !isMergeKey(p.key)).map((p) => keyText(p.key)));
+    const explicitKeys = this.keysOnce(node);
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
       if (isMergeKey(keyNode)) {
-        for (const source of this.mergeSources(pair.value as YamlNode | null)) {
+        for (const source of this.mergeSources(pair.value as YamlNode | null, depth)) {
           for (const [key, entry] of source.entries) {
             if (!explicitKeys.has(key) && !out.entries.has(key)) out.entries.set(key, entry);
           }
@@ -144,7 +219,7 @@ class TreeConverter {
       const keyPosition = keyNode ? this.position(keyNode) : out.position;
       const valueNode = pair.value as YamlNode | null;
       const value: ConfigNode = valueNode
-        ? this.convert(valueNode)
+        ? this.convert(valueNode, depth + 1)
         : { kind: 'scalar', value: null, position: keyPosition };
       const entry: ConfigEntry = { key, keyPosition, value };
       out.entries.set(key, entry);
@@ -152,18 +227,53 @@ class TreeConverter {
     return out;
   }
 
+  /** The explicit keys of a mapping, each written once (yaml's uniqueKeys, in linear time); `<<` too. */
+  private keysOnce(node: YAMLMap): Set<string> {
+    const keys = new Set<string>();
+    let merged = false;
+    for (const pair of node.items) {
+      const keyNode = pair.key as YamlNode | null;
+      if (keyNode && !isScalar(keyNode)) continue;
+      const merge = isMergeKey(keyNode);
+      const key = keyText(keyNode);
+      if (merge ? merged : keys.has(key)) {
+        this.issues.push({ message: `YAML syntax error: ${FRIENDLIER.DUPLICATE_KEY!}`, position: keyNode ? this.position(keyNode) : this.position(node) });
+      }
+      if (merge) merged = true;
+      else keys.add(key);
+    }
+    return keys;
+  }
+
   /** `<<: *a` or `<<: [*a, *b]`: the mappings to take missing keys from, earlier ones first. */
-  private mergeSources(value: YamlNode | null): ConfigMapping[] {
+  private mergeSources(value: YamlNode | null, depth: number): ConfigMapping[] {
     if (!value) return [];
     const nodes = isSeq(value) ? (value.items as YamlNode[]) : [value];
     const out: ConfigMapping[] = [];
     for (const node of nodes) {
-      const converted = this.convert(node);
+      const converted = this.convert(node, depth);
       if (converted.kind === 'mapping') out.push(converted);
-      else this.issues.push({ message: 'YAML: a merge key (<<) must refer to mappings', position: converted.position });
+      else if (!this.refused.has(converted)) {
+        this.issues.push({ message: 'YAML: a merge key (<<) must refer to mappings', position: converted.position });
+      }
     }
     return out;
   }
+}
+
+/** Each alias's node: the last node before it with that anchor, in document order (as YAML defines). */
+function aliasTargets(doc: Document): Map<Alias, YamlNode> {
+  const latest = new Map<string, YamlNode>();
+  const targets = new Map<Alias, YamlNode>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = latest.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (node.anchor) latest.set(node.anchor, node);
+    },
+  });
+  return targets;
 }
 
 function isScalarValue(value: unknown): value is ScalarValue {

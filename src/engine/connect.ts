@@ -11,7 +11,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { EngineTimeoutError, EngineUnreachableError, InterruptedError, UsageError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
-import { parseDuration } from '../config/syntax/duration.js';
+import { parseDuration } from '../common/duration.js';
 import { DockerEngine } from './docker/docker-engine.js';
 import { limitRequests, RequestTimeout } from './docker/request-limits.js';
 import type { Engine } from './engine.js';
@@ -104,8 +104,7 @@ function connectable(endpoint: Endpoint, signal: AbortSignal | undefined): Promi
 export function engineTimeout(env: Env): number {
   const text = env.TESTBED_ENGINE_TIMEOUT?.trim();
   if (!text) return DEFAULT_ENGINE_TIMEOUT_MS;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const duration = parseDuration(text);
+  const duration = parseDuration(text, 'option');
   if (duration.ok) return duration.value;
   throw new UsageError(`TESTBED_ENGINE_TIMEOUT=${text} is not a duration`, {
     hint: 'Give it as seconds or a duration, e.g. TESTBED_ENGINE_TIMEOUT=90s or 5m (0 waits without limit).',

@@ -66,6 +66,26 @@ export interface ContainerDetails extends ContainerSummary {
   /** KEY=VALUE, the container's whole environment (the image's and the spec's). */
   env: string[];
   mounts: ContainerMount[];
+  /** The user it runs as (`user:`, else the image's USER); '' means the image's default, root. */
+  user: string;
+  /** The folder it runs in (`working_dir:`, else the image's WORKDIR); '' means /. */
+  workingDir: string;
+  /** Capabilities added, and whether it is privileged (as created). */
+  capAdd: string[];
+  privileged: boolean;
+  readOnlyRootfs: boolean;
+}
+
+/** One entry of the engine's list of a container's file system changes since it was created (volumes excluded). */
+export interface FileChange {
+  path: string;
+  kind: 'changed' | 'added' | 'deleted';
+}
+
+/** The engine's `top` of a container: `ps` columns and one row per process. */
+export interface ProcessList {
+  titles: string[];
+  processes: string[][];
 }
 
 export interface NetworkSummary {
@@ -104,6 +124,9 @@ export interface ImageSummary {
   labels: Labels;
   sizeBytes: number;
   createdAt?: Date;
+  /** From an inspect (not a list): the image's USER ('' is root) and WORKDIR. */
+  user?: string;
+  workingDir?: string;
 }
 
 /** Credentials for a registry, as the engine's registry client takes them. */
@@ -226,6 +249,10 @@ export interface Engine {
   pauseContainer(id: string): Promise<void>;
   /** Not paused is not an error. */
   unpauseContainer(id: string): Promise<void>;
+  /** Files added, changed or deleted in the container's own file system since it was created (not in its volumes). */
+  containerChanges(id: string): Promise<FileChange[]>;
+  /** The processes running in the container, as `ps` with these arguments shows them (default the engine's, `-ef`). */
+  containerProcesses(id: string, psArgs?: string): Promise<ProcessList>;
   /** A new image from the container's file system changes; resolves with the image id. */
   commitContainer(id: string, options: CommitOptions): Promise<string>;
 

@@ -13,12 +13,12 @@ import { K8S_ANNOTATION, K8S_LABEL, labelSelectorText } from './k8s-labels.js';
 import { KINDS } from './kube-kinds.js';
 import { describeObject, plain } from './kube-object.js';
 import { labelValue, namespaceName } from './object-names.js';
-import { renderSetWithKeys, type RenderedSet } from './render.js';
-import type { RenderOptions } from './render-options.js';
+import { renderManifests, type RenderedManifests } from './manifests.js';
+import type { ManifestOptions } from './manifest-options.js';
+import type { ManifestInputs } from './manifest-inputs.js';
 import { checkOwnership, NAMESPACES } from './set-namespace.js';
-import type { TestbedKeys } from './testbed-keys.js';
 
-export interface ApplyOptions extends RenderOptions {
+export interface ClusterApplyOptions extends ManifestOptions {
   /** Wait for each after-start Job to succeed before the next (as `testbed up` runs jobs). */
   wait?: Omit<Waiting, 'timeoutMs'> & { timeoutMs?: number };
   /** Delete objects of the set that the file no longer has. Default: true. */
@@ -26,19 +26,19 @@ export interface ApplyOptions extends RenderOptions {
   onApplied?: (object: string) => void;
 }
 
-export interface ApplyResult {
+export interface ClusterApplyResult {
   namespace: string;
   context: string;
   applied: string[];
   pruned: string[];
   jobs: { name: string; outcome: 'succeeded' | 'failed' | 'started' }[];
-  rendered: RenderedSet;
+  rendered: RenderedManifests;
 }
 
 /** Kinds whose objects apply prunes; claims hold data and are only removed with the namespace. */
 const PRUNED = KINDS.filter((k) => !['Namespace', 'PersistentVolumeClaim', 'Pod'].includes(k.kind));
 
-export async function applySet(client: ClusterClient, project: Project, keys: TestbedKeys, options: ApplyOptions): Promise<ApplyResult> {
+export async function applyManifests(client: ClusterClient, project: Project, options: ClusterApplyOptions, inputs?: ManifestInputs): Promise<ClusterApplyResult> {
   const namespace = options.namespace ?? namespaceName(project.name, options.set);
   const existing = await client.get(NAMESPACES, namespace);
   if (existing) checkOwnership(existing, project.name, options.set);
@@ -46,13 +46,13 @@ export async function applySet(client: ClusterClient, project: Project, keys: Te
   const createdAt = options.createdAt ?? (createdLabel ? new Date(Number(createdLabel) * 1000) : undefined);
   const existingSecrets = existing ? await existingSecretValues(client, namespace, options.set) : {};
 
-  const rendered = await renderSetWithKeys(project, keys, {
+  const rendered = await renderManifests(project, {
     ...options,
     namespace,
     existingSecrets: { ...existingSecrets, ...options.existingSecrets },
     ...(createdAt ? { createdAt } : {}),
-  });
-  const result: ApplyResult = { namespace, context: client.context, applied: [], pruned: [], jobs: [], rendered };
+  }, inputs);
+  const result: ClusterApplyResult = { namespace, context: client.context, applied: [], pruned: [], jobs: [], rendered };
   const ordered = new Set(rendered.jobOrder);
   const objects = rendered.objects.map(plain);
   const byId = new Map(objects.map((o) => [describeObject(o), o]));

@@ -10,7 +10,6 @@ import { probesFor } from './probes.js';
 import type { RenderWarnings } from './render-warnings.js';
 import { resourcesFor } from './resources.js';
 import { securityContextFor } from './security-context.js';
-import type { ServiceKeys } from './testbed-keys.js';
 
 /** A port range of more than this many ports is cut (a pod is not a port scanner). */
 const MAX_RANGE = 100;
@@ -54,7 +53,7 @@ export function environment(service: Service, warnings: RenderWarnings): IEnvVar
 export function serviceContainer(
   service: Service,
   image: string,
-  keys: ServiceKeys,
+  arbitraryUid: boolean,
   mounts: IVolumeMount[],
   extraEnv: IEnvVar[],
   warnings: RenderWarnings,
@@ -71,9 +70,9 @@ export function serviceContainer(
   if (service.workingDir) container.workingDir = service.workingDir;
   const resources = resourcesFor(service.limits);
   if (resources.limits) container.resources = resources;
-  const securityContext = securityContextFor(service, keys.arbitraryUid, warnings);
+  const securityContext = securityContextFor(service, arbitraryUid, warnings);
   if (securityContext) container.securityContext = securityContext;
-  if (service.healthcheck && service.healthcheck !== 'disabled') Object.assign(container, probesFor(service.healthcheck, keys.livenessProbe));
+  if (service.healthcheck && service.healthcheck !== 'disabled') Object.assign(container, probesFor(service.healthcheck, service.livenessProbe));
   if (mounts.length > 0) container.volumeMounts = mounts;
   return container;
 }

@@ -13,11 +13,10 @@ import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import type { Project, Service } from '../model/project.js';
 import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
 import { objectName } from './object-names.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { SecretValue } from './manifest-context.js';
+import type { ResolvedManifestOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
-import type { SecretValue } from './secret-values.js';
-import type { TemplateRenderer } from './templates.js';
-import type { ServiceKeys } from './testbed-keys.js';
+import type { ClusterTemplates } from './cluster-templates.js';
 
 export const CONFIG_KEY = 'content';
 export const SECRET_KEY = 'value';
@@ -41,7 +40,7 @@ function isText(bytes: Buffer): boolean {
   }
 }
 
-export function secretObject(name: string, value: string, source: string, labels: Record<string, string>, options: ResolvedOptions, secretName?: string, key = SECRET_KEY): Secret {
+export function secretObject(name: string, value: string, source: string, labels: Record<string, string>, options: ResolvedManifestOptions, secretName?: string, key = SECRET_KEY): Secret {
   const metadata = {
     name,
     namespace: options.namespace,
@@ -57,9 +56,9 @@ export function secretObject(name: string, value: string, source: string, labels
 export async function fileObjects(
   project: Project,
   secrets: Record<string, SecretValue>,
-  renderer: TemplateRenderer,
+  templates: ClusterTemplates,
   labels: Record<string, string>,
-  options: ResolvedOptions,
+  options: ResolvedManifestOptions,
   warnings: RenderWarnings,
 ): Promise<FileObjects> {
   const out: FileObjects = { objects: [], configs: new Map(), secrets: new Set() };
@@ -87,7 +86,7 @@ export async function fileObjects(
     if (!bytes) continue;
     const objectMeta = { name: objectName.config(name), namespace: options.namespace, labels };
     if (config.template) {
-      const rendered = await renderer.render({ name: where, text: bytes.toString('utf8'), ...(config.file ? { file: config.file } : {}) });
+      const rendered = await templates.render({ name: where, text: bytes.toString('utf8'), ...(config.file ? { file: config.file } : {}) });
       if (rendered.usesSecrets) {
         out.objects.push(secretObject(objectMeta.name, rendered.text, 'template', labels, options, undefined, CONFIG_KEY));
         out.configs.set(name, { kind: 'Secret', name: objectMeta.name });
@@ -117,7 +116,7 @@ export interface FileMounts {
 }
 
 /** A service's configs and secrets: files at their targets, and secret_environment as variables. */
-export function fileMounts(service: Service, keys: ServiceKeys, files: FileObjects, warnings: RenderWarnings): FileMounts {
+export function fileMounts(service: Service, files: FileObjects, warnings: RenderWarnings): FileMounts {
   const out: FileMounts = { volumes: [], mounts: [], env: [] };
   const path = `services.${service.name}`;
   service.configs.forEach((ref, i) => {
@@ -141,7 +140,7 @@ export function fileMounts(service: Service, keys: ServiceKeys, files: FileObjec
     out.mounts.push({ name, mountPath: ref.target, subPath: SECRET_KEY, readOnly: true });
     if (ref.uid !== undefined || ref.gid !== undefined) warnings.add(`${path}.secrets`, `${ref.source}: uid and gid have no meaning for a mounted Secret (its files belong to root, and to the pod's fsGroup)`);
   });
-  for (const [variable, secret] of Object.entries(keys.secretEnvironment)) {
+  for (const [variable, secret] of Object.entries(service.secretEnvironment)) {
     out.env.push({ name: variable, valueFrom: { secretKeyRef: { name: objectName.secret(secret), key: SECRET_KEY } } });
   }
   return out;

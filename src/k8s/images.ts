@@ -4,7 +4,7 @@
  */
 import { builtImageRepository } from '../plan/names.js';
 import type { Project, Service } from '../model/project.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedManifestOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
 
 /** Repository and tag of a reference like registry:5000/team/app:1.2 (a digest counts as the tag). */
@@ -17,14 +17,14 @@ export function splitImage(ref: string): { repository: string; tag: string } {
 }
 
 /** Where a built service's image is pushed to and pulled from. */
-export function builtImageReference(project: Project, service: Service, options: Pick<ResolvedOptions, 'registry' | 'imageTag'>): { repository: string; tag: string } {
+export function builtImageReference(project: Project, service: Service, options: Pick<ResolvedManifestOptions, 'registry' | 'imageTag'>): { repository: string; tag: string } {
   const named = service.image ? splitImage(service.image) : undefined;
   const base = named?.repository ?? builtImageRepository(project.name, service.name);
   const repository = options.registry ? `${options.registry}/${base.replace(/^[^/]+[.:][^/]*\//, '')}` : base;
   return { repository, tag: options.imageTag };
 }
 
-export function imageFor(project: Project, service: Service, options: ResolvedOptions, warnings: RenderWarnings): string {
+export function imageFor(project: Project, service: Service, options: ResolvedManifestOptions, warnings: RenderWarnings): string {
   const placeholders = options.placeholders;
   if (placeholders) {
     const key = JSON.stringify(service.name);
@@ -39,7 +39,7 @@ export function imageFor(project: Project, service: Service, options: ResolvedOp
 }
 
 /** Default chart values: each service's image split into repository and tag. */
-export function chartImageValues(project: Project, options: Pick<ResolvedOptions, 'registry' | 'imageTag'>): Record<string, { repository: string; tag: string }> {
+export function chartImageValues(project: Project, options: Pick<ResolvedManifestOptions, 'registry' | 'imageTag'>): Record<string, { repository: string; tag: string }> {
   return Object.fromEntries(
     Object.values(project.services).map((s) => [s.name, s.build ? builtImageReference(project, s, options) : splitImage(s.image!)]),
   );

@@ -3,7 +3,8 @@ import { ReadinessTimeoutError } from '../common/errors.js';
 import type { ClusterClient, ListedObject } from './cluster/cluster-client.js';
 import { kindInfo } from './kube-kinds.js';
 
-export type JobOutcome = 'succeeded' | 'failed';
+/** How a Job in the cluster ended (a Docker job's run is lifecycle/jobs/run-job.ts's JobOutcome). */
+export type ClusterJobOutcome = 'succeeded' | 'failed';
 
 export interface Waiting {
   timeoutMs: number;
@@ -13,7 +14,7 @@ export interface Waiting {
   signal?: AbortSignal;
 }
 
-export function jobOutcome(job: ListedObject | undefined): JobOutcome | undefined {
+export function jobOutcome(job: ListedObject | undefined): ClusterJobOutcome | undefined {
   const conditions = (job?.status?.conditions ?? []) as { type: string; status: string }[];
   if (conditions.some((c) => (c.type === 'Complete' || c.type === 'SuccessCriteriaMet') && c.status === 'True')) return 'succeeded';
   if (conditions.some((c) => (c.type === 'Failed' || c.type === 'FailureTarget') && c.status === 'True')) return 'failed';
@@ -22,7 +23,7 @@ export function jobOutcome(job: ListedObject | undefined): JobOutcome | undefine
 
 const defaultSleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-export async function waitForJob(client: ClusterClient, namespace: string, name: string, waiting: Waiting): Promise<JobOutcome> {
+export async function waitForJob(client: ClusterClient, namespace: string, name: string, waiting: Waiting): Promise<ClusterJobOutcome> {
   const now = waiting.now ?? Date.now;
   const sleep = waiting.sleep ?? defaultSleep;
   const deadline = now() + waiting.timeoutMs;

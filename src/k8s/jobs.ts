@@ -6,18 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
-import { Job } from 'kubernetes-models/batch/v1/Job';
+import { Job as KubeJob } from 'kubernetes-models/batch/v1/Job';
 import type { Secret } from 'kubernetes-models/v1/Secret';
-import { seconds } from './duration.js';
+import { seconds } from './whole-seconds.js';
 import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
 import { labelValue, objectName } from './object-names.js';
-import type { Project } from '../model/project.js';
-import type { RenderContext } from './render-context.js';
+import type { ManifestContext } from './manifest-context.js';
 import { runPod } from './run-pod.js';
-import type { Job as JobKeys } from './testbed-keys.js';
+import type { Job, Project } from '../model/project.js';
 
 export interface RenderedJobs {
-  objects: (Job | CronJob | Secret)[];
+  objects: (KubeJob | CronJob | Secret)[];
   /** Names of the after-start Jobs in the order they run. */
   order: string[];
   /** Job name in the file -> Job object name (after-start jobs). */
@@ -30,10 +29,10 @@ export interface RenderedJobs {
  * After-start jobs in an order that works: each after the jobs it depends on, and after the
  * jobs of the services it waits for (a service with after_jobs starts only once those are done).
  */
-export function jobOrder(jobs: JobKeys[], project: Project, afterJobs: (service: string) => string[]): JobKeys[] {
+export function jobOrder(jobs: Job[], project: Project): Job[] {
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const done = new Set<string>();
-  const out: JobKeys[] = [];
+  const out: Job[] = [];
   const servicesSeen = new Set<string>();
   const jobsBehindService = (service: string): string[] => {
     if (servicesSeen.has(service)) return [];
@@ -41,9 +40,9 @@ export function jobOrder(jobs: JobKeys[], project: Project, afterJobs: (service:
     const s = project.services[service];
     const upstream = s ? Object.keys(s.dependsOn).flatMap(jobsBehindService) : [];
     servicesSeen.delete(service);
-    return [...upstream, ...afterJobs(service)];
+    return [...upstream, ...(s?.afterJobs ?? [])];
   };
-  const visit = (job: JobKeys, path: string[]) => {
+  const visit = (job: Job, path: string[]) => {
     if (done.has(job.name) || path.includes(job.name)) return;
     for (const d of job.dependsOn) {
       const names = byName.has(d) ? [d] : jobsBehindService(d);
@@ -63,14 +62,14 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8);
 }
 
-export async function renderJobs(ctx: RenderContext): Promise<RenderedJobs> {
+export async function renderJobs(ctx: ManifestContext): Promise<RenderedJobs> {
   const out: RenderedJobs = { objects: [], order: [], names: {}, exec: false };
+  const jobs = Object.values(ctx.project.jobs);
   const afterStart = jobOrder(
-    ctx.keys.jobs.filter((j) => !j.schedule && j.when === 'after-start'),
+    jobs.filter((j) => !j.schedule && j.when === 'after-start'),
     ctx.project,
-    (service) => ctx.keys.services[service]?.afterJobs ?? [],
   );
-  const others = ctx.keys.jobs.filter((j) => j.schedule || j.when === 'manual');
+  const others = jobs.filter((j) => j.schedule || j.when === 'manual');
   for (const job of [...afterStart, ...others]) {
     const where = `x-testbed.jobs.${job.name}`;
     if (job.inactiveService) {
@@ -106,7 +105,7 @@ export async function renderJobs(ctx: RenderContext): Promise<RenderedJobs> {
       annotations[K8S_ANNOTATION.order] = String(out.order.length);
     }
     out.objects.push(
-      new Job({
+      new KubeJob({
         metadata: { name, namespace: ctx.options.namespace, labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
         spec: {
           ...jobSpec,

@@ -1,6 +1,7 @@
 /**
  * The Kubernetes version whose OpenAPI schema every rendered object is validated against:
- * the schema that kubernetes-models 5.x was generated from (its 5.0.0 release moved to v1.36.0).
- * Rendering uses only stable APIs (v1, apps/v1, batch/v1), present since Kubernetes 1.21.
+ * the schema that kubernetes-models 4.5 was generated from (Kubernetes 1.33; its 5.x line, on
+ * 1.36, needs Node 22). Rendering uses only stable APIs (v1, apps/v1, batch/v1), present since
+ * Kubernetes 1.21, so the objects are the same for every cluster version since.
  */
-export const KUBERNETES_SCHEMA_VERSION = '1.36';
+export const KUBERNETES_SCHEMA_VERSION = '1.33';

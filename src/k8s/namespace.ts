@@ -6,9 +6,9 @@
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
 import { labelValue } from './object-names.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedManifestOptions } from './manifest-options.js';
 
-export function namespaceObject(labels: Record<string, string>, options: ResolvedOptions): Namespace {
+export function namespaceObject(labels: Record<string, string>, options: ResolvedManifestOptions): Namespace {
   const nsLabels: Record<string, string> = { ...labels, [K8S_LABEL.createdAt]: String(Math.floor(options.createdAt.getTime() / 1000)) };
   const annotations: Record<string, string> = { [K8S_ANNOTATION.appliedAt]: options.now.toISOString() };
   if (options.branch) {

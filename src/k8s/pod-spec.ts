@@ -5,10 +5,11 @@
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { Service } from '../model/project.js';
 import { serviceContainer } from './container.js';
-import { seconds } from './duration.js';
+import { seconds } from './whole-seconds.js';
 import { fileMounts } from './file-objects.js';
 import { imageFor } from './images.js';
-import type { RenderContext } from './render-context.js';
+import type { ManifestContext } from './manifest-context.js';
+import { runsAsArbitraryUid } from './manifest-inputs.js';
 import { numericUser } from './security-context.js';
 import { podStorage, type ClaimTemplate } from './volumes.js';
 import { waitContainers } from './wait-for.js';
@@ -25,7 +26,7 @@ export function basePodSpec(): Pick<IPodSpec, 'enableServiceLinks' | 'automountS
   return { enableServiceLinks: false, automountServiceAccountToken: false };
 }
 
-function hostAliases(service: Service, ctx: RenderContext): IPodSpec['hostAliases'] {
+function hostAliases(service: Service, ctx: ManifestContext): IPodSpec['hostAliases'] {
   const byIp = new Map<string, string[]>();
   for (const entry of service.extraHosts) {
     const m = /^([^:=]+)[:=](.+)$/.exec(entry);
@@ -40,13 +41,13 @@ function hostAliases(service: Service, ctx: RenderContext): IPodSpec['hostAliase
   return [...byIp].map(([ip, hostnames]) => ({ ip, hostnames }));
 }
 
-export function servicePod(service: Service, ctx: RenderContext): ServicePod {
-  const { project, keys, options, warnings } = ctx;
-  const serviceKeys = keys.services[service.name]!;
+export function servicePod(service: Service, ctx: ManifestContext): ServicePod {
+  const { project, options, warnings } = ctx;
+  const arbitraryUid = runsAsArbitraryUid(project, service);
   const image = imageFor(project, service, options, warnings);
-  const storage = podStorage(project, service, serviceKeys, keys.kubernetes, ctx.volumeUsers, image, options, warnings);
-  const files = fileMounts(service, serviceKeys, ctx.files, warnings);
-  const container = serviceContainer(service, image, serviceKeys, [...storage.mounts, ...files.mounts], files.env, warnings);
+  const storage = podStorage(project, service, arbitraryUid, project.kubernetes, ctx.volumeUsers, image, options, warnings);
+  const files = fileMounts(service, ctx.files, warnings);
+  const container = serviceContainer(service, image, arbitraryUid, [...storage.mounts, ...files.mounts], files.env, warnings);
 
   const healthy = Object.entries(service.dependsOn)
     .filter(([name, d]) => d.condition === 'service_healthy' && project.services[name])
@@ -55,7 +56,7 @@ export function servicePod(service: Service, ctx: RenderContext): ServicePod {
     ...basePodSpec(),
     containers: [container],
   };
-  const init = [...waitContainers(project, healthy, options.waitImage, serviceKeys.arbitraryUid, `services.${service.name}.depends_on`, warnings), ...storage.initContainers];
+  const init = [...waitContainers(project, healthy, options.waitImage, arbitraryUid, `services.${service.name}.depends_on`, warnings), ...storage.initContainers];
   if (init.length > 0) spec.initContainers = init;
   const volumes = [...storage.volumes, ...files.volumes];
   if (volumes.length > 0) spec.volumes = volumes;
@@ -64,10 +65,10 @@ export function servicePod(service: Service, ctx: RenderContext): ServicePod {
   if (aliases && aliases.length > 0) spec.hostAliases = aliases;
   if (service.stopGracePeriodMs !== undefined) spec.terminationGracePeriodSeconds = seconds(service.stopGracePeriodMs, 0);
   const ids = service.user ? numericUser(service.user) : undefined;
-  if (!serviceKeys.arbitraryUid && ids?.gid !== undefined && storage.claimTemplates.length + storage.volumes.length > 0) {
+  if (!arbitraryUid && ids?.gid !== undefined && storage.claimTemplates.length + storage.volumes.length > 0) {
     // Volumes then belong to the service's group, as a Docker volume belongs to the image's user.
     spec.securityContext = { fsGroup: ids.gid };
   }
-  if (serviceKeys.arbitraryUid) spec.securityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+  if (arbitraryUid) spec.securityContext = { seccompProfile: { type: 'RuntimeDefault' } };
   return { spec, claimTemplates: storage.claimTemplates, image };
 }

@@ -5,7 +5,7 @@
  */
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { Healthcheck } from '../model/project.js';
-import { seconds } from './duration.js';
+import { seconds } from './whole-seconds.js';
 
 function execCommand(test: string[]): string[] | undefined {
   const [kind, ...rest] = test;

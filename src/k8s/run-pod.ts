@@ -9,16 +9,18 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { Secret } from 'kubernetes-models/v1/Secret';
-import { commandArgv } from '../model/command-spec.js';
+import { renderRun } from '../set-config/run-commands.js';
 import { environment } from './container.js';
+import { fileMounts } from './file-objects.js';
 import { literal } from './expansion.js';
 import { imageFor } from './images.js';
 import { dnsLabel, serviceName } from './object-names.js';
 import { basePodSpec } from './pod-spec.js';
 import { EXEC_SERVICE_ACCOUNT } from './rbac.js';
-import type { RenderContext } from './render-context.js';
+import type { ManifestContext } from './manifest-context.js';
 import { numericUser } from './security-context.js';
-import type { RunTarget } from './testbed-keys.js';
+import { runsAsArbitraryUid } from './manifest-inputs.js';
+import type { RunTarget } from '../model/project.js';
 import { waitContainers } from './wait-for.js';
 import { workloadKind } from './volumes.js';
 
@@ -56,27 +58,7 @@ class SecretCollector {
   }
 }
 
-async function renderedCommand(run: RunInput, ctx: RenderContext, secrets: SecretCollector, env: IEnvVar[]): Promise<string[] | undefined> {
-  if (run.command === undefined) return undefined;
-  const words = typeof run.command === 'string' ? [run.command] : run.command;
-  const out: string[] = [];
-  for (const [i, word] of words.entries()) {
-    const rendered = await ctx.renderer.render({ name: `${run.where}.command`, text: word });
-    const parts = typeof run.command === 'string' ? commandArgv(rendered.text) : [rendered.text];
-    if (!rendered.usesSecrets) out.push(...parts.map(literal));
-    else {
-      // A word with a secret in it comes from the Secret: Kubernetes expands $(VAR) in args.
-      parts.forEach((part, j) => {
-        const variable = `TESTBED_ARG_${i}_${j}`;
-        env.push(secrets.ref(variable, part));
-        out.push(`$(${variable})`);
-      });
-    }
-  }
-  return out;
-}
-
-function execTarget(target: Extract<RunTarget, { kind: 'exec' }>, ctx: RenderContext, where: string): { ref: string; workload: string } {
+function execTarget(target: Extract<RunTarget, { kind: 'exec' }>, ctx: ManifestContext, where: string): { ref: string; workload: string } {
   const service = ctx.project.services[target.service]!;
   const name = serviceName(service.name);
   const kind = workloadKind(ctx.project, service, ctx.volumeUsers);
@@ -85,8 +67,8 @@ function execTarget(target: Extract<RunTarget, { kind: 'exec' }>, ctx: RenderCon
   return { ref: `deployment/${name}`, workload: `deployment/${name}` };
 }
 
-export async function runPod(run: RunInput, ctx: RenderContext): Promise<RunPod> {
-  const { project, options, warnings, renderer } = ctx;
+export async function runPod(run: RunInput, ctx: ManifestContext): Promise<RunPod> {
+  const { project, options, warnings, templates } = ctx;
   const secrets = new SecretCollector(run.secretName);
   if (run.mounts.length > 0) warnings.add(`${run.where}.mounts`, 'project files cannot be mounted into a cluster pod; bake them into the image or make them Compose configs');
   const user = run.user ? numericUser(run.user) : undefined;
@@ -96,15 +78,28 @@ export async function runPod(run: RunInput, ctx: RenderContext): Promise<RunPod>
   // In a new container the service's environment comes first; an exec sees the service's own.
   const runService = run.target.kind === 'run' ? project.services[run.target.service] : undefined;
   const env: IEnvVar[] = runService ? environment(runService, warnings) : [];
+  // And its configs, secrets and secret_environment, as the service's own pods have them (and `run:` on Docker).
+  const files = runService ? fileMounts(runService, ctx.files, warnings) : undefined;
+  for (const variable of files?.env ?? []) {
+    const i = env.findIndex((e) => e.name === variable.name);
+    if (i >= 0) env.splice(i, 1);
+    env.push(variable);
+  }
+  const rendered = await renderRun(run, run.where, (source) => templates.render(source));
   const given: string[] = [];
-  for (const [name, value] of Object.entries(run.environment)) {
-    const rendered = await renderer.render({ name: `${run.where}.environment.${name}`, text: value });
+  for (const [name, value] of rendered.environment) {
     const i = env.findIndex((e) => e.name === name);
     if (i >= 0) env.splice(i, 1);
-    env.push(rendered.usesSecrets ? secrets.ref(name, rendered.text) : { name, value: literal(rendered.text) });
+    env.push(value.usesSecrets ? secrets.ref(name, value.text) : { name, value: literal(value.text) });
     given.push(name);
   }
-  const command = await renderedCommand(run, ctx, secrets, env);
+  // A word with a secret in it comes from the Secret: Kubernetes expands $(VAR) in args.
+  const argName = (k: number) => (typeof run.command === 'string' ? `TESTBED_ARG_0_${k}` : `TESTBED_ARG_${k}_0`);
+  const command = rendered.command?.map((word, k) => {
+    if (!word.usesSecrets) return literal(word.text);
+    env.push(secrets.ref(argName(k), word.text));
+    return `$(${argName(k)})`;
+  });
 
   let container: IContainer;
   const init: IContainer[] = [];
@@ -134,15 +129,17 @@ export async function runPod(run: RunInput, ctx: RenderContext): Promise<RunPod>
     const workingDir = run.workingDir ?? runService?.workingDir;
     if (workingDir) container.workingDir = workingDir;
     if (user) container.securityContext = { runAsUser: user.uid, ...(user.gid !== undefined ? { runAsGroup: user.gid } : {}) };
+    if (files?.mounts.length) container.volumeMounts = files.mounts;
   }
   if (env.length > 0) container.env = env;
-  const arbitraryUid = runService ? (ctx.keys.services[runService.name]?.arbitraryUid ?? false) : ctx.keys.kubernetes.arbitraryUid;
+  const arbitraryUid = runService ? runsAsArbitraryUid(project, runService) : project.kubernetes.arbitraryUid;
   init.push(...waitContainers(project, waitFor, options.waitImage, arbitraryUid, `${run.where}.depends_on`, warnings));
 
   const exec = run.target.kind === 'exec';
   const spec: IPodSpec = { ...basePodSpec(), restartPolicy: 'Never', containers: [container] };
   if (exec) Object.assign(spec, { serviceAccountName: EXEC_SERVICE_ACCOUNT, automountServiceAccountToken: true });
   if (init.length > 0) spec.initContainers = init;
+  if (files?.volumes.length) spec.volumes = files.volumes;
 
   const out: RunPod = { spec, exec };
   if (Object.keys(secrets.values).length > 0) {

@@ -8,10 +8,10 @@ import type { Service } from '../model/project.js';
 import { containerPorts } from './container.js';
 import { serviceSelector } from './k8s-labels.js';
 import { serviceName } from './object-names.js';
-import type { RenderContext } from './render-context.js';
+import type { ManifestContext } from './manifest-context.js';
 import { serviceLabels } from './workload.js';
 
-export function services(service: Service, ctx: RenderContext): KubeService[] {
+export function services(service: Service, ctx: ManifestContext): KubeService[] {
   const ports = containerPorts(service, ctx.warnings).map((p) => ({
     name: `${p.protocol.toLowerCase()}-${p.port}`,
     port: p.port,

@@ -20,7 +20,7 @@ export function checkOwnership(namespace: ListedObject, project: string, set: st
 }
 
 /** The set's namespace; SET_NOT_FOUND when there is none. */
-export async function setNamespace(client: ClusterClient, namespace: string, project: string, set: string): Promise<ListedObject> {
+export async function findSetNamespace(client: ClusterClient, namespace: string, project: string, set: string): Promise<ListedObject> {
   const found = await client.get(NAMESPACES, namespace);
   if (!found) {
     throw new NotFoundError('SET_NOT_FOUND', `no set ${set} in the cluster (context ${client.context}): namespace ${namespace} does not exist`, {

@@ -8,13 +8,12 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import type { Project, Service } from '../model/project.js';
+import type { KubernetesSettings, Project, Service } from '../model/project.js';
 import { literals } from './expansion.js';
 import { byteQuantity } from './resources.js';
 import { dnsLabel, objectName } from './object-names.js';
-import type { ResolvedOptions } from './render-options.js';
+import type { ResolvedManifestOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
-import type { KubernetesKeys, ServiceKeys } from './testbed-keys.js';
 
 export type ClaimTemplate = Omit<IPersistentVolumeClaim, 'apiVersion' | 'kind'>;
 
@@ -40,17 +39,17 @@ export function volumeUsers(project: Project): Map<string, string[]> {
   return users;
 }
 
-export function volumeSize(volume: string, kubernetes: KubernetesKeys, options: ResolvedOptions): string {
+export function volumeSize(volume: string, kubernetes: KubernetesSettings, options: ResolvedManifestOptions): string {
   if (options.placeholders) return options.placeholders.token(`index .Values.storage ${JSON.stringify(volume)} "size"`);
   return kubernetes.volumeSizes[volume] ?? options.volumeSize;
 }
 
-export function storageClassName(options: ResolvedOptions): string | undefined {
+export function storageClassName(options: ResolvedManifestOptions): string | undefined {
   if (options.placeholders) return options.placeholders.token('.Values.storageClass', 'json');
   return options.storageClass;
 }
 
-export function claimSpec(volume: string, accessMode: 'ReadWriteOnce' | 'ReadWriteMany', kubernetes: KubernetesKeys, options: ResolvedOptions): ClaimTemplate['spec'] {
+export function claimSpec(volume: string, accessMode: 'ReadWriteOnce' | 'ReadWriteMany', kubernetes: KubernetesSettings, options: ResolvedManifestOptions): ClaimTemplate['spec'] {
   const spec: NonNullable<ClaimTemplate['spec']> = { accessModes: [accessMode], resources: { requests: { storage: volumeSize(volume, kubernetes, options) } } };
   const storageClass = storageClassName(options);
   if (storageClass) spec.storageClassName = storageClass;
@@ -71,11 +70,11 @@ function tmpfsSize(options: string | undefined): string | undefined {
 export function podStorage(
   project: Project,
   service: Service,
-  keys: ServiceKeys,
-  kubernetes: KubernetesKeys,
+  arbitraryUid: boolean,
+  kubernetes: KubernetesSettings,
   shared: Map<string, string[]>,
   image: string,
-  options: ResolvedOptions,
+  options: ResolvedManifestOptions,
   warnings: RenderWarnings,
 ): PodStorage {
   const path = `services.${service.name}.volumes`;
@@ -126,7 +125,7 @@ export function podStorage(
       storage.mounts.push({ name, mountPath: mount.target, ...readOnly });
     }
     if (!mount.readOnly) writable.push([storage.mounts.at(-1)!.name, mount.target]);
-    if (!mount.readOnly && !keys.arbitraryUid && (!mount.noCopy || service.user === undefined)) {
+    if (!mount.readOnly && !arbitraryUid && (!mount.noCopy || service.user === undefined)) {
       warnings.add(
         path,
         `volume ${mount.source} at ${mount.target}: unlike Docker, Kubernetes neither copies the image's files into a new volume nor ` +
@@ -143,15 +142,15 @@ export function podStorage(
     storage.mounts.push({ name, mountPath: target! });
   }
 
-  if (keys.arbitraryUid) {
-    keys.writablePaths.forEach((target, i) => {
+  if (arbitraryUid) {
+    service.writablePaths.forEach((target, i) => {
       const name = `writable-${i}`;
       storage.volumes.push({ name, emptyDir: {} });
       storage.mounts.push({ name, mountPath: target });
       writable.push([name, target]);
     });
     if (writable.length > 0) storage.initContainers.push(seedContainer(image, writable));
-  } else if (keys.writablePaths.length > 0) {
+  } else if (service.writablePaths.length > 0) {
     warnings.add(`services.${service.name}.x-testbed.writable_paths`, 'applies only with arbitrary_uid: true');
   }
   return storage;

@@ -9,20 +9,20 @@ import type { Service } from '../model/project.js';
 import { K8S_LABEL, serviceSelector } from './k8s-labels.js';
 import { labelValue, serviceName } from './object-names.js';
 import { servicePod } from './pod-spec.js';
-import type { RenderContext } from './render-context.js';
+import type { ManifestContext } from './manifest-context.js';
 
-export function serviceLabels(ctx: RenderContext, service: string): Record<string, string> {
+export function serviceLabels(ctx: ManifestContext, service: string): Record<string, string> {
   return { ...ctx.labels, ...serviceSelector(ctx.options.set, service), [K8S_LABEL.name]: labelValue(service) };
 }
 
 /** Compose labels are free text, which Kubernetes labels are not: they become pod annotations. */
-function podMetadata(ctx: RenderContext, service: Service): IObjectMeta {
+function podMetadata(ctx: ManifestContext, service: Service): IObjectMeta {
   const meta: IObjectMeta = { labels: serviceLabels(ctx, service.name) };
   if (Object.keys(service.labels).length > 0) meta.annotations = { ...service.labels };
   return meta;
 }
 
-export function workload(service: Service, ctx: RenderContext): Deployment | StatefulSet {
+export function workload(service: Service, ctx: ManifestContext): Deployment | StatefulSet {
   const pod = servicePod(service, ctx);
   const metadata = { name: serviceName(service.name), namespace: ctx.options.namespace, labels: serviceLabels(ctx, service.name) };
   const selector = { matchLabels: serviceSelector(ctx.options.set, service.name) };

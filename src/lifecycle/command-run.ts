@@ -15,6 +15,7 @@ import type { Labels } from '../plan/specs.js';
 import { throwIfAborted } from './abort.js';
 import { findReplica } from './exec.js';
 import { killMarkedProcesses, RUN_MARKER } from './exec-kill.js';
+import { injectFileList } from './configure/inject-files.js';
 import { ensureImage, oneOffBasis } from './one-off-basis.js';
 import { DEFAULT_CAPTURE_BYTES, OutputCapture } from './output-capture.js';
 import { Stopper } from './run-stopper.js';
@@ -195,7 +196,7 @@ async function runOneOff(
     image: basis.image,
     ...(input.command ? { command: input.command } : {}),
     env: mergeEnv(basis.env, input.env ?? {}),
-    ...(input.user ? { user: input.user } : {}),
+    ...((input.user ?? basis.user) ? { user: input.user ?? basis.user } : {}),
     ...(input.workingDir ? { workingDir: input.workingDir } : {}),
     binds: input.mounts ?? [],
     mounts: basis.mounts,
@@ -205,6 +206,7 @@ async function runOneOff(
   });
   const id = await ctx.engine.createContainer(spec);
   try {
+    if (basis.files?.length) await injectFileList(ctx.engine, id, basis.files);
     const attached = await ctx.engine.attachOutput(id, sink);
     const stopper = new Stopper(() => void ctx.engine.stopContainer(id, 0).catch(() => undefined), input.timeoutMs, input.signal);
     try {

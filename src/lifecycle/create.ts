@@ -6,6 +6,7 @@
 import { access } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { ContainerSummary, Engine } from '../engine/engine.js';
+import { requireSelectedServices } from '../model/profiles.js';
 import type { Project } from '../model/project.js';
 import { LABEL } from '../plan/labels.js';
 import { planSet, type SetPlan } from '../plan/set-plan.js';
@@ -18,8 +19,9 @@ import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
 import { convergeNetworks } from './set-networks.js';
 import { addressPools } from './network-subnets.js';
-import { prepareSetFiles, setConfiguration } from './config/prepare.js';
-import type { Values } from './config/set-values.js';
+import { prepareSetFiles, setConfiguration } from './configure/prepare.js';
+import type { Values } from '../set-config/values.js';
+import { setArbitraryUid } from './arbitrary-uid/set-uid.js';
 
 export interface CreateOptions extends OperationOptions {
   /** Service -> image reference, from ensureImages. */
@@ -39,6 +41,7 @@ export interface CreateOptions extends OperationOptions {
 const CREATE_CONCURRENCY = 8;
 
 export async function createSet(ctx: SetContext, project: Project, options: CreateOptions): Promise<SetPlan> {
+  requireSelectedServices(project);
   const events = options.events ?? ignoreEvents;
   const publish = options.publish ?? 'loopback';
   // Read first: a bad TESTBED_ADDRESS_POOL fails before anything is made.
@@ -51,7 +54,17 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   // Templates render and secrets resolve before anything is made, so their errors leave no trace.
   const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
   const prepared = await prepareSetFiles(ctx, project, configuration);
-  const plan = planSet({ project, set: ctx.set, addresses, images: options.images, publish, ...prepared });
+  const arbitraryUid = await setArbitraryUid(ctx, project);
+  const plan = planSet({
+    project,
+    set: ctx.set,
+    addresses,
+    images: options.images,
+    publish,
+    ...prepared,
+    ...(arbitraryUid !== undefined ? { arbitraryUid } : {}),
+    ...(options.services ? { services: options.services } : {}),
+  });
   throwIfAborted(options.signal);
 
   await ctx.folder.update((r) => ({

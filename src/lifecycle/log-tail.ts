@@ -1,5 +1,5 @@
-import { maskSecrets } from './config/mask.js';
-import { secretValues } from './config/set-secrets.js';
+import { maskSecrets } from '../set-config/secret-mask.js';
+import { secretValues } from './configure/secret-store.js';
 import type { SetContext } from './set-context.js';
 
 /**

@@ -4,8 +4,8 @@
  */
 import { NotFoundError } from '../common/errors.js';
 import type { LogLine } from '../engine/engine.js';
-import { maskSecrets } from './config/mask.js';
-import { secretValues } from './config/set-secrets.js';
+import { maskSecrets } from '../set-config/secret-mask.js';
+import { secretValues } from './configure/secret-store.js';
 import { findSetResources, replicaOf, serviceOf } from './set-resources.js';
 import type { SetContext } from './set-context.js';
 

@@ -5,9 +5,11 @@
  */
 import { NotFoundError } from '../common/errors.js';
 import type { Engine } from '../engine/engine.js';
-import { mountSpecs } from '../plan/mounts.js';
+import { LABEL } from '../plan/labels.js';
+import { mountSpecs, type MaterialisedFile } from '../plan/mounts.js';
 import { engineNetworkName } from '../plan/names.js';
 import type { MountSpec } from '../plan/specs.js';
+import { filesOf } from './configure/inject-files.js';
 import { requireService, type SetContext } from './set-context.js';
 import { findSetResources, serviceOf } from './set-resources.js';
 
@@ -17,6 +19,15 @@ export interface OneOffBasis {
   networks: string[];
   /** `run:` mounts what the service mounts (its data volumes, binds, tmpfs), as `docker compose run` does. */
   mounts: MountSpec[];
+  /** `run:` of a service under an arbitrary UID runs as that UID too (unless the job names a user). */
+  user?: string;
+  /** `run:` gets the service's configs and secrets too (as `docker compose run` does): copied in before it starts. */
+  files?: MaterialisedFile[];
+}
+
+function fileTargets(ctx: SetContext, service: string): Set<string> {
+  const s = ctx.project?.services[service];
+  return new Set([...(s?.configs ?? []), ...(s?.secrets ?? [])].map((f) => f.target));
 }
 
 function serviceMounts(ctx: SetContext, service: string): MountSpec[] {
@@ -38,7 +49,20 @@ export async function oneOffBasis(
   const replica = resources.containers.find((c) => serviceOf(c) === where.service);
   const details = replica && (await ctx.engine.inspectContainer(replica.id));
   if (details) {
-    return { image: details.image, env: details.env, networks: Object.keys(details.networks).sort(), mounts: serviceMounts(ctx, where.service) };
+    const user = replica.labels[LABEL.arbitraryUid] ? { user: details.user } : {};
+    // A read-only service has its configs bind-mounted rather than copied in: the same binds.
+    const targets = fileTargets(ctx, where.service);
+    const fileBinds = details.mounts
+      .filter((m) => m.type === 'bind' && targets.has(m.destination))
+      .map((m): MountSpec => ({ type: 'bind', source: m.source, target: m.destination, readOnly: true }));
+    return {
+      image: details.image,
+      env: details.env,
+      networks: Object.keys(details.networks).sort(),
+      mounts: [...serviceMounts(ctx, where.service), ...fileBinds],
+      files: filesOf(replica),
+      ...user,
+    };
   }
 
   const service = ctx.project?.services[where.service];

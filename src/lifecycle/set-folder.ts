@@ -57,8 +57,13 @@ export class SetFolder {
   }
 
   async read(): Promise<SetRecord | undefined> {
+    return this.readJson<SetRecord>('set.json');
+  }
+
+  /** A JSON file of the folder; undefined when it is not there (yet). */
+  async readJson<T>(name: string): Promise<T | undefined> {
     try {
-      return JSON.parse(await readFile(this.file('set.json'), 'utf8')) as SetRecord;
+      return JSON.parse(await readFile(this.file(name), 'utf8')) as T;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;

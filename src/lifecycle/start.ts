@@ -11,7 +11,8 @@ import type { Project, Service } from '../model/project.js';
 import { awaitedToComplete, isOneShot, withDependencies } from '../plan/graph.js';
 import { throwIfAborted } from './abort.js';
 import { ignoreEvents } from './events.js';
-import { injectFiles } from './config/inject-files.js';
+import { injectFiles } from './configure/inject-files.js';
+import { prepareWritable } from './arbitrary-uid/prepare-writable.js';
 import { checkPortsFree, stopAfterPortClash } from './ports-free.js';
 import { FailureWatch } from './failure-watch.js';
 import { logTail } from './log-tail.js';
@@ -170,6 +171,7 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
       return;
     }
     events({ kind: 'container', service, name: c.name, action: 'starting' });
+    await prepareWritable(ctx, c);
     await injectFiles(ctx.engine, c);
     await ctx.engine.startContainer(c.id);
     startedHere.push(c);

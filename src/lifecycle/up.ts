@@ -2,6 +2,7 @@
  * `up` = build (or find) images, create, start, wait until ready. Each step converges, so `up`
  * run twice changes nothing the second time, and `up` after a Ctrl-C finishes the work.
  */
+import { requireSelectedServices } from '../model/profiles.js';
 import type { Project } from '../model/project.js';
 import { withDependencies } from '../plan/graph.js';
 import { createSet, type CreateOptions } from './create.js';
@@ -31,6 +32,7 @@ export interface UpOptions extends OperationOptions {
 }
 
 export async function upSet(ctx: SetContext, project: Project, options: UpOptions = {}): Promise<void> {
+  requireSelectedServices(project);
   const services = options.services ? withDependencies(project.services, options.services) : undefined;
   // A set made from a snapshot runs the snapshot's images (for services unchanged since).
   const snapshot = await snapshotForUp(ctx, project, options);

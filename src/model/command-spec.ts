@@ -9,10 +9,12 @@ import { z } from 'zod';
 import type { Path } from '../config/config-tree.js';
 import { asInteger } from '../config/schema/primitives.js';
 import { runTarget } from '../config/schema/testbed.js';
-import { parseDuration } from '../config/syntax/duration.js';
+import { parseDuration } from '../common/duration.js';
 import { parseVolumeSpec } from '../config/syntax/volume.js';
 import type { Diagnostics } from './diagnostics.js';
 import { keyValueEntries } from './key-values.js';
+import { nameList } from './name-list.js';
+import { realPathInside } from './project-path.js';
 import type { Project, RunTarget } from './project.js';
 
 /** The keys, to spread into a test's schema: the same as a job's (config/schema/testbed.ts). */
@@ -149,7 +151,7 @@ export function checkServiceName(
 ): 'active' | 'inactive' | 'unknown' {
   if (project.services[name]) return 'active';
   if (project.inactiveServices.includes(name)) return 'inactive';
-  diagnostics.error(at, `service ${name} is not defined (services: ${Object.keys(project.services).join(', ') || 'none'})`);
+  diagnostics.error(at, `service ${name} is not defined (services: ${nameList(Object.keys(project.services))})`);
   return 'unknown';
 }
 
@@ -186,5 +188,11 @@ function bindMount(spec: string, at: Path, directory: string, diagnostics: Diagn
     diagnostics.error(at, `"${spec}": mount files of the project (a path relative to its directory), not of the home directory`);
     return [];
   }
-  return [{ source: isAbsolute(source) ? source : resolve(directory, source), target, readOnly }];
+  // Mounted by its real path, so the container gets what was checked here.
+  const real = realPathInside(directory, isAbsolute(source) ? source : resolve(directory, source));
+  if (real === undefined) {
+    diagnostics.error(at, `"${spec}": ${source} is outside the project directory ${directory} (a path, or a symbolic link, leading out of it); mount project files only`);
+    return [];
+  }
+  return [{ source: real, target, readOnly }];
 }

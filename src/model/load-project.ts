@@ -7,6 +7,7 @@ import { access } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../common/errors.js';
 import { composeFileFromEnv, composeFileFromEnvFiles, discoverComposeFiles, resolveComposeFiles } from '../config/discovery.js';
+import { checkpoint } from '../config/checkpoint.js';
 import { readEnvFiles } from '../config/env-file.js';
 import { lookupIn } from '../config/interpolate.js';
 import { loadComposeFiles } from '../config/load-compose.js';
@@ -18,10 +19,10 @@ import { enabledProfiles, isActive } from './profiles.js';
 import { chooseProjectName } from './project-name.js';
 import type { ConfigWarning, FileObject, Project, SecretSource, Service } from './project.js';
 import { checkReferences } from './references.js';
-import { checkJobGraph, checkSecretEnvironment, jobs, secretSources } from './normalize-testbed.js';
+import { checkJobGraph, checkSecretEnvironment, jobs, kubernetesSettings, secretSources, testDeclarations } from './normalize-testbed.js';
 
 function placeholders(sources: Record<string, SecretSource>): Record<string, FileObject> {
-  return Object.fromEntries(Object.keys(sources).map((name) => [name, { name, external: false, template: false, testbed: {} }]));
+  return Object.fromEntries(Object.keys(sources).map((name) => [name, { name, external: false, template: false }]));
 }
 
 export interface LoadOptions {
@@ -39,6 +40,8 @@ export interface LoadOptions {
   cwd?: string | undefined;
   /** Variables for interpolation; default: process.env. */
   env?: Record<string, string | undefined> | undefined;
+  /** Ctrl-C: loading stops between steps with InterruptedError. */
+  signal?: AbortSignal | undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -73,7 +76,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   if (fromFiles.issues.length > 0) throw new ConfigError(fromFiles.issues, { hint: 'Fix the env file, or name another with --env-file.' });
   const lookup = lookupIn(env, fromFiles.values);
 
-  const loaded = await loadComposeFiles(files.map((path) => ({ path, display: display(path) })), lookup);
+  const loaded = await loadComposeFiles(files.map((path) => ({ path, display: display(path) })), lookup, options.signal);
   const { compose, tree } = loaded;
   const diagnostics = new Diagnostics(tree);
   const ctx: NormalizeContext = { directory, cwd, lookup, diagnostics };
@@ -90,10 +93,15 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     diagnostics.warn(['name'], `project name "${chosen.given}" is used as "${chosen.name}" (lowercase letters, digits, "_" and "-")`);
   }
 
+  await checkpoint(options.signal);
   const profiles = enabledProfiles(options.profiles, lookup('COMPOSE_PROFILES'));
   const services: Record<string, Service> = {};
   const inactiveServices: string[] = [];
   const allServices = new Set(Object.keys(compose.services ?? {}));
+  if (allServices.size === 0) {
+    const files = loaded.tree.entries.size === 0 ? 'the Compose file is empty' : 'no service is defined';
+    diagnostics.keyError(['services'], `${files}; a set needs at least one, e.g. services: { web: { image: nginx } }`);
+  }
   for (const [name, raw] of Object.entries(compose.services ?? {})) {
     if (!isActive(raw.profiles, profiles)) {
       inactiveServices.push(name);
@@ -132,11 +140,13 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     services,
     inactiveServices,
     ...declared,
-    testbed: compose['x-testbed'] ?? {},
     variables,
     values: compose['x-testbed']?.values ?? {},
     secretSources: sources,
     jobs: projectJobs,
+    tests: testDeclarations(compose),
+    kubernetes: kubernetesSettings(compose),
+    ...(compose['x-testbed'] ? { xTestbed: compose['x-testbed'] } : {}),
     extensions,
     warnings,
   };

@@ -72,10 +72,10 @@ export function normalizeFileObjects(
     const generated = marks.generate !== undefined || marks.derive !== undefined;
     const entry: FileObject = {
       name,
-      testbed: marks,
       external: externalOf(value.external, value.name).external,
       template: asBoolean(marks.template, /\.(tmpl|liquid)$/.test(value.file ?? '')),
     };
+    if (value['x-testbed']) entry.xTestbed = value['x-testbed'];
     if (value.file !== undefined) entry.file = isAbsolute(value.file) ? value.file : resolve(ctx.directory, value.file);
     if (value.content !== undefined) {
       entry.content = value.content;

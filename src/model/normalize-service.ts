@@ -9,7 +9,7 @@ import { keyPositionAt } from '../config/config-tree.js';
 import { asBoolean, asInteger, parseFileMode } from '../config/schema/primitives.js';
 import type { ComposeService } from '../config/schema/service.js';
 import { parseByteSize } from '../config/syntax/byte-size.js';
-import { parseDuration } from '../config/syntax/duration.js';
+import { parseDuration } from '../common/duration.js';
 import { parsePortRange, parsePortSpec } from '../config/syntax/port.js';
 import { parseVolumeSpec } from '../config/syntax/volume.js';
 import { keyValueEntries, labelMap } from './key-values.js';
@@ -66,8 +66,11 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
     afterJobs: raw['x-testbed']?.after_jobs ?? [],
     oneShot: asBoolean(raw['x-testbed']?.oneshot, false),
     readyOnStart: raw['x-testbed']?.ready === 'started',
-    testbed: raw['x-testbed'] ?? {},
+    writablePaths: raw['x-testbed']?.writable_paths ?? [],
+    livenessProbe: asBoolean(raw['x-testbed']?.liveness_probe, false),
   };
+  if (raw['x-testbed']?.arbitrary_uid !== undefined) service.arbitraryUid = asBoolean(raw['x-testbed'].arbitrary_uid, false);
+  if (raw['x-testbed']) service.xTestbed = raw['x-testbed'];
   const position = keyPositionAt(ctx.diagnostics.tree, at());
   if (position) service.position = position;
   if (raw.image !== undefined) service.image = raw.image;

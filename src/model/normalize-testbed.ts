@@ -2,15 +2,16 @@
  * The typed parts of `x-testbed`: values, secret sources and jobs (see docs/x-testbed.md).
  * The schema already checked shapes; here names are resolved and cross-checked.
  */
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { keyPositionAt } from '../config/config-tree.js';
+import { readTextFile } from '../config/read-text.js';
 import { asBoolean, asInteger } from '../config/schema/primitives.js';
 import type { ComposeFile } from '../config/schema/compose.js';
 import { normalizeCommandSpec } from './command-spec.js';
+import { findCycle } from './find-cycle.js';
 import { scheduleProblem } from './job-schedule.js';
 import type { NormalizeContext } from './normalize-context.js';
-import type { Job, Project, SecretSource, Service } from './project.js';
+import type { Job, KubernetesSettings, Project, SecretSource, Service, TestDeclarations } from './project.js';
 
 type TestbedBlock = NonNullable<ComposeFile['x-testbed']>;
 type GenerateInput = { length?: number | string | undefined; alphabet?: string | undefined };
@@ -45,7 +46,7 @@ export async function secretSources(compose: ComposeFile, ctx: NormalizeContext)
     } else if (spec.file !== undefined) {
       const path = isAbsolute(spec.file) ? spec.file : resolve(ctx.directory, spec.file);
       try {
-        out[name] = { kind: 'provided', from: `file ${spec.file}`, value: await readFile(path, 'utf8') };
+        out[name] = { kind: 'provided', from: `file ${spec.file}`, value: await readTextFile(path) };
       } catch {
         ctx.diagnostics.error([...at, 'file'], `cannot read ${path}; create it or change the path`);
       }
@@ -57,6 +58,21 @@ export async function secretSources(compose: ComposeFile, ctx: NormalizeContext)
     if (!known) ctx.diagnostics.error(['x-testbed', 'secrets', name, 'derive', 'from'], `secret ${source.from} is not declared`);
     if (source.from === name) ctx.diagnostics.error(['x-testbed', 'secrets', name, 'derive', 'from'], 'a secret cannot be derived from itself');
   }
+  return out;
+}
+
+export function testDeclarations(compose: ComposeFile): TestDeclarations {
+  const block = compose['x-testbed'];
+  const include = block?.include_tests;
+  return { inline: block?.tests ?? {}, include: include === undefined ? [] : typeof include === 'string' ? [include] : include };
+}
+
+export function kubernetesSettings(compose: ComposeFile): KubernetesSettings {
+  const k = compose['x-testbed']?.kubernetes;
+  const out: KubernetesSettings = { volumeSizes: k?.volume_sizes ?? {}, arbitraryUid: asBoolean(k?.arbitrary_uid, false) };
+  if (k?.storage_class !== undefined) out.storageClass = k.storage_class;
+  if (k?.wait_image !== undefined) out.waitImage = k.wait_image;
+  if (k?.kubectl_image !== undefined) out.kubectlImage = k.kubectl_image;
   return out;
 }
 
@@ -99,15 +115,22 @@ export function jobs(
     if (position) job.position = position;
     out[name] = job;
   }
-  // A job that waits for a job left out by a profile is left out too.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const job of Object.values(out)) {
-      const blocked = job.inactiveService ? undefined : job.dependsOn.find((d) => out[d]?.inactiveService);
-      if (blocked) {
-        job.inactiveService = out[blocked]!.inactiveService!;
-        changed = true;
-      }
+  // A job that waits for a job left out by a profile is left out too (each job visited once).
+  const waiting = new Map<string, Job[]>();
+  for (const job of Object.values(out)) {
+    for (const dep of job.dependsOn) {
+      const list = waiting.get(dep) ?? [];
+      list.push(job);
+      waiting.set(dep, list);
+    }
+  }
+  const blocked = Object.values(out).filter((job) => job.inactiveService);
+  while (blocked.length > 0) {
+    const job = blocked.pop()!;
+    for (const next of waiting.get(job.name) ?? []) {
+      if (next.inactiveService) continue;
+      next.inactiveService = job.inactiveService!;
+      blocked.push(next);
     }
   }
   return out;
@@ -144,24 +167,9 @@ export function checkJobGraph(services: Record<string, Service>, jobsByName: Rec
     const job = jobsByName[node.slice(4)];
     return (job?.dependsOn ?? []).map((d) => (services[d] ? d : `job:${d}`));
   };
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (node: string, trail: string[]): string[] | undefined => {
-    if (state.get(node) === 'done') return undefined;
-    if (state.get(node) === 'visiting') return [...trail.slice(trail.indexOf(node)), node];
-    state.set(node, 'visiting');
-    for (const next of edges(node)) {
-      const cycle = visit(next, [...trail, node]);
-      if (cycle) return cycle;
-    }
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of [...Object.keys(jobsByName).map((j) => `job:${j}`)]) {
-    const cycle = visit(node, []);
-    if (cycle) {
-      const first = cycle[0]!;
-      ctx.diagnostics.error(first.startsWith('job:') ? ['x-testbed', 'jobs', first.slice(4)] : ['services', first], `jobs and services wait for each other in a loop: ${cycle.join(' -> ')}`);
-      return;
-    }
+  const cycle = findCycle(Object.keys(jobsByName).map((j) => `job:${j}`), edges);
+  if (cycle) {
+    const first = cycle[0]!;
+    ctx.diagnostics.error(first.startsWith('job:') ? ['x-testbed', 'jobs', first.slice(4)] : ['services', first], `jobs and services wait for each other in a loop: ${cycle.join(' -> ')}`);
   }
 }

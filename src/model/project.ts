@@ -4,6 +4,7 @@
  * Durations are milliseconds, sizes are bytes, paths are absolute.
  */
 import type { SourcePosition } from '../common/errors.js';
+import type { TestbedBlock, TestbedFileBlock, TestbedServiceBlock } from '../config/schema/testbed.js';
 import type { ParsedPort } from '../config/syntax/port.js';
 
 export interface Project {
@@ -27,14 +28,18 @@ export interface Project {
   secrets: Record<string, FileObject>;
   /** Interpolation variables (environment over `.env`), for templates' `env.*`. */
   variables: Record<string, string>;
-  /** The top-level `x-testbed` block as written (the typed parts are below). */
-  testbed: Record<string, unknown>;
   /** `x-testbed.values`: defaults for templates, jobs and tests (a set's overrides apply on top). */
   values: Record<string, unknown>;
   /** Secrets Testbed makes or reads per set: `x-testbed.secrets` and Compose secrets marked generate/derive. */
   secretSources: Record<string, SecretSource>;
   /** `x-testbed.jobs`. */
   jobs: Record<string, Job>;
+  /** `x-testbed.tests` and `x-testbed.include_tests`: read and checked by model/testbed-tests.ts when tests are used. */
+  tests: TestDeclarations;
+  /** `x-testbed.kubernetes`: settings only `testbed k8s` uses. */
+  kubernetes: KubernetesSettings;
+  /** The top-level `x-testbed` block as written, for `testbed config` to print back; everything else reads the fields above. */
+  xTestbed?: TestbedBlock;
   /** Other top-level `x-*` keys, kept as they were. */
   extensions: Record<string, unknown>;
   /** Warnings found while loading (unsupported keys, unknown keys). */
@@ -156,8 +161,14 @@ export interface Service {
   oneShot: boolean;
   /** Ready once running, without waiting for its ports (`x-testbed.ready: started`). */
   readyOnStart: boolean;
-  /** The service's `x-testbed` block. */
-  testbed: Record<string, unknown>;
+  /** Runs under whatever UID the platform assigns (`x-testbed.arbitrary_uid`); undefined: the project's setting. */
+  arbitraryUid?: boolean;
+  /** Paths in the image the service writes to besides its volumes, for an arbitrary UID (`x-testbed.writable_paths`). */
+  writablePaths: string[];
+  /** Kubernetes also restarts the container when its healthcheck fails (`x-testbed.liveness_probe`). */
+  livenessProbe: boolean;
+  /** The service's `x-testbed` block as written, for `testbed config` only (the fields above are what it means). */
+  xTestbed?: TestbedServiceBlock;
   /** Where the service is declared (the last file that mentions it wins). */
   position?: SourcePosition;
 }
@@ -205,8 +216,30 @@ export interface FileObject {
   value?: string;
   /** Rendered with Liquid for each set (`.tmpl`/`.liquid` file, or x-testbed template: true). */
   template: boolean;
-  /** The entry's `x-testbed` block (e.g. template: true). */
-  testbed: Record<string, unknown>;
+  /** The entry's `x-testbed` block as written, for `testbed config` only (template and Project.secretSources are what it means). */
+  xTestbed?: TestbedFileBlock;
+}
+
+/**
+ * Where a project's tests are written. A test is checked against its own schema only when tests
+ * are loaded (testbed tests, test, k8s): a broken test fails those commands, never `up`.
+ */
+export interface TestDeclarations {
+  /** `x-testbed.tests` of the merged files, test name -> its block as written (after interpolation). */
+  inline: Readonly<Record<string, unknown>>;
+  /** `x-testbed.include_tests`: globs relative to the project directory. */
+  include: string[];
+}
+
+/** `x-testbed.kubernetes`. */
+export interface KubernetesSettings {
+  storageClass?: string;
+  /** Named volume -> size of its claim, e.g. 5Gi. */
+  volumeSizes: Record<string, string>;
+  waitImage?: string;
+  kubectlImage?: string;
+  /** The default of every service's arbitraryUid. */
+  arbitraryUid: boolean;
 }
 
 export type SecretSource =

@@ -3,6 +3,7 @@
  * secrets and dependencies, each error pointing at the reference in the file.
  */
 import type { Diagnostics } from './diagnostics.js';
+import { nameList } from './name-list.js';
 import type { Project, Service } from './project.js';
 
 export function checkReferences(
@@ -11,7 +12,7 @@ export function checkReferences(
   allServices: ReadonlySet<string>,
   diagnostics: Diagnostics,
 ): void {
-  const known = (names: object) => Object.keys(names).join(', ') || 'none';
+  const known = (names: object) => nameList(Object.keys(names));
   for (const service of Object.values(services)) {
     const at = (...path: (string | number)[]) => ['services', service.name, ...path];
     for (const network of Object.keys(service.networks)) {
@@ -31,7 +32,7 @@ export function checkReferences(
     for (const [dependency, spec] of Object.entries(service.dependsOn)) {
       if (dependency === service.name) diagnostics.keyError(at('depends_on', dependency), 'a service cannot depend on itself');
       else if (!allServices.has(dependency) && spec.required) {
-        diagnostics.keyError(at('depends_on', dependency), `service ${dependency} is not defined (services: ${[...allServices].join(', ')})`);
+        diagnostics.keyError(at('depends_on', dependency), `service ${dependency} is not defined (services: ${nameList(allServices)})`);
       } else if (!services[dependency] && spec.required) {
         // As Compose: a dependency left out by profiles would silently not start.
         diagnostics.keyError(

@@ -3,11 +3,11 @@
  * precedence). A key without a value takes the variable's value from the environment,
  * or stays null (passed as unset) when it has none.
  */
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { asBoolean } from '../config/schema/primitives.js';
 import type { ComposeService } from '../config/schema/service.js';
 import { parseEnvFile } from '../config/env-file.js';
+import { readTextFile } from '../config/read-text.js';
 import { keyValueEntries } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';
 
@@ -22,7 +22,7 @@ export async function serviceEnvironment(
     const where = ['services', name, 'env_file', ...(file.index === undefined ? [] : [file.index])];
     let content: string;
     try {
-      content = await readFile(path, 'utf8');
+      content = await readTextFile(path);
     } catch {
       if (file.required) ctx.diagnostics.error(where, `env file ${file.path} does not exist (${path}); create it or mark it required: false`);
       continue;

@@ -3,6 +3,8 @@
  * An unknown name or a cycle is an error at the test's position.
  */
 import { positionAt } from '../config/config-tree.js';
+import { findCycle } from './find-cycle.js';
+import { nameList } from './name-list.js';
 import type { Project } from './project.js';
 import type { Located, TestDefinition } from './testbed-tests.js';
 
@@ -25,28 +27,17 @@ export function resolveNeeds(tests: TestDefinition[], located: Map<string, Locat
       else if (byName.has(name) || located.has(name)) test.needs.push({ name, kind: 'test', ...withPosition });
       else if (jobs.has(name)) test.needs.push({ name, kind: 'job', ...withPosition });
       else {
-        const known = [...located.keys(), ...jobs].join(', ') || 'none';
+        const known = nameList([...located.keys(), ...jobs]);
         diagnostics.error(path, `${name} is neither a test nor a job (known: ${known})`);
       }
     });
   }
-  for (const test of tests) {
-    const cycle = findCycle(test.name, byName, []);
-    if (cycle && cycle[0] === test.name) {
-      const { diagnostics, at } = located.get(test.name)!;
-      diagnostics.keyError([...at, 'needs'], `needs form a cycle: ${cycle.join(' -> ')}`);
-    }
+  const cycle = findCycle(
+    tests.map((t) => t.name),
+    (name) => (byName.get(name)?.needs ?? []).filter((n) => n.kind === 'test').map((n) => n.name),
+  );
+  if (cycle) {
+    const { diagnostics, at } = located.get(cycle[0]!)!;
+    diagnostics.keyError([...at, 'needs'], `needs form a cycle: ${cycle.join(' -> ')}`);
   }
-}
-
-function findCycle(name: string, byName: Map<string, TestDefinition>, stack: string[]): string[] | undefined {
-  if (stack.includes(name)) return [...stack.slice(stack.indexOf(name)), name];
-  const test = byName.get(name);
-  if (!test) return undefined;
-  for (const need of test.needs) {
-    if (need.kind !== 'test') continue;
-    const cycle = findCycle(need.name, byName, [...stack, name]);
-    if (cycle) return cycle;
-  }
-  return undefined;
 }

@@ -3,13 +3,13 @@
  * project directory, each file with a top-level `tests:` mapping): every test checked and
  * normalised (test-definition.ts), every problem in every file reported together with file:line:col.
  */
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import { keyPositionAt, mapping, toPlain, type ConfigMapping, type Path } from '../config/config-tree.js';
 import { mergeTrees } from '../config/merge.js';
 import { parseYaml } from '../config/parse-yaml.js';
+import { readTextFile } from '../config/read-text.js';
 import { Diagnostics } from './diagnostics.js';
 import type { ConfigWarning, Project } from './project.js';
 import { normalizeTest, testSchema, TEST_NAME_PATTERN, type Located, type TestDefinition } from './test-definition.js';
@@ -55,12 +55,10 @@ export async function loadTests(project: Project, options: LoadTestsOptions = {}
 
   const main = new Diagnostics(await mainTree(project, display));
   all.push(main);
-  const block = project.testbed;
-  collectTests(block.tests, ['x-testbed', 'tests'], main, located);
+  collectTests(project.tests.inline, ['x-testbed', 'tests'], main, located);
 
-  const patterns = includePatterns(block.include_tests, main);
   const found = new Set<string>();
-  for (const pattern of patterns) {
+  for (const pattern of project.tests.include) {
     const matched = await glob(pattern, { cwd: project.directory, absolute: true, onlyFiles: true });
     if (matched.length === 0) {
       warnings.push({
@@ -72,7 +70,7 @@ export async function loadTests(project: Project, options: LoadTestsOptions = {}
   }
   const files = [...found].sort();
   for (const file of files) {
-    const text = await readFile(file, 'utf8').catch((err: Error) => {
+    const text = await readTextFile(file).catch((err: Error) => {
       issues.push({ message: `cannot read ${display(file)}: ${err.message}` });
       return undefined;
     });
@@ -105,7 +103,7 @@ export async function loadTests(project: Project, options: LoadTestsOptions = {}
 async function mainTree(project: Project, display: (path: string) => string): Promise<ConfigMapping> {
   const trees: ConfigMapping[] = [];
   for (const file of project.files) {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = await readTextFile(file).catch(() => undefined);
     const root = text === undefined ? undefined : parseYaml(text, display(file)).root;
     if (root?.kind === 'mapping') trees.push(root);
   }
@@ -135,12 +133,4 @@ function collectTests(value: unknown, at: Path, diagnostics: Diagnostics, locate
     if (!result.success) reportZodIssues(diagnostics, path, result.error.issues);
     located.set(name, { ...(result.success ? { raw: result.data } : {}), diagnostics, at: path });
   }
-}
-
-function includePatterns(value: unknown, diagnostics: Diagnostics): string[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  diagnostics.error(['x-testbed', 'include_tests'], 'expected a glob or a list of globs, e.g. [tests/*.yaml]');
-  return [];
 }

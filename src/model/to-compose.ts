@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { formatByteSize } from '../config/syntax/byte-size.js';
-import { formatDuration } from '../config/syntax/duration.js';
+import { formatDuration } from '../common/duration.js';
 import type { FileObject, FileReference, Healthcheck, Network, PortMapping, Project, Service, VolumeMount } from './project.js';
 
 export type ComposeDocument = Record<string, unknown>;
@@ -26,7 +26,7 @@ export function toCompose(project: Project): ComposeDocument {
     secrets: sortedRecord(project.secrets, composeFileObject),
   };
   for (const [key, value] of Object.entries(sections)) if (Object.keys(value).length > 0) out[key] = value;
-  if (Object.keys(project.testbed).length > 0) out['x-testbed'] = project.testbed;
+  if (project.xTestbed && Object.keys(project.xTestbed).length > 0) out['x-testbed'] = project.xTestbed;
   for (const key of Object.keys(project.extensions).sort()) out[key] = project.extensions[key];
   return out;
 }
@@ -81,7 +81,7 @@ export function composeService(service: Service): Record<string, unknown> {
     user: service.user,
     volumes: nonEmpty(service.volumes.map(longVolume)),
     working_dir: service.workingDir,
-    'x-testbed': nonEmpty(service.testbed),
+    'x-testbed': service.xTestbed && nonEmpty(service.xTestbed),
   };
   return compact(fields);
 }
@@ -173,7 +173,7 @@ function composeFileObject(entry: FileObject): Record<string, unknown> {
     content: entry.content,
     environment: entry.environment,
     external: entry.external || undefined,
-    'x-testbed': nonEmpty(entry.testbed),
+    'x-testbed': entry.xTestbed && nonEmpty(entry.xTestbed),
   });
 }
 

@@ -4,6 +4,7 @@
  * always give byte-identical specs, which is what makes the config hash meaningful.
  */
 import type { Healthcheck, Project, Service } from '../model/project.js';
+import { withArbitraryUid } from './arbitrary-uid.js';
 import { configHash } from './config-hash.js';
 import { LABEL } from './labels.js';
 import { injectedFiles, mountSpecs, tmpfsOptions, volumeKeys, type MaterialisedFile } from './mounts.js';
@@ -47,6 +48,8 @@ export interface ContainerSpecInput {
   files?: MaterialisedFile[];
   /** Environment variables whose values are set secrets (x-testbed secret_environment), resolved. */
   secretEnvironment?: Record<string, string>;
+  /** The set's UID for services marked x-testbed arbitrary_uid (see arbitrary-uid.ts). */
+  arbitraryUid?: number;
 }
 
 function filesLabel(files: MaterialisedFile[]): Labels {
@@ -58,7 +61,7 @@ function filesLabel(files: MaterialisedFile[]): Labels {
 export function containerSpec(input: ContainerSpecInput): ContainerSpec {
   const { project, set, service, replica, address } = input;
   const limits = service.limits;
-  const spec: ContainerSpec = {
+  let spec: ContainerSpec = {
     name: containerName(project.name, set, service.name, replica),
     image: input.image,
     labels: sortedLabels({
@@ -103,6 +106,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     ...optional('nanoCpus', limits.cpus === undefined ? undefined : Math.round(limits.cpus * 1e9)),
     ...optional('pidsLimit', limits.pids),
   };
+  if (input.arbitraryUid !== undefined && service.arbitraryUid === true) spec = withArbitraryUid(spec, service, input.arbitraryUid);
   // Last, so the hash covers every other field and label.
   spec.labels = sortedLabels({ ...spec.labels, [LABEL.configHash]: configHash(spec) });
   return spec;

@@ -37,6 +37,8 @@ export const LABEL = {
   owner: `${PREFIX}owner`,
   /** Configs and secrets copied into the container before each start (JSON list of InjectedFile). */
   files: `${PREFIX}files`,
+  /** On a container run under an arbitrary UID (x-testbed arbitrary_uid): the UID, chosen once per set. */
+  arbitraryUid: `${PREFIX}arbitrary-uid`,
   /** Marks objects created by Testbed's own test suite. */
   test: `${PREFIX}test`,
 } as const;

@@ -21,6 +21,10 @@ export interface SetPlanInput {
   secretEnvironment?: Record<string, Record<string, string>>;
   /** Added to every container, network and volume (e.g. the test-suite marker). */
   extraLabels?: Labels;
+  /** The set's UID for services marked x-testbed arbitrary_uid. */
+  arbitraryUid?: number;
+  /** Only these services get containers (up or create of some services); default: all. */
+  services?: string[];
 }
 
 export interface SetPlan {
@@ -49,7 +53,10 @@ export function replicaKeys(project: Project, set: string): string[] {
 export function planSet(input: SetPlanInput): SetPlan {
   const { project, set } = input;
   const containers: Record<string, ContainerSpec[]> = {};
+  const selected = new Set(input.services ?? Object.keys(project.services));
   for (const name of Object.keys(project.services).sort()) {
+    // Services left out have no image resolved for this run, and are not touched.
+    if (!selected.has(name)) continue;
     const service = project.services[name]!;
     const image = input.images[name] ?? service.image;
     // Both are the caller's duty (images resolved, addresses allocated), not the user's.
@@ -69,6 +76,7 @@ export function planSet(input: SetPlanInput): SetPlan {
         ...(input.extraLabels ? { extraLabels: input.extraLabels } : {}),
         ...(input.files?.[name] ? { files: input.files[name] } : {}),
         ...(input.secretEnvironment?.[name] ? { secretEnvironment: input.secretEnvironment[name] } : {}),
+        ...(input.arbitraryUid !== undefined ? { arbitraryUid: input.arbitraryUid } : {}),
       });
     });
   }

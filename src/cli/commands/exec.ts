@@ -1,10 +1,10 @@
 /** exec, shell and cp: working inside a running service. */
 import type { Command } from 'commander';
 import { UsageError } from '../../common/errors.js';
-import { SHELL_COMMAND } from '../../lifecycle/exec.js';
 import type { TestbedSet } from '../../api/testbed-set.js';
 import { commandContext, type CliRuntime } from '../cli-context.js';
 import { openSet } from '../global-options.js';
+import { collect, positiveInt } from '../option-parsers.js';
 import { say } from '../output.js';
 
 interface ExecFlags {
@@ -15,15 +15,15 @@ interface ExecFlags {
   tty?: boolean;
 }
 
-async function attach(set: TestbedSet, service: string, cmd: string[], flags: ExecFlags): Promise<number> {
+/** The command given, or (without one) a shell, attached to this terminal. */
+async function attach(set: TestbedSet, service: string, cmd: string[] | undefined, flags: ExecFlags): Promise<number> {
   const stdin = process.stdin;
   const tty = flags.tty ?? Boolean(stdin.isTTY && process.stdout.isTTY);
   if (tty && stdin.isTTY) stdin.setRawMode(true);
   try {
-    return await set.execAttached({
+    const input = {
       service,
       replica: flags.index,
-      cmd,
       user: flags.user,
       workingDir: flags.workdir,
       env: flags.env,
@@ -32,8 +32,9 @@ async function attach(set: TestbedSet, service: string, cmd: string[], flags: Ex
       stdout: process.stdout,
       stderr: process.stderr,
       size: process.stdout.isTTY ? { rows: process.stdout.rows, columns: process.stdout.columns } : undefined,
-      onResize: (listener) => process.stdout.on('resize', () => listener({ rows: process.stdout.rows, columns: process.stdout.columns })),
-    });
+      onResize: (listener: (size: { rows: number; columns: number }) => void) => process.stdout.on('resize', () => listener({ rows: process.stdout.rows, columns: process.stdout.columns })),
+    };
+    return await (cmd ? set.execAttached({ ...input, cmd }) : set.shell(input));
   } finally {
     if (tty && stdin.isTTY) stdin.setRawMode(false);
     stdin.pause();
@@ -41,14 +42,13 @@ async function attach(set: TestbedSet, service: string, cmd: string[], flags: Ex
 }
 
 export function registerExec(program: Command, runtime: CliRuntime): void {
-  const collect = (v: string, prev: string[] = []) => [...prev, v];
   program
     .command('exec')
     .description('run a command in a running service; exits with the command\'s exit code')
     .argument('<set>', 'set name')
     .argument('<service>', 'service name')
     .argument('<command...>', 'the command (put -- before it when it has options)')
-    .option('--index <n>', 'replica number', Number, 1)
+    .option('--index <n>', 'replica number', positiveInt, 1)
     .option('-u, --user <user>', 'run as this user')
     .option('-w, --workdir <dir>', 'working directory')
     .option('-e, --env <KEY=VALUE>', 'environment variable (repeatable)', collect)
@@ -68,12 +68,12 @@ export function registerExec(program: Command, runtime: CliRuntime): void {
     .description('an interactive shell in a running service (bash if present, else sh)')
     .argument('<set>', 'set name')
     .argument('<service>', 'service name')
-    .option('--index <n>', 'replica number', Number, 1)
+    .option('--index <n>', 'replica number', positiveInt, 1)
     .option('-u, --user <user>', 'run as this user')
     .action(async (setName: string, service: string, flags: ExecFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
-      runtime.exitCode = await attach(set, service, SHELL_COMMAND, flags);
+      runtime.exitCode = await attach(set, service, undefined, flags);
     });
 
   program

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { applyHosts } from '../../lifecycle/hosts.js';
 import { commandContext, type CliRuntime } from '../cli-context.js';
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
@@ -15,12 +14,12 @@ export function registerHosts(program: Command, runtime: CliRuntime): void {
     .action(async (setName: string | undefined, flags: { apply?: boolean; remove?: boolean; hostsFile: string }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const { set } = await openSet(ctx.globals, ctx.out, setName, { project: false, signal: ctx.signal });
-      const lines = flags.remove ? [] : await set.hosts();
       if (flags.apply || flags.remove) {
-        await applyHosts(flags.hostsFile, set.projectName, set.name, lines);
+        const lines = await set.writeHosts(flags.hostsFile, { remove: Boolean(flags.remove) });
         say(ctx.out, flags.remove ? `removed set ${set.name} from ${flags.hostsFile}` : `wrote ${lines.length} lines for set ${set.name} to ${flags.hostsFile}`);
         return;
       }
+      const lines = await set.hosts();
       if (ctx.out.json) return printJson(ctx.out, lines);
       ctx.out.result.write(lines.join('\n') + (lines.length ? '\n' : ''));
     });

@@ -7,7 +7,7 @@ import { colors, printJson, say } from '../output.js';
 import { madeWithLine, relativeList } from '../render/made-with.js';
 import { renderStatus } from '../render/status.js';
 import { age, table } from '../render/table.js';
-import { toCompose, toComposeYaml } from '../../model/to-compose.js';
+import { toCompose, toComposeYaml } from '../../api/project.js';
 
 export function registerInspect(program: Command, runtime: CliRuntime): void {
   program
@@ -57,7 +57,7 @@ export function registerInspect(program: Command, runtime: CliRuntime): void {
     .option('--services', 'print only the active service names')
     .action(async (flags: { services?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await Testbed.loadProject(loadOptions(ctx.globals));
+      const project = await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       // Warnings go to stderr with --json too: stdout holds only the result.
       printWarnings({ ...ctx.out, json: false }, project);
       if (ctx.out.quiet) return;

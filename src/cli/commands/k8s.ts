@@ -1,39 +1,19 @@
 /**
  * testbed k8s: the same Compose file as one Kubernetes namespace per set (or git branch):
  * render, chart, apply, status, test, destroy, gc. Manifests go to stdout; messages to stderr.
+ * Every verb is a call to api/cluster.ts's Cluster.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { pushImagesForCluster } from '../../api/cluster-images.js';
+import { Cluster, formatWarning, KUBERNETES_SCHEMA_VERSION, type ClusterSet, type RenderChoices, type RenderWarning } from '../../api/cluster.js';
+import type { Project } from '../../api/project.js';
 import { Testbed } from '../../api/testbed.js';
-import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
 import { ConfigNotFoundError, UsageError } from '../../common/errors.js';
-import type { Project } from '../../model/project.js';
-import { validateSetName } from '../../plan/names.js';
-import { applySet } from '../../k8s/apply.js';
-import { branchSetName, currentBranch, remoteBranches } from '../../k8s/branch.js';
-import { renderChart } from '../../k8s/chart/chart.js';
-import { writeChart } from '../../k8s/chart/write-chart.js';
-import { HttpClusterClient, type ClusterClient } from '../../k8s/cluster/cluster-client.js';
-import { loadKubeconfig } from '../../k8s/cluster/kubeconfig.js';
-import { destroySet } from '../../k8s/destroy.js';
-import { existingSecretValues } from '../../k8s/existing-secrets.js';
-import { collectGarbage } from '../../k8s/gc.js';
-import { builtImageReference } from '../../k8s/images.js';
-import { plain } from '../../k8s/kube-object.js';
-import { KUBERNETES_SCHEMA_VERSION } from '../../k8s/kubernetes-version.js';
-import { manifestYaml, withholdSecretValues } from '../../k8s/manifest-yaml.js';
-import { namespaceName } from '../../k8s/object-names.js';
-import { renderSet, renderSetWithKeys } from '../../k8s/render.js';
-import type { RenderOptions } from '../../k8s/render-options.js';
-import { formatWarning, type RenderWarning } from '../../k8s/render-warnings.js';
-import { setNamespace } from '../../k8s/set-namespace.js';
-import { setStatus } from '../../k8s/status.js';
-import { runTestsInCluster } from '../../k8s/test-runner.js';
-import { readTestbedKeys } from '../../k8s/testbed-keys.js';
-import { commandContext, parseDurationOption, type CliRuntime, type CommandContext } from '../cli-context.js';
+import { addValueOptions, flagOverrides, type ValueFlags } from '../value-options.js';
+import { commandContext, type CliRuntime, type CommandContext } from '../cli-context.js';
 import { addGlobalOptions, loadOptions, printWarnings } from '../global-options.js';
 import { EXIT } from '../exit-codes.js';
+import { durationOption } from '../option-parsers.js';
 import { colors, printJson, say } from '../output.js';
 import { table } from '../render/table.js';
 
@@ -50,7 +30,6 @@ interface RenderFlags extends SetFlags, ValueFlags {
   imageTag?: string;
   storageClass?: string;
 }
-
 
 function setOptions(cmd: Command): Command {
   return cmd
@@ -74,7 +53,7 @@ function clusterOptions(cmd: Command): Command {
 }
 
 async function loadProject(ctx: CommandContext): Promise<Project> {
-  const project = await Testbed.loadProject(loadOptions(ctx.globals));
+  const project = await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
   printWarnings(ctx.out, project);
   return project;
 }
@@ -82,40 +61,36 @@ async function loadProject(ctx: CommandContext): Promise<Project> {
 /** A named set is loaded as it was made (its recorded files and profiles), from any directory. */
 async function loadSetProject(ctx: CommandContext, given: string | undefined, intent: 'create' | 'use'): Promise<Project> {
   if (given === undefined) return loadProject(ctx);
-  const project = await Testbed.loadProjectForSet(given, { ...loadOptions(ctx.globals), intent });
+  const project = await Testbed.loadProjectForSet(given, { ...loadOptions(ctx.globals, ctx.signal), intent });
   printWarnings(ctx.out, project);
   return project;
 }
 
-async function pickSet(project: Project, given: string | undefined, flags: SetFlags): Promise<{ set: string; branch?: string; namespace: string }> {
-  let set = given ?? project.name;
-  let branch: string | undefined;
-  if (flags.setFromBranch || flags.branch) {
-    if (given) throw new UsageError('give a set name or a branch, not both');
-    branch = flags.branch ?? (await currentBranch(project.directory));
-    set = branchSetName(branch);
-  }
-  validateSetName(set);
-  return { set, ...(branch ? { branch } : {}), namespace: flags.namespace ?? namespaceName(project.name, set) };
+function clusterFor(ctx: CommandContext, project: Project, flags: ClusterFlags): Cluster {
+  return Cluster.forProject(project, { ...(flags.context ? { context: flags.context } : {}), signal: ctx.signal });
 }
 
-function renderInput(picked: { set: string; branch?: string; namespace: string }, flags: RenderFlags): RenderOptions {
-  const options: RenderOptions = { set: picked.set, namespace: picked.namespace, values: valueOverrides(flags) ?? {} };
-  if (picked.branch) options.branch = picked.branch;
-  if (flags.registry) options.registry = flags.registry;
-  if (flags.imageTag) options.imageTag = flags.imageTag;
-  if (flags.storageClass) options.storageClass = flags.storageClass;
-  return options;
+function pickSet(cluster: Cluster, given: string | undefined, flags: SetFlags): Promise<ClusterSet> {
+  return cluster.pickSet(given, {
+    ...(flags.setFromBranch ? { fromBranch: true } : {}),
+    ...(flags.branch ? { branch: flags.branch } : {}),
+    ...(flags.namespace ? { namespace: flags.namespace } : {}),
+  });
+}
+
+function renderChoices(flags: RenderFlags): RenderChoices {
+  return {
+    values: flagOverrides(flags) ?? {},
+    ...(flags.registry ? { registry: flags.registry } : {}),
+    ...(flags.imageTag ? { imageTag: flags.imageTag } : {}),
+    ...(flags.storageClass ? { storageClass: flags.storageClass } : {}),
+  };
 }
 
 function printRenderWarnings(ctx: CommandContext, warnings: RenderWarning[]): void {
   if (ctx.out.json) return;
   const c = colors(ctx.out);
   for (const w of warnings) say(ctx.out, `${c.yellow('warning:')} ${formatWarning(w)}`);
-}
-
-function connect(flags: ClusterFlags): ClusterClient {
-  return new HttpClusterClient(loadKubeconfig(flags.context ? { context: flags.context } : {}));
 }
 
 function k8sCommand(parent: Command, name: string, description: string): Command {
@@ -130,15 +105,13 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     .option('--reveal-secrets', 'print secret values (they are generated now: apply keeps those already in the cluster)')
     .action(async (given: string | undefined, flags: RenderFlags & { tests?: boolean; revealSecrets?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadSetProject(ctx, given, 'use');
-      const picked = await pickSet(project, given, flags);
-      const rendered = await renderSet(project, { ...renderInput(picked, flags), ...(flags.tests ? { tests: { runId: 'render' } } : {}) });
+      const cluster = clusterFor(ctx, await loadSetProject(ctx, given, 'use'), {});
+      const set = await pickSet(cluster, given, flags);
+      const rendered = await cluster.render(set, { ...renderChoices(flags), ...(flags.tests ? { tests: true } : {}), ...(flags.revealSecrets ? { reveal: true } : {}) });
       printRenderWarnings(ctx, rendered.warnings);
-      const objects = rendered.objects.map(plain);
-      const shown = flags.revealSecrets ? { objects, withheld: [] } : withholdSecretValues(objects);
-      if (shown.withheld.length > 0) say(ctx.out, `note: values of ${shown.withheld.length} Secret(s) withheld (${shown.withheld.join(', ')}); --reveal-secrets prints them, testbed k8s apply sends them`);
-      if (ctx.out.json) return printJson(ctx.out, { namespace: rendered.namespace, objects: shown.objects, warnings: rendered.warnings });
-      ctx.out.result.write(manifestYaml(shown.objects));
+      if (rendered.withheld.length > 0) say(ctx.out, `note: values of ${rendered.withheld.length} Secret(s) withheld (${rendered.withheld.join(', ')}); --reveal-secrets prints them, testbed k8s apply sends them`);
+      if (ctx.out.json) return printJson(ctx.out, { namespace: rendered.namespace, objects: rendered.objects, warnings: rendered.warnings });
+      ctx.out.result.write(rendered.yaml);
     });
 
   renderOptions(k8sCommand(k8s, 'chart', 'write a Helm chart of the project (values: set, images, values, resources, storage)'))
@@ -148,18 +121,16 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     .action(async (dir: string, flags: RenderFlags & { set?: string; chartVersion?: string }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = await loadProject(ctx);
-      const chart = await renderChart(project, await readTestbedKeys(project), {
-        values: valueOverrides(flags) ?? {},
+      const cluster = clusterFor(ctx, project, {});
+      const chart = await cluster.chart({
+        ...renderChoices(flags),
         ...(flags.set ? { set: flags.set } : {}),
-        ...(flags.registry ? { registry: flags.registry } : {}),
-        ...(flags.imageTag ? { imageTag: flags.imageTag } : {}),
-        ...(flags.storageClass ? { storageClass: flags.storageClass } : {}),
         ...(flags.chartVersion ? { version: flags.chartVersion } : {}),
       });
       printRenderWarnings(ctx, chart.warnings);
-      const written = await writeChart(resolve(dir), chart);
+      const written = await cluster.writeChart(dir, chart);
       if (ctx.out.json) return printJson(ctx.out, { directory: resolve(dir), files: written, warnings: chart.warnings });
-      say(ctx.out, `chart written to ${dir} (${written.length} files); checked: its templates render to valid Kubernetes ${KUBERNETES_SCHEMA_VERSION} objects with the default values`);
+      say(ctx.out, `chart written to ${dir} (${written.length} files); checked: with its default values, its objects are valid Kubernetes ${KUBERNETES_SCHEMA_VERSION} objects`);
       say(ctx.out, `install: helm upgrade --install ${project.name} ${dir} --namespace NAMESPACE --create-namespace`);
     });
 
@@ -170,63 +141,54 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     .action(async (given: string | undefined, flags: RenderFlags & ClusterFlags & { wait?: boolean; prune?: boolean; push?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = await loadSetProject(ctx, given, 'create');
-      const picked = await pickSet(project, given, flags);
-      if (flags.registry && flags.push !== false) {
-        await pushImagesForCluster(project, { registry: flags.registry, ...(flags.imageTag ? { imageTag: flags.imageTag } : {}), events: ctx.events, signal: ctx.signal });
-      }
-      const client = connect(flags);
-      say(ctx.out, `applying set ${picked.set} to namespace ${picked.namespace} (context ${client.context})`);
-      const result = await applySet(client, project, await readTestbedKeys(project), {
-        ...renderInput(picked, flags),
+      const cluster = clusterFor(ctx, project, flags);
+      const set = await pickSet(cluster, given, flags);
+      const pushing = Boolean(flags.registry) && flags.push !== false;
+      if (flags.registry && pushing) await cluster.pushImages({ registry: flags.registry, ...(flags.imageTag ? { imageTag: flags.imageTag } : {}), events: ctx.events });
+      say(ctx.out, `applying set ${set.set} to namespace ${set.namespace} (context ${await cluster.context()})`);
+      const result = await cluster.apply(set, {
+        ...renderChoices(flags),
         prune: flags.prune !== false,
-        ...(flags.wait ? { wait: { signal: ctx.signal } } : {}),
+        ...(flags.wait ? { wait: {} } : {}),
         onApplied: (object) => (ctx.globals.verbose ? say(ctx.out, `  applied ${object}`) : undefined),
       });
       printRenderWarnings(ctx, result.rendered.warnings);
-      if (Object.values(project.services).some((s) => s.build) && !(flags.registry && flags.push !== false)) {
+      if (Object.values(project.services).some((s) => s.build) && !pushing) {
         say(ctx.out, `note: the cluster pulls the built images; testbed k8s images${flags.registry ? ` --registry ${flags.registry}` : ''}${flags.imageTag ? ` --image-tag ${flags.imageTag}` : ''} lists what to build and push`);
       }
       if (ctx.out.json) return printJson(ctx.out, { namespace: result.namespace, context: result.context, applied: result.applied, pruned: result.pruned, jobs: result.jobs, warnings: result.rendered.warnings });
-      say(ctx.out, `applied ${result.applied.length} objects${result.pruned.length > 0 ? `, deleted ${result.pruned.length} the file no longer has` : ''}; testbed k8s status ${picked.set} shows progress`);
+      say(ctx.out, `applied ${result.applied.length} objects${result.pruned.length > 0 ? `, deleted ${result.pruned.length} the file no longer has` : ''}; testbed k8s status ${set.set} shows progress`);
     });
 
   setOptions(k8sCommand(k8s, 'set-name', 'print the set name (and namespace) for the set, or for the git branch with --set-from-branch')).action(
     async (given: string | undefined, flags: SetFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadSetProject(ctx, given, 'use');
-      const picked = await pickSet(project, given, flags);
-      if (ctx.out.json) return printJson(ctx.out, picked);
-      ctx.out.result.write(`${picked.set}\n`);
+      const set = await pickSet(clusterFor(ctx, await loadSetProject(ctx, given, 'use'), {}), given, flags);
+      if (ctx.out.json) return printJson(ctx.out, set);
+      ctx.out.result.write(`${set.set}\n`);
     },
   );
 
   renderOptions(k8sCommand(k8s, 'images', 'the images the file builds, as the cluster will pull them; --push builds and pushes them'))
     .option('--push', 'build (when sources changed), tag and push them to --registry')
-    .action(
-    async (flags: RenderFlags & { push?: boolean }, cmd: Command) => {
+    .action(async (flags: RenderFlags & { push?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadProject(ctx);
+      const cluster = clusterFor(ctx, await loadProject(ctx), {});
+      const choices = { ...(flags.registry ? { registry: flags.registry } : {}), ...(flags.imageTag ? { imageTag: flags.imageTag } : {}) };
       if (flags.push) {
         if (!flags.registry) throw new UsageError('--push needs --registry: where the cluster pulls images from');
-        await pushImagesForCluster(project, { registry: flags.registry, ...(flags.imageTag ? { imageTag: flags.imageTag } : {}), events: ctx.events, signal: ctx.signal });
+        await cluster.pushImages({ ...choices, registry: flags.registry, events: ctx.events });
       }
-      const images = Object.values(project.services)
-        .filter((s) => s.build)
-        .map((s) => {
-          const ref = builtImageReference(project, s, { ...(flags.registry ? { registry: flags.registry.replace(/\/+$/, '') } : {}), imageTag: flags.imageTag ?? 'latest' });
-          return { service: s.name, image: `${ref.repository}:${ref.tag}`, context: s.build!.context, dockerfile: s.build!.dockerfile, target: s.build!.target ?? null, args: s.build!.args };
-        });
+      const images = cluster.images(choices);
       if (ctx.out.json) return printJson(ctx.out, images);
       ctx.out.result.write(table(['SERVICE', 'IMAGE', 'CONTEXT', 'DOCKERFILE'], images.map((i) => [i.service, i.image, i.context, i.dockerfile])) + '\n');
-    },
-  );
+    });
 
   clusterOptions(setOptions(k8sCommand(k8s, 'status', 'the set\'s services, pods and jobs in the cluster'))).action(
     async (given: string | undefined, flags: SetFlags & ClusterFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadSetProject(ctx, given, 'use');
-      const picked = await pickSet(project, given, flags);
-      const status = await setStatus(connect(flags), picked.namespace, project.name, picked.set);
+      const cluster = clusterFor(ctx, await loadSetProject(ctx, given, 'use'), flags);
+      const status = await cluster.status(await pickSet(cluster, given, flags));
       if (ctx.out.json) return printJson(ctx.out, status);
       const rows = status.services.map((s) => [s.service, s.kind, `${s.ready}/${s.replicas}`, s.pods.map((p) => p.state).join(', ') || '-', String(s.pods.reduce((n, p) => n + p.restarts, 0))]);
       ctx.out.result.write(table(['SERVICE', 'KIND', 'READY', 'PODS', 'RESTARTS'], rows) + '\n');
@@ -238,16 +200,9 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
     .argument('[tests...]', 'only these tests')
     .action(async (given: string | undefined, only: string[], flags: SetFlags & ClusterFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      const project = await loadSetProject(ctx, given, 'use');
-      const picked = await pickSet(project, given, flags);
-      const client = connect(flags);
-      await setNamespace(client, picked.namespace, project.name, picked.set);
-      // The tests see the secrets the set has, not new ones.
-      const existingSecrets = await existingSecretValues(client, picked.namespace, picked.set);
-      const keys = await readTestbedKeys(project, { tests: 'required' });
-      const rendered = await renderSetWithKeys(project, keys, { set: picked.set, namespace: picked.namespace, existingSecrets, tests: { runId: Date.now().toString(36) } });
-      printRenderWarnings(ctx, rendered.warnings);
-      const results = await runTestsInCluster(client, rendered, { signal: ctx.signal }, only);
+      const cluster = clusterFor(ctx, await loadSetProject(ctx, given, 'use'), flags);
+      const { results, warnings } = await cluster.test(await pickSet(cluster, given, flags), only);
+      printRenderWarnings(ctx, warnings);
       if (results.some((r) => !r.passed && !r.skipped)) runtime.exitCode = EXIT.testsFailed;
       if (ctx.out.json) return printJson(ctx.out, results);
       const c = colors(ctx.out);
@@ -258,34 +213,40 @@ export function registerK8s(program: Command, runtime: CliRuntime): void {
   clusterOptions(setOptions(k8sCommand(k8s, 'destroy', 'delete the set\'s namespace and everything in it, data included'))).action(
     async (given: string | undefined, flags: SetFlags & ClusterFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
+      const options = { ...(flags.context ? { context: flags.context } : {}), signal: ctx.signal };
       // A CI stop job may run without a checkout (its branch is gone): -p names the project then.
-      const project = await loadProject(ctx).catch((err: unknown) => {
-        if (err instanceof ConfigNotFoundError && ctx.globals.projectName) return { name: ctx.globals.projectName, directory: process.cwd() } as Project;
-        throw err;
-      });
-      const picked = await pickSet(project, given, flags);
-      await destroySet(connect(flags), picked.namespace, project.name, picked.set);
-      if (ctx.out.json) return printJson(ctx.out, { set: picked.set, namespace: picked.namespace, destroyed: true });
-      say(ctx.out, `set ${picked.set} destroyed: namespace ${picked.namespace} is being deleted, with its volumes`);
+      const cluster = await loadProject(ctx).then(
+        (project) => Cluster.forProject(project, options),
+        (err: unknown) => {
+          if (err instanceof ConfigNotFoundError && ctx.globals.projectName) return Cluster.forProjectName(ctx.globals.projectName, options);
+          throw err;
+        },
+      );
+      const set = await pickSet(cluster, given, flags);
+      await cluster.destroy(set);
+      if (ctx.out.json) return printJson(ctx.out, { set: set.set, namespace: set.namespace, destroyed: true });
+      say(ctx.out, `set ${set.set} destroyed: namespace ${set.namespace} is being deleted, with its volumes`);
     },
   );
 
   clusterOptions(k8sCommand(k8s, 'gc', 'delete sets that are stale or whose git branch is gone'))
-    .option('--older-than <duration>', 'sets not applied for this long (e.g. 7d, 36h)')
+    .option('--older-than <duration>', 'sets not applied for this long (e.g. 7d, 36h)', durationOption)
     .option('--gone-branches [remote]', 'sets whose branch the remote no longer has (git ls-remote; default remote: origin)')
     .option('--all-projects', 'not only this project\'s sets')
     .option('--dry-run', 'only list what would be deleted')
-    .action(async (flags: ClusterFlags & { olderThan?: string; goneBranches?: string | boolean; allProjects?: boolean; dryRun?: boolean }, cmd: Command) => {
+    .action(async (flags: ClusterFlags & { olderThan?: number; goneBranches?: string | boolean; allProjects?: boolean; dryRun?: boolean }, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
-      if (!flags.olderThan && !flags.goneBranches) throw new UsageError('say which sets go: --older-than DURATION and/or --gone-branches');
+      if (flags.olderThan === undefined && !flags.goneBranches) throw new UsageError('say which sets go: --older-than DURATION and/or --gone-branches');
       const project = flags.allProjects ? undefined : await loadProject(ctx);
-      const remote = typeof flags.goneBranches === 'string' ? flags.goneBranches : 'origin';
-      const candidates = await collectGarbage(connect(flags), {
-        ...(flags.olderThan ? { olderThanMs: parseDurationOption(flags.olderThan) } : {}),
-        ...(flags.goneBranches ? { branches: await remoteBranches(project?.directory ?? process.cwd(), remote) } : {}),
-        ...(project ? { project: project.name } : {}),
-        dryRun: Boolean(flags.dryRun),
-      });
+      const candidates = await Cluster.collectGarbage(
+        {
+          ...(flags.olderThan !== undefined ? { olderThanMs: flags.olderThan } : {}),
+          ...(flags.goneBranches ? { goneBranchesOf: typeof flags.goneBranches === 'string' ? flags.goneBranches : 'origin' } : {}),
+          ...(project ? { project: project.name, directory: project.directory } : {}),
+          dryRun: Boolean(flags.dryRun),
+        },
+        { ...(flags.context ? { context: flags.context } : {}), signal: ctx.signal },
+      );
       if (ctx.out.json) return printJson(ctx.out, candidates);
       const rows = candidates.map((g) => [g.namespace, g.set, g.branch ?? '-', g.lastApplied ?? '-', g.reason ? (g.removed ? `deleted: ${g.reason}` : flags.dryRun ? `would delete: ${g.reason}` : g.reason) : 'kept']);
       ctx.out.result.write(table(['NAMESPACE', 'SET', 'BRANCH', 'LAST APPLIED', 'ACTION'], rows) + '\n');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { commandContext, parseDurationOption, type CliRuntime } from '../cli-context.js';
+import { commandContext, type CliRuntime } from '../cli-context.js';
+import { durationOption, nonNegativeInt } from '../option-parsers.js';
 import { openSet } from '../global-options.js';
 import { colors } from '../output.js';
 
@@ -9,7 +10,7 @@ const PALETTE = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'red'] as const;
 export function parseSince(value: string, now = Date.now()): number {
   const asDate = Date.parse(value);
   if (!Number.isNaN(asDate) && /\d{4}-\d{2}-\d{2}/.test(value)) return Math.floor(asDate / 1000);
-  return Math.floor((now - parseDurationOption(value)) / 1000);
+  return Math.floor((now - durationOption(value)) / 1000);
 }
 
 export function registerLogs(program: Command, runtime: CliRuntime): void {
@@ -20,7 +21,7 @@ export function registerLogs(program: Command, runtime: CliRuntime): void {
     .argument('[services...]', 'only these services')
     .option('-f, --follow', 'keep following new output until Ctrl-C')
     .option('--since <when>', 'only output since a duration ago (10m) or a date', (v) => parseSince(v))
-    .option('-n, --tail <lines>', 'only the last N lines of each container', Number)
+    .option('-n, --tail <lines>', 'only the last N lines of each container', nonNegativeInt)
     .option('-t, --timestamps', 'show timestamps')
     .option('--no-prefix', 'no service prefix')
     .option('--reveal', 'show the set\'s secret values where services print them (masked as ******** by default)')

@@ -4,7 +4,7 @@ import { commandContext, type CliRuntime } from '../cli-context.js';
 import { openSet, printWarnings } from '../global-options.js';
 import { colors, printJson, say } from '../output.js';
 import { table } from '../render/table.js';
-import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
+import { addValueOptions, flagOverrides, type ValueFlags } from '../value-options.js';
 import { lockTimeout, lockTimeoutOption, noWaitOption, type LockFlags } from '../lock-options.js';
 import { jobSummaries, type JobSummary } from '../../api/jobs.js';
 import { Testbed } from '../../api/testbed.js';
@@ -24,7 +24,7 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
     const files = await set.render({
       ...(services.length ? { services } : {}),
       ...(flags.reveal ? { reveal: true } : {}),
-      valueOverrides: valueOverrides(flags),
+      valueOverrides: flagOverrides(flags),
     });
     if (ctx.out.json) return printJson(ctx.out, files);
     const c = colors(ctx.out);
@@ -79,8 +79,8 @@ export function registerSetConfig(program: Command, runtime: CliRuntime): void {
     .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = setName
-        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals), intent: 'use' })
-        : await Testbed.loadProject(loadOptions(ctx.globals));
+        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals, ctx.signal), intent: 'use' })
+        : await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       printWarnings(ctx.out, project);
       const jobs = jobSummaries(project);
       if (ctx.out.json) return printJson(ctx.out, jobs);

@@ -8,7 +8,8 @@ import { Testbed } from '../../api/testbed.js';
 import { UsageError } from '../../common/errors.js';
 import type { Snapshots, SnapshotSummary } from '../../api/snapshots.js';
 import { formatBytes } from '../../common/format-bytes.js';
-import { commandContext, parseDurationOption, type CliRuntime, type CommandContext } from '../cli-context.js';
+import { commandContext, type CliRuntime, type CommandContext } from '../cli-context.js';
+import { durationOption } from '../option-parsers.js';
 import { addGlobalOptions, loadOptions, openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
 import { renderStatus } from '../render/status.js';
@@ -133,7 +134,7 @@ export function registerSnapshot(program: Command, runtime: CliRuntime): void {
     .argument('[set]', 'set name (default: the project name)')
     .addOption(noWaitAtAllOption())
     .addOption(lockTimeoutOption())
-    .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
+    .option('--timeout <duration>', 'how long readiness may take (default 120s)', durationOption)
     .option('--verify', "check the data against the snapshot's checksums before anything starts")
     .action(async (setName: string | undefined, flags: { wait: boolean; timeout?: number; verify?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);

@@ -1,10 +1,11 @@
 /** The separate steps of `up`: build, create, start. */
 import type { Command } from 'commander';
-import { commandContext, parseDurationOption, type CliRuntime } from '../cli-context.js';
+import { commandContext, type CliRuntime } from '../cli-context.js';
+import { durationOption, nonNegativeInt } from '../option-parsers.js';
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
 import { publishOption, reconfigureOption } from './up.js';
-import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
+import { addValueOptions, flagOverrides, type ValueFlags } from '../value-options.js';
 import { lockTimeout, lockTimeoutOption, noWaitAtAllOption, noWaitOption, type LockFlags } from '../lock-options.js';
 
 export function registerSteps(program: Command, runtime: CliRuntime): void {
@@ -43,7 +44,7 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
       await set.create({
         publish: flags.publish,
         removeOrphans: flags.removeOrphans,
-        valueOverrides: valueOverrides(flags),
+        valueOverrides: flagOverrides(flags),
         events: ctx.events,
         signal: ctx.signal,
         ...lockTimeout(flags),
@@ -59,7 +60,7 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
     .argument('[services...]', 'only these services (and what they depend on)')
     .addOption(noWaitAtAllOption())
     .addOption(lockTimeoutOption())
-    .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
+    .option('--timeout <duration>', 'how long readiness may take (default 120s)', durationOption)
     .addOption(reconfigureOption())
     .action(async (setName: string | undefined, services: string[], flags: { wait: boolean; timeout?: number; reconfigure?: boolean } & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
@@ -80,7 +81,7 @@ export function registerSteps(program: Command, runtime: CliRuntime): void {
     .description('stop a set\'s containers (dependents first); works without the file')
     .argument('[set]', 'set name (default: the project name)')
     .argument('[services...]', 'only these services')
-    .option('-t, --timeout <seconds>', 'seconds to wait before killing', Number)
+    .option('-t, --timeout <seconds>', 'seconds to wait before killing', nonNegativeInt)
     .addOption(noWaitOption())
     .addOption(lockTimeoutOption())
     .action(async (setName: string | undefined, services: string[], flags: { timeout?: number } & LockFlags, cmd: Command) => {

@@ -1,15 +1,14 @@
 /** test, tests and results: running the project's tests against sets, and what they gave. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { Testbed } from '../../api/testbed.js';
 import { UsageError } from '../../common/errors.js';
-import { junitXml } from '../../lifecycle/tests/junit.js';
-import { allPassed, type TestRunReport } from '../../lifecycle/tests/test-result.js';
-import { loadTests, type TestSuite } from '../../model/testbed-tests.js';
+import { allPassed, junitXml, loadTests, type TestRunReport, type TestSuite } from '../../api/tests.js';
 import { EXIT } from '../exit-codes.js';
 import { commandContext, type CliRuntime, type CommandContext } from '../cli-context.js';
 import { loadOptions, openSet, printWarnings } from '../global-options.js';
+import { positiveInt } from '../option-parsers.js';
 import { colors, printJson, say } from '../output.js';
 import { renderComparison, renderRuns, renderSummary, renderTestList, testProgress } from '../render/tests.js';
 
@@ -20,12 +19,6 @@ interface TestFlags {
 }
 
 const setList = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
-  return n;
-}
 
 function printSuiteWarnings(ctx: CommandContext, suite: TestSuite): void {
   if (ctx.out.json) return;
@@ -78,8 +71,8 @@ export function registerTest(program: Command, runtime: CliRuntime): void {
     .action(async (setName: string | undefined, _flags: unknown, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       const project = setName
-        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals), intent: 'use' })
-        : await Testbed.loadProject(loadOptions(ctx.globals));
+        ? await Testbed.loadProjectForSet(setName, { ...loadOptions(ctx.globals, ctx.signal), intent: 'use' })
+        : await Testbed.loadProject(loadOptions(ctx.globals, ctx.signal));
       printWarnings(ctx.out, project);
       const suite = await loadTests(project);
       printSuiteWarnings(ctx, suite);

@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../common/errors.js';
-import { commandContext, parseDurationOption, type CliRuntime } from '../cli-context.js';
+import { commandContext, type CliRuntime } from '../cli-context.js';
+import { durationOption } from '../option-parsers.js';
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
 import { renderStatus } from '../render/status.js';
-import { addValueOptions, valueOverrides, type ValueFlags } from '../value-options.js';
+import { addValueOptions, flagOverrides, type ValueFlags } from '../value-options.js';
 import { lockTimeout, lockTimeoutOption, noWaitAtAllOption, type LockFlags } from '../lock-options.js';
 
 export interface UpFlags {
@@ -37,7 +38,7 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
     .option('--no-cache', 'build without the engine\'s layer cache')
     .addOption(noWaitAtAllOption())
     .addOption(lockTimeoutOption())
-    .option('--timeout <duration>', 'how long readiness may take (default 120s)', parseDurationOption)
+    .option('--timeout <duration>', 'how long readiness may take (default 120s)', durationOption)
     .addOption(publishOption())
     .option('--remove-orphans', 'remove containers of services no longer in the file')
     .option('--from <snapshot>', 'make the new set from a snapshot: its name, or a registry reference (pulled when absent)')
@@ -56,7 +57,7 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
         timeoutMs: flags.timeout,
         publish: flags.publish,
         removeOrphans: flags.removeOrphans,
-        valueOverrides: valueOverrides(flags),
+        valueOverrides: flagOverrides(flags),
         from: flags.from,
         verify: flags.verify,
         events: ctx.events,

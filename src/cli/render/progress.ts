@@ -2,7 +2,7 @@
  * Renders lifecycle events as one line each on stderr: coloured on a terminal, plain otherwise,
  * nothing with -q or --json. Build output is shown only with -v (it is long) or when a build fails.
  */
-import type { LifecycleEvent } from '../../lifecycle/events.js';
+import type { LifecycleEvent } from '../../api/events.js';
 import { colors, say, type Output } from '../output.js';
 
 export function progressRenderer(out: Output, verbose: boolean): (event: LifecycleEvent) => void {

@@ -1,4 +1,4 @@
-import type { ReplicaStatus } from '../../lifecycle/status.js';
+import type { ReplicaStatus } from '../../api/testbed-set.js';
 import { colors, type Output } from '../output.js';
 import { table } from './table.js';
 

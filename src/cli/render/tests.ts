@@ -2,12 +2,8 @@
  * How test runs look on a terminal: a line per test as it finishes, then what failed and a
  * summary; for several sets, a table of outcomes side by side and the diffs between them.
  */
-import { formatMs } from '../../lifecycle/tests/expectations.js';
-import type { SetComparison } from '../../lifecycle/tests/compare-sets.js';
-import type { StoredResult, StoredRun } from '../../lifecycle/tests/results-store.js';
-import type { TestEventSink } from '../../lifecycle/tests/test-events.js';
-import type { TestOutcome, TestRunReport } from '../../lifecycle/tests/test-result.js';
-import type { TestDefinition, TestSuite } from '../../model/testbed-tests.js';
+import type { TestEventSink } from '../../api/events.js';
+import { formatMs, type SetComparison, type StoredResult, type StoredRun, type TestDefinition, type TestOutcome, type TestRunReport, type TestSuite } from '../../api/tests.js';
 import { colors, say, type Output } from '../output.js';
 import { table } from './table.js';
 

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { parseByteSize, SIZE_EXPECTED } from '../syntax/byte-size.js';
-import { DURATION_EXPECTED, parseDuration } from '../syntax/duration.js';
-import type { Parsed } from '../syntax/result.js';
+import { DURATION_EXPECTED, parseDuration } from '../../common/duration.js';
+import type { Parsed } from '../../common/parsed.js';
 
 /** A string checked by one of config/syntax's parsers, with the parser's reason in the message. */
 export function syntax<T>(parse: (text: string) => Parsed<T>, noun: string, expected: string) {
@@ -24,6 +24,19 @@ const NOT_WHOLE = { error: 'is not a whole number; expected a number like 3' };
 export const integerLike = z
   .union([z.number(NOT_WHOLE).int(NOT_WHOLE).nonnegative(NOT_WHOLE), z.string().regex(/^\d+$/, NOT_WHOLE)], NOT_WHOLE)
   .describe('A whole number (or its string form).');
+
+/**
+ * A whole number up to a limit that keeps one typo (`scale: 1000000000`) from exhausting the
+ * host; `what` says what is counted, for the message.
+ */
+export function integerUpTo(min: number, max: number, what: string) {
+  return integerLike.superRefine((value, ctx) => {
+    const n = Number(value);
+    // zod runs this even when integerLike failed: that failure is the one to report.
+    if (!Number.isInteger(n) || n < 0) return;
+    if (n < min || n > max) ctx.addIssue({ code: 'custom', message: `is out of range; expected ${min} to ${max} ${what}` });
+  });
+}
 
 export const booleanLike = z
   .union([z.boolean(), z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE'])], {

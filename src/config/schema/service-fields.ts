@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import { isIpAddress, parsePortRange, parsePortSpec, PORT_EXPECTED } from '../syntax/port.js';
-import { parsed, rejected } from '../syntax/result.js';
+import { parsed, rejected } from '../../common/parsed.js';
 import { parseVolumeSpec, VOLUME_EXPECTED } from '../syntax/volume.js';
 import { closed, composeObject, unsupported, unsupportedKeys } from './marks.js';
-import { booleanLike, byteSize, duration, fileMode, integerLike, mapOrList, stringList, syntax } from './primitives.js';
+import { booleanLike, byteSize, duration, fileMode, integerLike, integerUpTo, mapOrList, stringList, syntax } from './primitives.js';
 
 const portNumber = z
   .union([z.number().int(), z.string()], { error: 'is not a port; expected a number from 1 to 65535' })
@@ -164,10 +164,15 @@ export const build = z.union(
   { error: 'expected a build context path or a mapping with context, dockerfile, args, target' },
 );
 
+/** Replicas of one service in one set: every one is a container on this host, with its own address. */
+export const MAX_REPLICAS = 100;
+
+export const replicaCount = integerUpTo(0, MAX_REPLICAS, `(Testbed runs at most ${MAX_REPLICAS} replicas of a service in a set)`);
+
 const NOT_CPUS = { error: 'is not a CPU count; expected a number like 0.5' };
 
 export const deploy = composeObject({
-  replicas: integerLike.optional(),
+  replicas: replicaCount.optional(),
   resources: composeObject({
     limits: composeObject({
       cpus: z

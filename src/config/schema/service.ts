@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { composeObject, unsupportedKeys } from './marks.js';
-import { booleanLike, byteSize, duration, integerLike, mapOrList, stringList, stringOrList } from './primitives.js';
+import { booleanLike, byteSize, duration, mapOrList, stringList, stringOrList } from './primitives.js';
 import {
   build,
   command,
@@ -16,6 +16,7 @@ import {
   fileReference,
   healthcheck,
   portEntry,
+  replicaCount,
   restartPolicy,
   serviceNetworks,
   volumeEntry,
@@ -64,7 +65,7 @@ export const serviceSchema = composeObject(
     extra_hosts: extraHosts.optional(),
     mem_limit: byteSize.optional(),
     deploy: deploy.nullable().optional(),
-    scale: integerLike.optional(),
+    scale: replicaCount.optional(),
     configs: z.array(fileReference).optional(),
     secrets: z.array(fileReference).optional(),
     container_name: z.string().optional().describe('Ignored by Testbed: container names are made per set.'),

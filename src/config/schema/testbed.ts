@@ -6,15 +6,20 @@
  */
 import { z } from 'zod';
 import { composeObject } from './marks.js';
-import { booleanLike, duration, integerLike, mapOrList, stringList } from './primitives.js';
+import { booleanLike, duration, integerLike, integerUpTo, mapOrList, stringList } from './primitives.js';
 
 const secretName = z.string().regex(/^[a-zA-Z0-9._-]+$/, { error: 'is not a valid name; expected letters, digits, ".", "_" or "-"' });
 
 export const ALPHABETS = ['alnum', 'hex', 'base64url', 'alpha', 'digits'] as const;
 
+/** Characters of a generated secret: far more than any password needs, and small enough to hold in every set's files. */
+export const MAX_SECRET_LENGTH = 4096;
+
 export const generateSpec = composeObject(
   {
-    length: integerLike.optional().describe('Number of characters (default 24).'),
+    length: integerUpTo(1, MAX_SECRET_LENGTH, 'characters')
+      .optional()
+      .describe(`Number of characters (default 24, at most ${MAX_SECRET_LENGTH}).`),
     alphabet: z
       .string()
       .min(2, { error: 'is too short; an alphabet needs at least two characters' })
@@ -109,8 +114,8 @@ export const testbedService = composeObject(
   {
     secret_environment: z.record(z.string(), secretName).optional().describe('Environment variable -> secret name.'),
     after_jobs: stringList.optional().describe('Jobs that must have succeeded before this service starts (e.g. a migration).'),
-    arbitrary_uid: booleanLike.optional().describe('Kubernetes: the image runs under any UID (OpenShift).'),
-    writable_paths: stringList.optional().describe('Kubernetes: paths made group-0 writable for an arbitrary UID.'),
+    arbitrary_uid: booleanLike.optional().describe('Run under a UID the platform (or, on Docker, the set) picks, with group 0, as OpenShift does.'),
+    writable_paths: stringList.optional().describe('With arbitrary_uid: paths of the image it writes, made group-0 writable (seeded from the image).'),
     liveness_probe: booleanLike.optional().describe('Kubernetes: also use the healthcheck as a liveness probe.'),
     oneshot: booleanLike.optional().describe('Runs to completion: `up` waits for it to exit, and exit 0 is success.'),
     ready: z
@@ -129,3 +134,8 @@ export const testbedFileObject = composeObject(
   },
   'Testbed\'s own settings for this config or secret.',
 );
+
+/** The `x-testbed` blocks as the schema checked them (what `testbed config` prints back). */
+export type TestbedBlock = z.infer<typeof testbedTopLevel>;
+export type TestbedServiceBlock = z.infer<typeof testbedService>;
+export type TestbedFileBlock = z.infer<typeof testbedFileObject>;

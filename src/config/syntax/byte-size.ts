@@ -1,7 +1,7 @@
 /**
  * Sizes as Docker reads them (`512m`, `1g`, `100k`, `1.5gb`, plain numbers = bytes), binary units.
  */
-import { parsed, rejected, type Parsed } from './result.js';
+import { parsed, rejected, type Parsed } from '../../common/parsed.js';
 
 const FACTOR: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
 const SIZE = /^(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?$/i;

@@ -3,7 +3,7 @@
  * e.g. "80", "8080:80", "127.0.0.1:8080:80/udp", "3000-3005", "[::1]:8080:80", "127.0.0.1::80".
  * Split from the right, as Docker does, so IPv6 host addresses work.
  */
-import { parsed, rejected, type Parsed } from './result.js';
+import { parsed, rejected, type Parsed } from '../../common/parsed.js';
 
 export const PORT_EXPECTED = '"[HOST_IP:]HOST:CONTAINER[/PROTOCOL]"';
 

@@ -3,7 +3,7 @@
  * "./site:/usr/share/nginx/html", "/abs:/in", "~/x:/x", or "/anonymous".
  * A source that looks like a path is a bind mount; any other source names a volume.
  */
-import { parsed, rejected, type Parsed } from './result.js';
+import { parsed, rejected, type Parsed } from '../../common/parsed.js';
 
 export const VOLUME_EXPECTED = '"[SOURCE:]TARGET[:MODE]" with an absolute TARGET, e.g. "data:/var/lib/data" or "./src:/app:ro"';
 

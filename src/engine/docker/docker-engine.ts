@@ -17,6 +17,7 @@ import type {
   EngineInfo,
   ExecOptions,
   ExecResult,
+  FileChange,
   ImageSummary,
   InteractiveExecOptions,
   LogLine,
@@ -24,6 +25,7 @@ import type {
   NetworkSummary,
   OutputSink,
   PathStat,
+  ProcessList,
   RegistryAuth,
   VolumeSummary,
 } from '../engine.js';
@@ -39,6 +41,7 @@ import {
   labelFilter,
   toContainerDetails,
   toContainerSummary,
+  toFileChanges,
   toImageSummary,
   toNetworkSummary,
   toVolumeSummary,
@@ -254,6 +257,18 @@ export class DockerEngine implements Engine {
           if (!(statusOf(err) === 409 && /is not paused/i.test(String((err as Error).message)))) throw err;
         }),
     );
+  }
+
+  async containerChanges(id: string): Promise<FileChange[]> {
+    const list = await this.query(`list the changes of container ${short(id)}`, () => this.docker.getContainer(id).changes());
+    return toFileChanges(list);
+  }
+
+  async containerProcesses(id: string, psArgs?: string): Promise<ProcessList> {
+    const top = (await this.query(`list the processes of container ${short(id)}`, () =>
+      this.docker.getContainer(id).top(psArgs ? { ps_args: psArgs } : {}),
+    )) as { Titles?: string[]; Processes?: string[][] | null };
+    return { titles: top.Titles ?? [], processes: top.Processes ?? [] };
   }
 
   commitContainer(id: string, options: CommitOptions): Promise<string> {

@@ -7,15 +7,8 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { BuildProgress, CommitOptions, RegistryAuth } from '../engine.js';
 import { LineSplitter } from './docker-stream.js';
+import { followProgress, type ProgressEvent } from './follow-progress.js';
 
-interface ProgressEvent {
-  status?: string;
-  stream?: string;
-  id?: string;
-  progress?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-}
 
 /**
  * POST /commit. The engine merges the container's configuration into the one given (every
@@ -100,22 +93,6 @@ export async function loadImages(docker: Docker, tar: Readable): Promise<string[
   return loaded;
 }
 
-function followProgress(docker: Docker, stream: NodeJS.ReadableStream, onProgress: (p: BuildProgress) => void = () => {}): Promise<ProgressEvent[]> {
-  return new Promise((resolve, reject) => {
-    docker.modem.followProgress(
-      stream,
-      (err: Error | null, events: ProgressEvent[]) => {
-        const failed = events?.find((e) => e.error || e.errorDetail);
-        if (err) reject(err);
-        else if (failed) reject(new Error(failed.errorDetail?.message ?? failed.error));
-        else resolve(events ?? []);
-      },
-      (event: ProgressEvent) => {
-        if (event.status) onProgress({ line: [event.id, event.status, event.progress].filter(Boolean).join(' ') });
-      },
-    );
-  });
-}
 
 /** "host:5000/team/app:v1" -> repository and tag (latest when none); the port's colon is not a tag. */
 export function splitTag(ref: string): { repository: string; tag: string } {

@@ -10,6 +10,7 @@ import type {
   ContainerMount,
   ContainerState,
   ContainerSummary,
+  FileChange,
   ImageSummary,
   NetworkSummary,
   PublishedPort,
@@ -68,6 +69,11 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
     args: info.Args ?? [],
     env: info.Config.Env ?? [],
     mounts: (info.Mounts ?? []).map(toMount),
+    user: info.Config.User ?? '',
+    workingDir: info.Config.WorkingDir ?? '',
+    capAdd: info.HostConfig?.CapAdd ?? [],
+    privileged: info.HostConfig?.Privileged ?? false,
+    readOnlyRootfs: info.HostConfig?.ReadonlyRootfs ?? false,
   };
 }
 
@@ -108,7 +114,7 @@ export function toImageSummary(info: {
   Id: string;
   RepoTags?: string[] | null;
   Labels?: Labels | null;
-  Config?: { Labels?: Labels | null };
+  Config?: { Labels?: Labels | null; User?: string; WorkingDir?: string };
   Size: number;
   /** Unix seconds in lists, an ISO date in inspect. */
   Created?: number | string;
@@ -119,6 +125,7 @@ export function toImageSummary(info: {
     tags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
     labels: info.Labels ?? info.Config?.Labels ?? {},
     sizeBytes: info.Size,
+    ...(info.Config ? { user: info.Config.User ?? '', workingDir: info.Config.WorkingDir ?? '' } : {}),
     ...(created && !Number.isNaN(created.getTime()) ? { createdAt: created } : {}),
   };
 }
@@ -167,4 +174,16 @@ function optionalDate<K extends string>(key: K, value: string | undefined): Part
   if (!value || value.startsWith('0001-')) return {};
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? {} : ({ [key]: date } as Record<K, Date>);
+}
+
+/**
+ * The engine's change kinds: 0 changed, 1 added, 2 deleted. No change at all comes as `null`,
+ * which dockerode hands over as a buffer rather than parsed: anything but a list is no change.
+ */
+export function toFileChanges(list: unknown): FileChange[] {
+  const kinds = ['changed', 'added', 'deleted'] as const;
+  if (!Array.isArray(list)) return [];
+  return (list as { Path?: unknown; Kind?: unknown }[])
+    .filter((c) => typeof c?.Path === 'string')
+    .map((c) => ({ path: c.Path as string, kind: kinds[Number(c.Kind)] ?? 'changed' }));
 }

@@ -2,6 +2,10 @@
  * The project as a Helm chart: the same objects as a rendered set, with Helm values for what
  * changes per install: the set, the images, x-testbed values, resources, storage and secrets.
  * Computing only; write-chart.ts writes the files.
+ *
+ * What is checked here is that the set the chart installs with its default values is valid
+ * Kubernetes; that the templates render to it is checked by the chart's golden tests, and by
+ * `helm template` where helm is installed (test/unit/k8s/chart.test.ts).
  */
 import { stringify } from 'yaml';
 import type { Project } from '../../model/project.js';
@@ -11,19 +15,17 @@ import { plain, type PlainObject } from '../kube-object.js';
 import { KUBERNETES_SCHEMA_VERSION } from '../kubernetes-version.js';
 import { objectYaml } from '../manifest-yaml.js';
 import { dnsLabel, labelValue, serviceName } from '../object-names.js';
-import { renderSetWithKeys } from '../render.js';
-import type { RenderOptions } from '../render-options.js';
-import { DEFAULT_VOLUME_SIZE } from '../render-options.js';
+import { renderManifests } from '../manifests.js';
+import { readManifestInputs, type ManifestInputs } from '../manifest-inputs.js';
+import { DEFAULT_VOLUME_SIZE, type ManifestOptions } from '../manifest-options.js';
 import type { RenderWarning } from '../render-warnings.js';
 import { resourcesFor } from '../resources.js';
-import { mergeValues } from '../templates.js';
-import type { TestbedKeys } from '../testbed-keys.js';
+import { mergeValues, type Values } from '../../set-config/values.js';
 import { volumeUsers } from '../volumes.js';
 import { ConfigError } from '../../common/errors.js';
-import { checkChart } from './check-chart.js';
 import { escapeHelm, Placeholders } from './placeholders.js';
 
-export interface ChartOptions extends Pick<RenderOptions, 'registry' | 'imageTag' | 'storageClass' | 'volumeSize' | 'waitImage' | 'kubectlImage' | 'values'> {
+export interface ChartOptions extends Pick<ManifestOptions, 'registry' | 'imageTag' | 'storageClass' | 'volumeSize' | 'waitImage' | 'kubectlImage' | 'values'> {
   /** Default of the chart's `set` value. Default: the project name. */
   set?: string;
   /** Chart version. Default: 0.1.0. */
@@ -38,20 +40,20 @@ export interface RenderedChart {
 
 type PodHolder = { spec?: { template?: { spec?: { containers?: { name: string; resources?: unknown }[] } } } };
 
-function chartValues(project: Project, keys: TestbedKeys, options: ChartOptions, values: Record<string, unknown>): Record<string, unknown> {
+function chartValues(project: Project, inputs: ManifestInputs, options: ChartOptions, values: Values): Record<string, unknown> {
   const storage: Record<string, { size: string }> = {};
   for (const volume of [...volumeUsers(project).keys()].sort()) {
-    storage[volume] = { size: keys.kubernetes.volumeSizes[volume] ?? options.volumeSize ?? DEFAULT_VOLUME_SIZE };
+    storage[volume] = { size: project.kubernetes.volumeSizes[volume] ?? options.volumeSize ?? DEFAULT_VOLUME_SIZE };
   }
-  const given = Object.entries(keys.secrets).filter(([, s]) => s.kind === 'provided');
+  const given = Object.entries(inputs.secrets).filter(([, s]) => s.kind === 'provided');
   return {
     set: options.set ?? project.name,
     images: chartImageValues(project, { ...(options.registry ? { registry: options.registry.replace(/\/+$/, '') } : {}), imageTag: options.imageTag ?? 'latest' }),
     resources: Object.fromEntries(Object.values(project.services).map((s) => [s.name, resourcesFor(s.limits)])),
-    storageClass: options.storageClass ?? keys.kubernetes.storageClass ?? null,
+    storageClass: options.storageClass ?? project.kubernetes.storageClass ?? null,
     storage,
     values,
-    ...(Object.values(keys.secrets).some((s) => s.kind === 'generate') ? { secretSeed: '' } : {}),
+    ...(Object.values(inputs.secrets).some((s) => s.kind === 'generate') ? { secretSeed: '' } : {}),
     ...(given.length > 0 ? { secrets: Object.fromEntries(given.map(([name]) => [name, ''])) } : {}),
   };
 }
@@ -65,18 +67,20 @@ const VALUES_HEADER = `# Values of the chart Testbed made from the Compose file 
 # secrets: values of the secrets the file reads from the environment or files: give them with --set-string.
 `;
 
-export async function renderChart(project: Project, keys: TestbedKeys, options: ChartOptions = {}): Promise<RenderedChart> {
+export async function renderChart(project: Project, options: ChartOptions = {}, inputs?: ManifestInputs): Promise<RenderedChart> {
+  const given = inputs ?? (await readManifestInputs(project));
   const placeholders = new Placeholders();
-  const rendered = await renderSetWithKeys(project, keys, {
+  const rendered = await renderManifests(project, {
     ...options,
     set: placeholders.token('.Values.set'),
     namespace: placeholders.token('.Release.Namespace'),
     now: new Date(0),
     placeholders,
-  }, { validate: false });
+  }, given, { validate: false });
   const warnings = [...rendered.warnings];
   const objects = rendered.objects.map(plain);
-  const onceFalse = new Set(keys.jobs.filter((j) => !j.once && !j.schedule && j.when === 'after-start').map((j) => labelValue(j.name)));
+  const jobs = Object.values(project.jobs);
+  const onceFalse = new Set(jobs.filter((j) => !j.once && !j.schedule && j.when === 'after-start').map((j) => labelValue(j.name)));
 
   for (const object of objects) {
     if (object.kind === 'Deployment' || object.kind === 'StatefulSet') {
@@ -99,10 +103,10 @@ export async function renderChart(project: Project, keys: TestbedKeys, options: 
       }
     }
   }
-  for (const [service, k] of Object.entries(keys.services)) {
-    if (k.afterJobs.length > 0) warnings.push({ path: `services.${service}.x-testbed.after_jobs`, message: `Helm installs everything at once: ${service} may start before ${k.afterJobs.join(', ')} (testbed k8s apply waits)` });
+  for (const service of Object.values(project.services)) {
+    if (service.afterJobs.length > 0) warnings.push({ path: `services.${service.name}.x-testbed.after_jobs`, message: `Helm installs everything at once: ${service.name} may start before ${service.afterJobs.join(', ')} (testbed k8s apply waits)` });
   }
-  if (keys.jobs.some((j) => j.dependsOn.some((d) => keys.jobs.some((k) => k.name === d)))) {
+  if (jobs.some((j) => j.dependsOn.some((d) => project.jobs[d]))) {
     warnings.push({ path: 'x-testbed.jobs', message: 'in the Helm chart a job does not wait for the jobs it depends on (testbed k8s apply --wait runs them in order)' });
   }
 
@@ -115,22 +119,22 @@ export async function renderChart(project: Project, keys: TestbedKeys, options: 
       version: options.version ?? '0.1.0',
       appVersion: options.imageTag ?? 'latest',
     }),
-    'values.yaml': VALUES_HEADER + stringify(chartValues(project, keys, options, mergeValues(project.values, options.values ?? {})), { lineWidth: 0 }),
+    'values.yaml': VALUES_HEADER + stringify(chartValues(project, given, options, mergeValues(project.values, options.values ?? {})), { lineWidth: 0 }),
     '.helmignore': '.git/\n*.swp\n*.bak\n',
   };
   objects.forEach((object, i) => {
     const name = `templates/${String(i + 1).padStart(2, '0')}-${object.kind.toLowerCase()}-${object.metadata.name.replace(/zz-tbph-\d+-zz/g, 'x')}.yaml`;
     files[name] = placeholders.substitute(escapeHelm(objectYaml(placeholders.markWholeValues(object as PlainObject))));
   });
-  const check = checkChart(files, checkValues(keys));
-  if (check.issues.length > 0) {
-    throw new ConfigError(check.issues, { hint: `The chart's templates do not render to valid Kubernetes ${KUBERNETES_SCHEMA_VERSION} objects with the default values.` });
-  }
+  await checkDefaults(project, options, given);
   return { files, warnings };
 }
 
-/** Values a check needs beyond the defaults: the install-time seed and given secrets. */
-export function checkValues(keys: TestbedKeys): Record<string, unknown> {
-  const given = Object.entries(keys.secrets).filter(([, s]) => s.kind === 'provided');
-  return { secretSeed: 'chart-check-seed', secrets: Object.fromEntries(given.map(([name]) => [name, 'chart-check-value'])) };
+/** The set the chart installs with its default values must be valid Kubernetes, as a rendered set is. */
+async function checkDefaults(project: Project, options: ChartOptions, inputs: ManifestInputs): Promise<void> {
+  const { set, version: _version, ...rest } = options;
+  await renderManifests(project, { ...rest, set: set ?? project.name, namespace: 'chart-check', now: new Date(0) }, inputs).catch((err: unknown) => {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ConfigError(err.issues, { hint: `With its default values the chart does not make valid Kubernetes ${KUBERNETES_SCHEMA_VERSION} objects; a value in the file is likely of the wrong kind for Kubernetes.` });
+  });
 }

@@ -1,26 +1,36 @@
 /**
- * The Kubernetes API calls Testbed makes, over node:http(s). Apply is server-side apply:
- * PATCH with Content-Type application/apply-patch+yaml, fieldManager=testbed, force=true (Testbed
- * owns what it applies). The body is the object as JSON, which is YAML too, as kubectl sends it.
- *
- * Why not @kubernetes/client-node: its 2.x releases load undici 8, which needs Node >= 22.19,
- * while Testbed supports Node 20; this file is the one place to swap when that changes.
+ * The Kubernetes API calls Testbed makes, through @kubernetes/client-node (the 1.x line, which
+ * runs on Node 20). Apply is server-side apply: PATCH with Content-Type application/apply-patch+yaml,
+ * fieldManager=testbed, force=true (Testbed owns what it applies). The kinds Testbed handles are
+ * known (kube-kinds.ts), so no request goes to API discovery first.
  */
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { readFileSync } from 'node:fs';
-import { ClusterRequestError, ClusterUnreachableError } from './cluster-errors.js';
-import { ExecCredentialSource } from './exec-credential.js';
+import {
+  ApiException,
+  CoreV1Api,
+  createConfiguration,
+  KubernetesObjectApi,
+  PatchStrategy,
+  ServerConfiguration,
+  V1APIResourceList,
+  type Configuration,
+  type KubernetesObject,
+  type Middleware,
+} from '@kubernetes/client-node';
+import { InterruptedError } from '../../common/errors.js';
+import { ClusterLoginError, ClusterRequestError, ClusterUnreachableError } from './cluster-errors.js';
 import type { ClusterConnection } from './kubeconfig.js';
-import { collectionPath, kindInfo, objectPath, type KindInfo } from '../kube-kinds.js';
+import { collectionPath, kindInfo, KINDS, objectPath, type KindInfo } from '../kube-kinds.js';
 import type { PlainObject } from '../kube-object.js';
 
 export const FIELD_MANAGER = 'testbed';
 
+/** How long one API call may go unanswered. */
+export const CLUSTER_REQUEST_TIMEOUT_MS = 30_000;
+
 export interface ListedObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string; deletionTimestamp?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string | Date; deletionTimestamp?: string | Date };
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
   data?: Record<string, string>;
@@ -36,100 +46,115 @@ export interface ClusterClient {
   podLog(namespace: string, pod: string, container?: string): Promise<string>;
 }
 
-interface Response {
-  status: number;
-  body: string;
+export interface ClusterClientOptions {
+  timeoutMs?: number;
+  /** Aborting it (Ctrl-C) abandons the call in flight. */
+  signal?: AbortSignal;
 }
 
-export class HttpClusterClient implements ClusterClient {
+/** client-node's generic object API, told where each kind lives instead of asking the server. */
+class KnownKindsApi extends KubernetesObjectApi {
+  constructor(configuration: Configuration) {
+    super(configuration);
+    for (const kind of KINDS) {
+      const list = (this.apiVersionResourceCache[kind.apiVersion] ??= Object.assign(new V1APIResourceList(), { groupVersion: kind.apiVersion, resources: [] }));
+      list.resources.push({ name: kind.resource, kind: kind.kind, namespaced: kind.namespaced, singularName: '', verbs: [] });
+    }
+  }
+}
+
+const asObject = (o: object) => o as unknown as ListedObject;
+
+export class KubeClusterClient implements ClusterClient {
   readonly context: string;
-  private readonly exec?: ExecCredentialSource;
+  private readonly objects: KnownKindsApi;
+  private readonly core: CoreV1Api;
 
   constructor(
     private readonly connection: ClusterConnection,
-    env: Record<string, string | undefined> = process.env,
+    private readonly options: ClusterClientOptions = {},
   ) {
     this.context = connection.context;
-    if (connection.exec) this.exec = new ExecCredentialSource(connection.exec, connection.server, env);
-  }
-
-  private async send(method: string, path: string, query: Record<string, string>, body?: { contentType: string; text: string }): Promise<Response> {
-    const c = this.connection;
-    const url = new URL(c.server + path);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'testbed' };
-    const options: RequestOptions = { method, headers, timeout: 30_000 };
-    if (c.caData) options.ca = c.caData;
-    if (c.insecureSkipTlsVerify) options.rejectUnauthorized = false;
-    if (c.tlsServerName) options.servername = c.tlsServerName;
-    if (c.clientCertData) options.cert = c.clientCertData;
-    if (c.clientKeyData) options.key = c.clientKeyData;
-    const credential = this.exec ? await this.exec.get() : undefined;
-    if (credential?.clientCertificateData) options.cert = credential.clientCertificateData;
-    if (credential?.clientKeyData) options.key = credential.clientKeyData;
-    const token = credential?.token ?? c.token ?? (c.tokenFile ? readFileSync(c.tokenFile, 'utf8').trim() : undefined);
-    if (token) headers.Authorization = `Bearer ${token}`;
-    else if (c.username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}`;
-    if (body) {
-      headers['Content-Type'] = body.contentType;
-      headers['Content-Length'] = String(Buffer.byteLength(body.text));
-    }
-    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-    return new Promise((done, fail) => {
-      const req = send(url, options, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', fail);
-      });
-      req.on('timeout', () => req.destroy(new Error('timed out after 30s')));
-      req.on('error', (err) => fail(new ClusterUnreachableError(c.server, err)));
-      if (body) req.write(body.text);
-      req.end();
+    const bounded: Middleware = {
+      pre: async (request) => {
+        const timeout = AbortSignal.timeout(options.timeoutMs ?? CLUSTER_REQUEST_TIMEOUT_MS);
+        request.setSignal(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
+        return request;
+      },
+      post: async (response) => response,
+    };
+    const configuration = createConfiguration({
+      baseServer: new ServerConfiguration(connection.server, {}),
+      authMethods: { default: connection.kubeConfig },
+      promiseMiddleware: [bounded],
     });
+    this.objects = new KnownKindsApi(configuration);
+    this.core = new CoreV1Api(configuration);
   }
 
-  private async call(method: string, path: string, query: Record<string, string> = {}, body?: { contentType: string; text: string }, allow404 = false): Promise<Response> {
-    const res = await this.send(method, path, query, body);
-    if (res.status < 300 || (allow404 && res.status === 404)) return res;
-    let message = res.body.trim().slice(0, 500);
-    let reason = '';
+  /** The call, with its failure said as Testbed says it: refused by the server, or no server. */
+  private async call<T>(request: string, send: () => Promise<T>, missing?: T): Promise<T> {
     try {
-      const status = JSON.parse(res.body) as { message?: string; reason?: string };
-      message = status.message ?? message;
-      reason = status.reason ?? '';
-    } catch {
-      // Not a Status object (a proxy's error page, say): its text is the message.
+      return await send();
+    } catch (err) {
+      if (err instanceof ApiException) {
+        if (err.code === 404 && missing !== undefined) return missing;
+        throw requestError(err as ApiException<unknown>, request);
+      }
+      if (this.options.signal?.aborted) throw new InterruptedError();
+      // node-fetch's errors are the connection's (refused, reset, timed out); anything else came before sending: the credentials.
+      const name = (err as Error).name;
+      if (name === 'FetchError' || name === 'AbortError') throw new ClusterUnreachableError(this.connection.server, err);
+      throw new ClusterLoginError(this.context, err);
     }
-    throw new ClusterRequestError(res.status, reason, message || `HTTP ${res.status}`, `${method} ${path}`);
   }
 
   async apply(object: PlainObject): Promise<ListedObject> {
     const info = kindInfo(object.apiVersion, object.kind);
-    const path = objectPath(info, object.metadata.name, object.metadata.namespace);
-    const res = await this.call('PATCH', path, { fieldManager: FIELD_MANAGER, force: 'true' }, { contentType: 'application/apply-patch+yaml', text: JSON.stringify(object) });
-    return JSON.parse(res.body) as ListedObject;
+    const applied = await this.call(`PATCH ${objectPath(info, object.metadata.name, object.metadata.namespace)}`, () =>
+      this.objects.patch(object as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
+    );
+    return asObject(applied);
   }
 
   async get(kind: KindInfo, name: string, namespace?: string): Promise<ListedObject | undefined> {
-    const res = await this.call('GET', objectPath(kind, name, namespace), {}, undefined, true);
-    return res.status === 404 ? undefined : (JSON.parse(res.body) as ListedObject);
+    const header = { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
+    const found = await this.call<KubernetesObject | null>(`GET ${objectPath(kind, name, namespace)}`, () => this.objects.read(header), null);
+    return found ? asObject(found) : undefined;
   }
 
   async list(kind: KindInfo, namespace: string | undefined, labelSelector: string): Promise<ListedObject[]> {
-    const res = await this.call('GET', collectionPath(kind, namespace), labelSelector ? { labelSelector } : {});
-    return (JSON.parse(res.body) as { items?: ListedObject[] }).items ?? [];
+    const list = await this.call(`GET ${collectionPath(kind, namespace)}`, () =>
+      this.objects.list(kind.apiVersion, kind.kind, namespace, undefined, undefined, undefined, undefined, labelSelector || undefined),
+    );
+    return list.items.map(asObject);
   }
 
   async delete(kind: KindInfo, name: string, namespace?: string): Promise<boolean> {
+    const header = { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, ...(namespace ? { namespace } : {}) } };
     const options = { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' };
-    const res = await this.call('DELETE', objectPath(kind, name, namespace), {}, { contentType: 'application/json', text: JSON.stringify(options) }, true);
-    return res.status !== 404;
+    const deleted = await this.call(`DELETE ${objectPath(kind, name, namespace)}`, () => this.objects.delete(header, undefined, undefined, undefined, undefined, undefined, options).then(() => true), false);
+    return deleted;
   }
 
   async podLog(namespace: string, pod: string, container?: string): Promise<string> {
-    const path = `${objectPath(kindInfo('v1', 'Pod'), pod, namespace)}/log`;
-    const res = await this.call('GET', path, container ? { container } : {});
-    return res.body;
+    return this.call(`GET ${objectPath(kindInfo('v1', 'Pod'), pod, namespace)}/log`, () =>
+      this.core.readNamespacedPodLog({ name: pod, namespace, ...(container ? { container } : {}) }),
+    );
   }
+}
+
+/** The API server's Status (reason, message) when it sent one; else its text, as a proxy's error page is. */
+function requestError(err: ApiException<unknown>, request: string): ClusterRequestError {
+  let body: unknown = err.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      // Not a Status object: its text is the message.
+    }
+  }
+  const status = typeof body === 'object' && body !== null ? (body as { message?: string; reason?: string }) : {};
+  const text = typeof body === 'string' ? body.trim().slice(0, 500) : '';
+  return new ClusterRequestError(err.code, status.reason ?? '', status.message ?? (text || `HTTP ${err.code}`), request);
 }

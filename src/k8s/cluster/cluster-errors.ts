@@ -10,6 +10,16 @@ export class ClusterUnreachableError extends TestbedError {
   }
 }
 
+/** The kubeconfig's credentials could not be had (an exec plugin failed, a file is missing): nothing was sent. */
+export class ClusterLoginError extends TestbedError {
+  constructor(context: string, cause: unknown) {
+    super('CLUSTER_UNREACHABLE', `cannot log in to the cluster of context ${context}: ${(cause instanceof Error ? cause.message : String(cause)).trim() || 'the credentials failed'}`, {
+      hint: 'Check the user of that context in the kubeconfig; an exec plugin (aws eks get-token, kubelogin...) can be run by hand to see why it fails, often a login that has expired.',
+      cause,
+    });
+  }
+}
+
 /** The API server answered, but refused the request. */
 export class ClusterRequestError extends TestbedError {
   constructor(

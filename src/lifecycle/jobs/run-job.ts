@@ -5,12 +5,12 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { JobFailedError } from '../../common/errors.js';
-import { splitCommand } from '../../model/command-spec.js';
 import type { Job } from '../../model/project.js';
-import { hasMarkup, renderTemplate, type TemplateContext } from '../../templates/render.js';
+import { plainRun, renderRun } from '../../set-config/run-commands.js';
+import { contextRenderer, type TemplateContext } from '../../set-config/template-render.js';
 import { runCommand, type CommandRunResult, type CommandWhere } from '../command-run.js';
 import { ignoreEvents, type EventSink } from '../events.js';
-import { maskSecrets } from '../config/mask.js';
+import { maskSecrets } from '../../set-config/secret-mask.js';
 import type { SetContext } from '../set-context.js';
 
 export interface JobRunOptions {
@@ -48,10 +48,6 @@ export async function forgetJobsDone(ctx: SetContext): Promise<void> {
   await Promise.all(jobs.map((job) => rm(jobDoneFile(ctx, job), { force: true })));
 }
 
-async function rendered(text: string, name: string, context: TemplateContext): Promise<string> {
-  return hasMarkup(text) ? renderTemplate({ name, text }, context) : text;
-}
-
 function where(job: Job): CommandWhere {
   const t = job.target;
   return t.kind === 'exec' ? { kind: 'exec', service: t.service, replica: t.replica } : t;
@@ -63,15 +59,7 @@ export async function runJob(ctx: SetContext, job: Job, options: JobRunOptions):
     events({ kind: 'job', name: job.name, action: 'skipped', detail: 'done before (once); testbed run --force repeats it' });
     return { job: job.name, skipped: true };
   }
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(job.environment)) env[key] = await rendered(value, `jobs.${job.name}.environment.${key}`, options.context);
-  // A string is rendered whole, then split: `echo {{ values.x }}` must not be split inside the braces.
-  const command =
-    job.command === undefined
-      ? undefined
-      : typeof job.command === 'string'
-        ? splitCommand(await rendered(job.command, `jobs.${job.name}.command`, options.context))
-        : await Promise.all(job.command.map((arg, i) => rendered(arg, `jobs.${job.name}.command[${i}]`, options.context)));
+  const { command, environment: env } = plainRun(await renderRun(job, `jobs.${job.name}`, contextRenderer(options.context, ctx.project?.directory)));
 
   const folder = ctx.folder.file('jobs', job.name, new Date().toISOString().replace(/[:.]/g, '-'));
   await mkdir(folder, { recursive: true, mode: 0o700 });

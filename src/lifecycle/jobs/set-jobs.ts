@@ -4,9 +4,9 @@
  */
 import { UsageError } from '../../common/errors.js';
 import type { Job, Project } from '../../model/project.js';
-import type { TemplateContext } from '../../templates/render.js';
+import type { TemplateContext } from '../../set-config/template-render.js';
 import { setAddresses } from '../addresses.js';
-import { setConfiguration } from '../config/prepare.js';
+import { setConfiguration } from '../configure/prepare.js';
 import type { EventSink } from '../events.js';
 import type { SetContext } from '../set-context.js';
 import type { JobHooks } from '../start.js';

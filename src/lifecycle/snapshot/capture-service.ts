@@ -17,7 +17,7 @@ import type { AnonymousVolumeRecord } from '../../plan/snapshot-manifest.js';
 import { parseImageRef } from '../../plan/snapshot-names.js';
 import { helperSpec } from '../../plan/snapshot-specs.js';
 import type { Labels } from '../../plan/specs.js';
-import { emptyInjectedFiles, injectFiles } from '../config/inject-files.js';
+import { emptyInjectedFiles, injectFiles } from '../configure/inject-files.js';
 import { checksumOf } from './content-checksum.js';
 import { copyBetween } from './copy-between.js';
 

@@ -8,7 +8,7 @@ import type { Project } from '../../model/project.js';
 import { LABEL } from '../../plan/labels.js';
 import { planSet } from '../../plan/set-plan.js';
 import { setAddresses } from '../addresses.js';
-import { prepareSetFiles, setConfiguration } from '../config/prepare.js';
+import { prepareSetFiles, setConfiguration } from '../configure/prepare.js';
 import type { EventSink } from '../events.js';
 import type { SetContext } from '../set-context.js';
 import { byService, serviceOf } from '../set-resources.js';

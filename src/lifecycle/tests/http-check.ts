@@ -8,7 +8,7 @@ import type { HttpCheck } from '../../model/testbed-tests.js';
 import { NotFoundError } from '../../common/errors.js';
 import type { SetContext } from '../set-context.js';
 import { setStatus } from '../status.js';
-import { checkText } from './expectations.js';
+import { checkText } from '../../set-config/test-expectations.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -8,13 +8,13 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineUnreachableError, InterruptedError, isTestbedError } from '../../common/errors.js';
 import type { Engine } from '../../engine/engine.js';
-import { commandArgv } from '../../model/command-spec.js';
 import type { FileExpectation, TestDefinition } from '../../model/testbed-tests.js';
+import { plainRun, renderRun } from '../../set-config/run-commands.js';
 import { runCommand, type CommandRunResult } from '../command-run.js';
 import { findReplica } from '../exec.js';
 import type { SetContext } from '../set-context.js';
 import { collectArtifact } from './artifacts.js';
-import { checkExit, checkText } from './expectations.js';
+import { checkExit, checkText } from '../../set-config/test-expectations.js';
 import { runHttpCheck } from './http-check.js';
 import { writeTestResult } from './results-store.js';
 import { emptyResult, type TestResult } from './test-result.js';
@@ -66,18 +66,8 @@ export async function runTest(ctx: SetContext, test: TestDefinition, input: RunT
 async function runTestCommand(ctx: SetContext, test: TestDefinition, input: RunTestInput, result: TestResult): Promise<void> {
   const spec = test.command!;
   const render = input.render ?? (async (text: string) => text);
-  const at = `tests.${test.name}`;
-  // A string command is rendered whole, then split: {{ values.x }} holds spaces.
-  const command =
-    spec.command === undefined
-      ? undefined
-      : commandArgv(
-          typeof spec.command === 'string'
-            ? await render(spec.command, `${at}.command`)
-            : await Promise.all(spec.command.map((arg, i) => render(arg, `${at}.command[${i}]`))),
-        );
-  const env = Object.fromEntries(
-    await Promise.all(Object.entries(spec.environment).map(async ([k, v]) => [k, await render(v, `${at}.environment.${k}`)] as const)),
+  const { command, environment: env } = plainRun(
+    await renderRun(spec, `tests.${test.name}`, async (source) => ({ text: await render(source.text, source.name), usesSecrets: false })),
   );
   const target = spec.target;
   result.ranIn = target.kind === 'exec' ? `exec ${target.service}-${target.replica ?? 1}` : target.kind === 'run' ? `run ${target.service}` : `image ${target.image}`;

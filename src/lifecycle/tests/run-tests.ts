@@ -11,7 +11,7 @@ import { requireProject, type SetContext } from '../set-context.js';
 import { findSetResources } from '../set-resources.js';
 import { makeRunFolder, runIdFor, writeRunReport, writeTestResult } from './results-store.js';
 import { runTest } from './run-test.js';
-import { checkJobNeeds, selectTests } from './select-tests.js';
+import { checkJobNeeds, selectTests } from '../../set-config/test-selection.js';
 import { ignoreTestEvents, type TestEventSink } from './test-events.js';
 import { emptyResult, summarize, type TestResult, type TestRunReport } from './test-result.js';
 

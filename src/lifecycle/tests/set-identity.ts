@@ -4,7 +4,7 @@
  * its folder. Read from the engine and the set's folder after its tests ran, for comparing sets.
  */
 import { LABEL } from '../../plan/labels.js';
-import { storedSecrets } from '../config/set-secrets.js';
+import { storedSecrets } from '../configure/secret-store.js';
 import { findSetResources, replicaOf, serviceOf } from '../set-resources.js';
 import type { SetContext } from '../set-context.js';
 

@@ -4,7 +4,7 @@
  * first use, and the set's jobs for `needs:`.
  */
 import type { Project } from '../../model/project.js';
-import { hasMarkup, renderTemplate, type TemplateContext } from '../../templates/render.js';
+import { hasMarkup, renderTemplate, type TemplateContext } from '../../set-config/template-render.js';
 import { runJob } from '../jobs/run-job.js';
 import { setTemplateContext } from '../jobs/set-jobs.js';
 import type { SetContext } from '../set-context.js';
@@ -18,7 +18,7 @@ export function setTestHooks(ctx: SetContext, project: Project): TestHooks {
   let context: Promise<TemplateContext> | undefined;
   const templateContext = () => (context ??= setTemplateContext(ctx, project));
   return {
-    render: async (text, name = 'tests') => (hasMarkup(text) ? renderTemplate({ name, text }, await templateContext()) : text),
+    render: async (text, name = 'tests') => (hasMarkup(text) ? renderTemplate({ name, text, directory: project.directory }, await templateContext()) : text),
     runJob: async (name, signal) => {
       const job = project.jobs[name];
       if (!job) throw new Error(`project ${project.name} has no job ${name}`);

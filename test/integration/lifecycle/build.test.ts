@@ -132,4 +132,11 @@ services:
     const actions = events.filter((e) => e.kind === 'image').map((e) => (e as { action: string }).action);
     expect(actions).not.toContain('building');
   });
+
+  it('up of some services leaves the others alone, built or not', async () => {
+    const res = await p.cli(['up', 's3', 'other']);
+    expect(res.code, res.stderr).toBe(0);
+    const status = await (await p.set('s3')).status();
+    expect(status.filter((r) => r.state !== 'missing').map((r) => r.service)).toEqual(['other']);
+  });
 });

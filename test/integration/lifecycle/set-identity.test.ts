@@ -252,3 +252,38 @@ describe.skipIf(skipWithoutEngine)('destructive verbs never guess a project', ()
     expect(here.project).toBe(q.name);
   });
 });
+
+describe.skipIf(skipWithoutEngine)('a set made with the env file its files require', () => {
+  let p: TempProject;
+  const prod = uniqueName('prod');
+
+  beforeAll(async () => {
+    // Without --env-file .env.prod the files here do not load: ENVIRONMENT is required.
+    p = await tempProject('required', COMPOSE.replace('${ENVIRONMENT:-unset}', '${ENVIRONMENT:?name an env file}'));
+    await p.write('compose.prod.yaml', PROD);
+    await p.write('.env.prod', 'ENVIRONMENT=PRODUCTION\n');
+    const made = await p.cli(['up', prod, '-f', 'compose.yaml', '-f', 'compose.prod.yaml', '--env-file', '.env.prod']);
+    expect(made.code, made.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await p.cleanup();
+  });
+
+  it('comes up again with a bare up in its directory, with its recorded files and env file', async () => {
+    const res = await p.cli(['up', prod]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).not.toMatch(/recreated/);
+    const env = await p.cli(['exec', prod, 'web', '--', 'sh', '-c', 'echo -n $ENVIRONMENT']);
+    expect(env.stdout).toBe('PRODUCTION');
+    const test = await p.cli(['test', prod, 'environment']);
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+  });
+
+  it('a new set, bare, gets the files\' own error (exit 2), and nothing is made', async () => {
+    const other = uniqueName('other');
+    const res = await p.cli(['up', other]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('required variable ENVIRONMENT is not set: name an env file');
+    expect((await p.cli(['ls', '--json'])).stdout).not.toContain(other);
+  });
+});

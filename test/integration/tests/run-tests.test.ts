@@ -10,7 +10,7 @@ import type { TestbedSet } from '../../../src/api/testbed-set.js';
 import { ConfigError } from '../../../src/common/errors.js';
 import type { TestResult, TestRunReport } from '../../../src/lifecycle/tests/test-result.js';
 import { LABEL } from '../../../src/plan/labels.js';
-import { renderTemplate } from '../../../src/templates/render.js';
+import { renderTemplate } from '../../../src/set-config/template-render.js';
 import { skipWithoutEngine } from '../../support/engine.js';
 import { tempProject, type TempProject } from '../../support/project.js';
 

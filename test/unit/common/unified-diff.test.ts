@@ -64,3 +64,15 @@ describe('unified diff', () => {
     }
   });
 });
+
+describe('unified diff of huge, different outputs', () => {
+  it('shows them replaced whole, quickly, still a diff that applies', () => {
+    const a = Array.from({ length: 5000 }, (_, i) => `old ${i}`).join('\n') + '\n';
+    const b = Array.from({ length: 5000 }, (_, i) => `new ${i}`).join('\n') + '\n';
+    const started = Date.now();
+    const diff = unifiedDiff(a, b, { from: 'a', to: 'b' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(diff.split('\n').slice(0, 3)).toEqual(['--- a', '+++ b', '@@ -1,5000 +1,5000 @@']);
+    expect(apply(a, diff)).toBe(b);
+  });
+});

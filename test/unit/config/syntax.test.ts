@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatByteSize, parseByteSize } from '../../../src/config/syntax/byte-size.js';
-import { formatDuration, parseDuration } from '../../../src/config/syntax/duration.js';
+import { formatDuration, parseDuration } from '../../../src/common/duration.js';
 import { parsePortSpec, portIdentity } from '../../../src/config/syntax/port.js';
 import { parseVolumeSpec } from '../../../src/config/syntax/volume.js';
 

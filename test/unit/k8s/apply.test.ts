@@ -8,16 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/common/errors.js';
-import { applySet } from '../../../src/k8s/apply.js';
-import { HttpClusterClient } from '../../../src/k8s/cluster/cluster-client.js';
-import { ClusterRequestError, ClusterUnreachableError } from '../../../src/k8s/cluster/cluster-errors.js';
+import { applyManifests } from '../../../src/k8s/apply.js';
+import { KubeClusterClient } from '../../../src/k8s/cluster/cluster-client.js';
+import { ClusterLoginError, ClusterRequestError, ClusterUnreachableError } from '../../../src/k8s/cluster/cluster-errors.js';
 import { loadKubeconfig } from '../../../src/k8s/cluster/kubeconfig.js';
-import { destroySet } from '../../../src/k8s/destroy.js';
+import { deleteSetNamespace } from '../../../src/k8s/delete-namespace.js';
 import { collectGarbage } from '../../../src/k8s/gc.js';
 import { plain } from '../../../src/k8s/kube-object.js';
-import { renderSetWithKeys } from '../../../src/k8s/render.js';
-import { setStatus } from '../../../src/k8s/status.js';
-import { readTestbedKeys } from '../../../src/k8s/testbed-keys.js';
+import { renderManifests } from '../../../src/k8s/manifests.js';
+import { readClusterStatus } from '../../../src/k8s/cluster-status.js';
+import { readManifestInputs } from '../../../src/k8s/manifest-inputs.js';
 import { FIXED, FIXTURES, loadExample, projectFromYaml } from './k8s-fixtures.js';
 import { kubeconfigFor, startRecordedApi, type Exchange, type RecordedApi } from './recorded-api.js';
 
@@ -33,19 +33,19 @@ async function clientFor(exchanges: Exchange[], user?: Record<string, unknown>) 
   api = await startRecordedApi(exchanges);
   const dir = await mkdtemp(join(tmpdir(), 'testbed-kube-'));
   await writeFile(join(dir, 'config'), kubeconfigFor(api.url, user));
-  return new HttpClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
+  return new KubeClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
 }
 
 async function quickstart() {
   const project = await loadExample('quickstart');
-  return { project, keys: await readTestbedKeys(project) };
+  return { project, keys: await readManifestInputs(project) };
 }
 
 describe('testbed k8s apply', () => {
   it('sends every object with server-side apply: PATCH, application/apply-patch+yaml, fieldManager=testbed, force', async () => {
     const client = await clientFor(recorded('api-apply-first.json'));
     const { project, keys } = await quickstart();
-    const result = await applySet(client, project, keys, { set: 'demo', ...FIXED });
+    const result = await applyManifests(client, project, { set: 'demo', ...FIXED }, keys);
 
     expect(api!.unexpected).toEqual([]);
     expect(api!.unplayed()).toEqual([]);
@@ -75,7 +75,7 @@ describe('testbed k8s apply', () => {
   it('keeps the generated password the cluster has, keeps the creation time, and deletes what the file no longer has', async () => {
     const client = await clientFor(recorded('api-apply-again.json'));
     const { project, keys } = await quickstart();
-    const result = await applySet(client, project, keys, { set: 'demo', ...FIXED });
+    const result = await applyManifests(client, project, { set: 'demo', ...FIXED }, keys);
 
     expect(api!.unexpected).toEqual([]);
     expect(api!.unplayed()).toEqual([]);
@@ -105,10 +105,10 @@ x-testbed:
   jobs:
     migrate: { run: api, command: [migrate, up], depends_on: [db], once: true }
 `);
-    const keys = await readTestbedKeys(project);
+    const keys = await readManifestInputs(project);
     const ns = '/api/v1/namespaces/shop-pr-7';
     const done = (name: string) => ({ kind: 'Job', apiVersion: 'batch/v1', metadata: { name }, status: { conditions: [{ type: 'Complete', status: 'True' }] } });
-    const preview = await renderSetWithKeys(project, keys, { set: 'pr-7', ...FIXED });
+    const preview = await renderManifests(project, { set: 'pr-7', ...FIXED }, keys);
     const job = preview.jobOrder[0]!;
     const client = await clientFor([
       { method: 'GET', path: ns, status: 404, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 } },
@@ -118,7 +118,7 @@ x-testbed:
       { method: 'GET', path: `/apis/batch/v1/namespaces/shop-pr-7/jobs/${job}`, status: 200, body: done(job) },
       { method: 'PATCH', path: '/apis/apps/v1/namespaces/shop-pr-7/deployments/api', status: 201, body: 'applied' },
     ]);
-    const result = await applySet(client, project, keys, { set: 'pr-7', ...FIXED });
+    const result = await applyManifests(client, project, { set: 'pr-7', ...FIXED }, keys);
     expect(api!.unexpected).toEqual([]);
     expect(result.applied.slice(-2)).toEqual([`Job/${job}`, 'Deployment/api']);
     expect(result.jobs).toEqual([{ name: job, outcome: 'succeeded' }]);
@@ -128,7 +128,7 @@ x-testbed:
     const foreign = { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'quickstart-demo', labels: { 'kubernetes.io/metadata.name': 'quickstart-demo' } } };
     const client = await clientFor([{ method: 'GET', path: '/api/v1/namespaces/quickstart-demo', status: 200, body: foreign }]);
     const { project, keys } = await quickstart();
-    await expect(applySet(client, project, keys, { set: 'demo', ...FIXED })).rejects.toThrow(UsageError);
+    await expect(applyManifests(client, project, { set: 'demo', ...FIXED }, keys)).rejects.toThrow(UsageError);
     expect(api!.requests.map((r) => r.method)).toEqual(['GET']);
   });
 
@@ -143,7 +143,7 @@ x-testbed:
     };
     const client = await clientFor([{ method: 'GET', path: '/api/v1/namespaces/quickstart-demo', status: 403, body: forbidden }]);
     const { project, keys } = await quickstart();
-    const err = await applySet(client, project, keys, { set: 'demo', ...FIXED }).catch((e: unknown) => e);
+    const err = await applyManifests(client, project, { set: 'demo', ...FIXED }, keys).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClusterRequestError);
     expect((err as ClusterRequestError).message).toContain('User "ci" cannot get resource "namespaces"');
     expect((err as ClusterRequestError).hint).toContain('kubectl auth can-i');
@@ -152,9 +152,9 @@ x-testbed:
   it('says when no API server answers', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'testbed-kube-'));
     await writeFile(join(dir, 'config'), kubeconfigFor('http://127.0.0.1:9'));
-    const client = new HttpClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
+    const client = new KubeClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
     const { project, keys } = await quickstart();
-    await expect(applySet(client, project, keys, { set: 'demo', ...FIXED })).rejects.toThrow(ClusterUnreachableError);
+    await expect(applyManifests(client, project, { set: 'demo', ...FIXED }, keys)).rejects.toThrow(ClusterUnreachableError);
   });
 
   it('logs in with the token an exec credential plugin prints (as aws eks get-token does)', async () => {
@@ -170,12 +170,23 @@ x-testbed:
     await client.get((await import('../../../src/k8s/kube-kinds.js')).kindInfo('v1', 'Namespace'), 'quickstart-demo');
     expect(api!.requests[0]!.headers.authorization).toBe('Bearer from-plugin-eks-1');
   });
+  it('says when the exec credential plugin fails, with what it printed, and sends nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'testbed-plugin-'));
+    const plugin = join(dir, 'plugin.mjs');
+    await writeFile(plugin, `process.stderr.write('the SSO session has expired'); process.exit(1);`);
+    const user = { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin] } };
+    const client = await clientFor([], user);
+    const err = await client.get((await import('../../../src/k8s/kube-kinds.js')).kindInfo('v1', 'Namespace'), 'quickstart-demo').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClusterLoginError);
+    expect(err).toMatchObject({ code: 'CLUSTER_UNREACHABLE', message: expect.stringContaining('the SSO session has expired') });
+    expect(api!.requests).toEqual([]);
+  });
 });
 
 describe('testbed k8s status, destroy and gc', () => {
   it('shows each service\'s workload and pods as the cluster reports them', async () => {
     const client = await clientFor(recorded('api-status.json'));
-    const status = await setStatus(client, 'quickstart-demo', 'quickstart', 'demo');
+    const status = await readClusterStatus(client, 'quickstart-demo', 'quickstart', 'demo');
     expect(api!.unexpected).toEqual([]);
     expect(status.services.map((s) => [s.service, s.kind, `${s.ready}/${s.replicas}`, s.pods.map((p) => `${p.state}:${p.restarts}`).join(' ')])).toEqual([
       ['app', 'Deployment', '1/1', 'Ready:1'],
@@ -188,7 +199,7 @@ describe('testbed k8s status, destroy and gc', () => {
   it('destroys a set by deleting its namespace, after checking that it is the set\'s', async () => {
     const ns = recorded('api-status.json')[0]!;
     const client = await clientFor([ns, { method: 'DELETE', path: '/api/v1/namespaces/quickstart-demo', status: 200, body: ns.body }]);
-    await destroySet(client, 'quickstart-demo', 'quickstart', 'demo');
+    await deleteSetNamespace(client, 'quickstart-demo', 'quickstart', 'demo');
     expect(api!.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/namespaces/quickstart-demo', 'DELETE /api/v1/namespaces/quickstart-demo']);
   });
 

@@ -5,12 +5,12 @@ import { loadProject } from '../../../src/model/load-project.js';
 import type { Project } from '../../../src/model/project.js';
 import { typedObject } from '../../../src/k8s/kube-kinds.js';
 import type { KubeObject, PlainObject } from '../../../src/k8s/kube-object.js';
-import type { RenderOptions } from '../../../src/k8s/render-options.js';
+import type { ManifestOptions } from '../../../src/k8s/manifest-options.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'k8s');
 
-export const FIXED: Pick<RenderOptions, 'now' | 'random'> = { now: new Date('2026-01-02T03:04:05Z'), random: () => 0 };
+export const FIXED: Pick<ManifestOptions, 'now' | 'random'> = { now: new Date('2026-01-02T03:04:05Z'), random: () => 0 };
 
 export function loadExample(name: 'quickstart' | 'wikifarm', profiles: string[] = []): Promise<Project> {
   return loadProject({ files: [join(ROOT, 'examples', name, 'compose.yaml')], env: {}, profiles, cwd: ROOT });

@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/common/errors.js';
 import { plain, type PlainObject } from '../../../src/k8s/kube-object.js';
-import { renderSet } from '../../../src/k8s/render.js';
-import type { RenderOptions } from '../../../src/k8s/render-options.js';
+import { renderManifests } from '../../../src/k8s/manifests.js';
+import type { ManifestOptions } from '../../../src/k8s/manifest-options.js';
 import { byKind, FIXED, projectFromYaml } from './k8s-fixtures.js';
 
-async function render(compose: string, options: Partial<RenderOptions> = {}, files: Record<string, string> = {}) {
+async function render(compose: string, options: Partial<ManifestOptions> = {}, files: Record<string, string> = {}) {
   const project = await projectFromYaml(compose, files);
-  const rendered = await renderSet(project, { set: 'one', ...FIXED, ...options });
+  const rendered = await renderManifests(project, { set: 'one', ...FIXED, ...options });
   return { rendered, objects: rendered.objects.map(plain) };
 }
 
@@ -178,6 +178,30 @@ x-testbed:
     const later = await render(compose, { now: new Date('2026-01-03T00:00:00Z') });
     expect(first.rendered.jobOrder).toHaveLength(1);
     expect(later.rendered.jobOrder[0]).not.toBe(first.rendered.jobOrder[0]);
+  });
+
+  it('gives a run: job (a CronJob too) the service\'s configs and secret environment, as its own pods have them', async () => {
+    const { objects } = await render(`
+name: runfiles
+services:
+  app:
+    image: alpine:3.20
+    environment: { DB_PASSWORD: "" }
+    configs: [{ source: app-conf, target: /etc/app/app.conf }]
+    x-testbed: { secret_environment: { DB_PASSWORD: db_password } }
+configs:
+  app-conf: { content: "greeting = hello" }
+x-testbed:
+  secrets:
+    db_password: { generate: { length: 12 } }
+  jobs:
+    cron: { run: app, command: [tick], schedule: "*/15 * * * *" }
+`);
+    const cron = byKind(objects, 'CronJob', 'cron-cron') as PlainObject & { spec: { jobTemplate: { spec: { template: { spec: Record<string, any> } } } } };
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    expect(pod.containers[0].env).toEqual([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'secret-db-password', key: 'value' } } }]);
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'config-0', mountPath: '/etc/app/app.conf', subPath: 'content', readOnly: true }]);
+    expect(pod.volumes).toHaveLength(1);
   });
 
   it('keeps the generated secrets the cluster already has', async () => {

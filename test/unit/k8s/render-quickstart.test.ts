@@ -8,13 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { plain, type PlainObject } from '../../../src/k8s/kube-object.js';
 import { KUBERNETES_SCHEMA_VERSION } from '../../../src/k8s/kubernetes-version.js';
 import { manifestYaml, withholdSecretValues } from '../../../src/k8s/manifest-yaml.js';
-import { renderSet } from '../../../src/k8s/render.js';
+import { renderManifests } from '../../../src/k8s/manifests.js';
 import { schemaIssues } from '../../../src/k8s/validate.js';
 import { byKind, FIXED, FIXTURES, loadExample, typedDocuments } from './k8s-fixtures.js';
 
 async function renderQuickstart() {
   const project = await loadExample('quickstart');
-  const rendered = await renderSet(project, { set: 'demo', ...FIXED });
+  const rendered = await renderManifests(project, { set: 'demo', ...FIXED });
   return { rendered, objects: rendered.objects.map(plain) };
 }
 
@@ -107,7 +107,7 @@ describe('testbed k8s render of the quickstart', () => {
 
   it('names built images after a registry the cluster can pull from, with the tag given', async () => {
     const project = await loadExample('quickstart');
-    const rendered = await renderSet(project, { set: 'demo', ...FIXED, registry: 'registry.example.com/team/', imageTag: 'abc1234' });
+    const rendered = await renderManifests(project, { set: 'demo', ...FIXED, registry: 'registry.example.com/team/', imageTag: 'abc1234' });
     const web = (byKind(rendered.objects.map(plain), 'Deployment', 'web') as unknown as Pod).spec.template.spec.containers[0]!;
     expect(web.image).toBe('registry.example.com/team/testbed/quickstart-web:abc1234');
     expect(rendered.warnings.map((w) => w.path)).not.toContain('services.web.build');

@@ -5,15 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { plain, type PlainObject } from '../../../src/k8s/kube-object.js';
 import { manifestYaml } from '../../../src/k8s/manifest-yaml.js';
-import { renderSet, type RenderedSet } from '../../../src/k8s/render.js';
+import { renderManifests, type RenderedManifests } from '../../../src/k8s/manifests.js';
 import { schemaIssues } from '../../../src/k8s/validate.js';
 import { byKind, FIXED, loadExample, typedDocuments } from './k8s-fixtures.js';
 
-let cached: Promise<{ rendered: RenderedSet; objects: PlainObject[] }> | undefined;
+let cached: Promise<{ rendered: RenderedManifests; objects: PlainObject[] }> | undefined;
 function renderWikifarm() {
   cached ??= (async () => {
     const project = await loadExample('wikifarm', ['replica', 'dumpsweb']);
-    const rendered = await renderSet(project, { set: 'wf', ...FIXED, tests: { runId: 'r1' } });
+    const rendered = await renderManifests(project, { set: 'wf', ...FIXED, tests: { runId: 'r1' } });
     return { rendered, objects: rendered.objects.map(plain) };
   })();
   return cached;
@@ -89,11 +89,11 @@ describe('testbed k8s render of the wikifarm', () => {
 
   it('leaves out the jobs and tests of services a profile leaves out, as a Docker set does', async () => {
     const project = await loadExample('wikifarm', ['replica']);
-    const rendered = await renderSet(project, { set: 'wf', ...FIXED, tests: { runId: 'r1' } });
+    const rendered = await renderManifests(project, { set: 'wf', ...FIXED, tests: { runId: 'r1' } });
     expect(rendered.objects.some((o) => o.kind === 'Deployment' && o.metadata?.name === 'dumpsweb')).toBe(false);
     expect(rendered.tests.filter((t) => t.skipped).map((t) => t.test.name)).toEqual(expect.arrayContaining(['dumps-index']));
     expect(rendered.objects.some((o) => o.kind === 'Job' && o.metadata?.name === 'test-dumps-index-r1')).toBe(false);
-    const without = await renderSet(await loadExample('wikifarm'), { set: 'wf', ...FIXED });
+    const without = await renderManifests(await loadExample('wikifarm'), { set: 'wf', ...FIXED });
     expect(without.jobOrder.map((n) => n.replace(/-[0-9a-f]{8}$/, ''))).toEqual(['job-db-users', 'job-install-wikis', 'job-import-pages']);
     expect(without.warnings.map((w) => w.path)).toContain('x-testbed.jobs.replica-wiring');
   });

@@ -20,6 +20,11 @@ function container(overrides: Partial<ContainerDetails>): ContainerDetails {
     args: [],
     env: [],
     mounts: [],
+    user: '',
+    workingDir: '',
+    capAdd: [],
+    privileged: false,
+    readOnlyRootfs: false,
     ...overrides,
   };
 }

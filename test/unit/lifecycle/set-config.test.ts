@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
-import { maskSecrets } from '../../../src/lifecycle/config/mask.js';
-import { ensureSetSecrets, generateSecret } from '../../../src/lifecycle/config/set-secrets.js';
-import { mergeValues, setValues, valueAtPath } from '../../../src/lifecycle/config/set-values.js';
+import { maskSecrets } from '../../../src/set-config/secret-mask.js';
+import { ensureSetSecrets, generateSecret } from '../../../src/lifecycle/configure/secret-store.js';
+import { mergeValues, valueAtPath } from '../../../src/set-config/values.js';
+import { setValues } from '../../../src/lifecycle/configure/value-store.js';
 import { SetFolder } from '../../../src/lifecycle/set-folder.js';
 import type { Project } from '../../../src/model/project.js';
 import { project } from '../plan/fixtures.js';
@@ -56,7 +57,7 @@ describe('set secrets', () => {
     const f = await folder();
     const values = await ensureSetSecrets(
       f,
-      withSecrets({}, { inline: { name: 'inline', content: 'abc', external: false, template: false, testbed: {} }, env: { name: 'env', environment: 'X', value: 'xyz', external: false, template: false, testbed: {} } }),
+      withSecrets({}, { inline: { name: 'inline', content: 'abc', external: false, template: false }, env: { name: 'env', environment: 'X', value: 'xyz', external: false, template: false } }),
     );
     expect(values).toEqual({ inline: 'abc', env: 'xyz' });
   });

@@ -81,8 +81,8 @@ async function full() {
 /** What loading the same project again must reproduce (positions and bookkeeping aside). */
 function meaning(project: Project) {
   const services = Object.fromEntries(Object.entries(project.services).map(([name, { position: _p, ...rest }]) => [name, rest]));
-  const { networks, volumes, configs, secrets, testbed, extensions, name, profiles, inactiveServices } = project;
-  return { name, services, networks, volumes, configs, secrets, testbed, extensions, profiles, inactiveServices };
+  const { networks, volumes, configs, secrets, xTestbed, extensions, name, profiles, inactiveServices } = project;
+  return { name, services, networks, volumes, configs, secrets, xTestbed, extensions, profiles, inactiveServices };
 }
 
 describe('the project as a canonical Compose file', () => {

@@ -27,7 +27,8 @@ export function service(name: string, overrides: Partial<Service> = {}): Service
     afterJobs: [],
     oneShot: false,
     readyOnStart: false,
-    testbed: {},
+    writablePaths: [],
+    livenessProbe: false,
     ...overrides,
   };
 }
@@ -50,11 +51,12 @@ export function project(services: Service[], overrides: Partial<Project> = {}): 
     volumes: {},
     configs: {},
     secrets: {},
-    testbed: {},
     values: {},
     variables: {},
     secretSources: {},
     jobs: {},
+    tests: { inline: {}, include: [] },
+    kubernetes: { volumeSizes: {}, arbitraryUid: false },
     extensions: {},
     warnings: [],
     ...overrides,

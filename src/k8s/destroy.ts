@@ -1,8 +1,0 @@
-/** `testbed k8s destroy`: delete the set's namespace, and with it everything in it (data too). */
-import type { ClusterClient } from './cluster/cluster-client.js';
-import { NAMESPACES, setNamespace } from './set-namespace.js';
-
-export async function destroySet(client: ClusterClient, namespace: string, project: string, set: string): Promise<void> {
-  await setNamespace(client, namespace, project, set);
-  await client.delete(NAMESPACES, namespace);
-}

@@ -171,6 +171,16 @@ function formatSeconds(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
 }
 
+/** A network's address range asked of the engine overlaps a range another network has. */
+export class SubnetTakenError extends EngineError {}
+
+/** No address range is left for a network: Testbed's pool, or the engine's own pools, are used up. */
+export class NetworksExhaustedError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('NETWORKS_EXHAUSTED', message, options);
+  }
+}
+
 /** Another command (this process or another) holds the set's lock. */
 export class SetBusyError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {

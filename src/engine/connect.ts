@@ -5,18 +5,20 @@
  * caller's signal (see docker/request-limits.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { EngineUnreachableError, InterruptedError, UsageError } from '../common/errors.js';
+import { EngineTimeoutError, EngineUnreachableError, InterruptedError, UsageError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import { parseDuration } from '../common/duration.js';
 import { DockerEngine } from './docker/docker-engine.js';
-import { limitRequests } from './docker/request-limits.js';
+import { limitRequests, RequestTimeout } from './docker/request-limits.js';
 import type { Engine } from './engine.js';
 
 const DOCKER_SOCKET = '/var/run/docker.sock';
-const PING_TIMEOUT_MS = 3000;
+/** How long connecting may take: a host that does not take the connection by then is not there. */
+const CONNECT_TIMEOUT_MS = 3000;
 /** How long one engine call may go unanswered, unless TESTBED_ENGINE_TIMEOUT says otherwise. */
 export const DEFAULT_ENGINE_TIMEOUT_MS = 60_000;
 
@@ -59,17 +61,43 @@ export async function connectEngine(options: ConnectOptions = {}): Promise<Engin
   const docker = new Docker(dockerOptions(endpoint));
   limitRequests(docker.modem, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
   log.debug(`Pinging engine at ${endpoint.url}...`);
+  // Connecting is bounded short, answering by the engine timeout: an engine that took the
+  // connection is there, and may be slow to answer when many commands start at once.
+  await connectable(endpoint, options.signal);
   try {
-    // dockerode's typings omit ping's options; the abort signal is what bounds a hanging TCP connect.
-    const pingable = docker as unknown as { ping(options: { abortSignal: AbortSignal }): Promise<unknown> };
-    await pingable.ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+    // Bounded by the engine timeout like every call (limitRequests).
+    await docker.ping();
   } catch (err) {
     if (options.signal?.aborted) throw new InterruptedError();
     log.debug(`Failed to ping engine at ${endpoint.url}: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof RequestTimeout) throw new EngineTimeoutError(endpoint.url, 'answer a ping', err.timeoutMs, { cause: err });
     throw new EngineUnreachableError(endpoint.url, err);
   }
   log.debug(`Pinged engine at ${endpoint.url}`);
   return new DockerEngine(docker, endpoint.url, isLocal(endpoint));
+}
+
+/** Resolves once a connection to the endpoint is taken (and closes it); unreachable otherwise. */
+function connectable(endpoint: Endpoint, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = endpoint.kind === 'unix' ? net.createConnection({ path: endpoint.socketPath }) : net.createConnection({ host: endpoint.host, port: endpoint.port });
+    const onAbort = () => fail(signal?.reason);
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+    };
+    const fail = (err: unknown) => {
+      done();
+      reject(signal?.aborted ? new InterruptedError() : new EngineUnreachableError(endpoint.url, err));
+    };
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => fail(new Error(`no connection in ${CONNECT_TIMEOUT_MS} ms`)));
+    socket.once('error', fail);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      done();
+      resolve();
+    });
+  });
 }
 
 /** TESTBED_ENGINE_TIMEOUT: a duration ("90s", "5m") or seconds; 0 turns the bound off. */

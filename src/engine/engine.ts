@@ -102,6 +102,20 @@ export interface VolumeSummary {
   name: string;
   labels: Labels;
   createdAt?: Date;
+  driver?: string;
+  /** The driver's options (`local`: type, device, o). */
+  options?: Record<string, string>;
+  /** Where the engine keeps the volume's content, on the engine's host. */
+  mountpoint?: string;
+}
+
+/** A path in a container as the engine's archive API describes it. */
+export interface PathStat {
+  name: string;
+  size: number;
+  /** Go's os.FileMode bits: permissions in the low 9 bits, the type in the high ones. */
+  mode: number;
+  linkTarget: string;
 }
 
 export interface ImageSummary {
@@ -226,6 +240,11 @@ export interface Engine {
   logs(containerId: string, options: LogOptions): AsyncIterable<LogLine>;
   /** A tar stream of the path inside the container. */
   getArchive(containerId: string, path: string): Promise<Readable>;
+  /**
+   * What is at `path` in the container (created or running), undefined when nothing is. The
+   * container's volumes are mounted to look, so a volume that cannot be mounted fails here.
+   */
+  statPath(containerId: string, path: string): Promise<PathStat | undefined>;
   /** Extracts a tar stream into the directory `path` inside the container. */
   putArchive(containerId: string, path: string, tar: Readable): Promise<void>;
   /** Freezes a running container's processes; already paused is not an error. */

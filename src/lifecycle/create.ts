@@ -19,6 +19,7 @@ import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
 import { convergeNetworks } from './set-networks.js';
 import { setSubnets } from './set-ipam.js';
+import { addressPools } from './network-subnets.js';
 import { prepareSetFiles, setConfiguration } from './configure/prepare.js';
 import type { Values } from '../set-config/values.js';
 import { setArbitraryUid } from './arbitrary-uid/set-uid.js';
@@ -33,6 +34,8 @@ export interface CreateOptions extends OperationOptions {
   services?: string[];
   /** New value overrides for the set (--set-value, --values); kept in its folder. */
   valueOverrides?: Values;
+  /** Where TESTBED_ADDRESS_POOL is read (the networks' address pool); default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Creates run in parallel, bounded so the engine is not flooded. */
@@ -42,6 +45,8 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   requireSelectedServices(project);
   const events = options.events ?? ignoreEvents;
   const publish = options.publish ?? 'loopback';
+  // Read first: a bad TESTBED_ADDRESS_POOL fails before anything is made.
+  const pools = addressPools(options.env);
   const [addresses, resources] = await Promise.all([
     setAddresses(ctx, project),
     findSetResources(ctx.engine, ctx.projectName, ctx.set),
@@ -76,7 +81,7 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
 
   const haveVolumes = new Set(resources.volumes.map((v) => v.name));
   await Promise.all([
-    convergeNetworks(ctx, plan.networks, { networks: resources.networks, containers: [...resources.containers, ...resources.oneOffs] }, events),
+    convergeNetworks(ctx, plan.networks, { networks: resources.networks, containers: [...resources.containers, ...resources.oneOffs] }, events, pools),
     ...plan.volumes.map(async (spec) => {
       if (haveVolumes.has(spec.name)) return events({ kind: 'volume', name: spec.name, action: 'exists' });
       await findOrCreate(() => ctx.engine.inspectVolume(spec.name), () => ctx.engine.createVolume(spec));

@@ -5,9 +5,11 @@
  * are merged into one (the set's containers moved onto it) and the others removed.
  */
 import type { ContainerSummary, Engine, NetworkSummary } from '../engine/engine.js';
+import type { AddressPool } from '../plan/address-pool.js';
 import { setSelector } from '../plan/labels.js';
 import type { NetworkSpec } from '../plan/specs.js';
 import type { EventSink } from './events.js';
+import { createWithPoolSubnet, takesPoolSubnet } from './network-subnets.js';
 import type { SetContext } from './set-context.js';
 
 export async function convergeNetworks(
@@ -15,12 +17,14 @@ export async function convergeNetworks(
   specs: NetworkSpec[],
   found: { networks: NetworkSummary[]; containers: ContainerSummary[] },
   events: EventSink,
+  /** Testbed's address pool; undefined: the engine picks the networks' ranges. */
+  pools?: AddressPool[],
 ): Promise<void> {
   await Promise.all(
     specs.map(async (spec) => {
       let same = found.networks.filter((n) => n.name === spec.name);
       if (same.length === 0) {
-        same = await createNetwork(ctx, spec);
+        same = await createNetwork(ctx, spec, pools);
         events({ kind: 'network', name: spec.name, action: 'created' });
       } else events({ kind: 'network', name: spec.name, action: 'exists' });
       if (same.length > 1) await mergeDuplicates(ctx.engine, same, found.containers, events);
@@ -29,10 +33,11 @@ export async function convergeNetworks(
 }
 
 /** Made, then looked for again: a command without the set's lock (a library user) may have made it too. */
-async function createNetwork(ctx: SetContext, spec: NetworkSpec): Promise<NetworkSummary[]> {
+async function createNetwork(ctx: SetContext, spec: NetworkSpec, pools: AddressPool[] | undefined): Promise<NetworkSummary[]> {
   const find = async () => (await ctx.engine.listNetworks(setSelector(ctx.projectName, ctx.set))).filter((n) => n.name === spec.name);
   try {
-    await ctx.engine.createNetwork(spec);
+    if (pools && takesPoolSubnet(spec)) await createWithPoolSubnet(ctx.engine, spec, pools, async () => (await find()).length > 0);
+    else await ctx.engine.createNetwork(spec);
   } catch (err) {
     const there = await find();
     if (there.length > 0) return there;

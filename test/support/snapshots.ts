@@ -14,7 +14,7 @@ import { HELPER_LABEL } from '../../src/plan/snapshot-specs.js';
 
 const docker = new Docker();
 
-/** Removes every image reference of the project's snapshots, and leftover helper containers. */
+/** Removes every image reference of the project's snapshots, their data volumes, and leftover helper containers. */
 export async function removeSnapshots(project: string): Promise<void> {
   const helpers = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } });
   for (const c of helpers.filter((h) => (h.Names[0] ?? '').startsWith(`/${project}-`))) {
@@ -26,6 +26,8 @@ export async function removeSnapshots(project: string): Promise<void> {
     for (const tag of image.RepoTags ?? []) if (tag !== '<none>:<none>') await docker.getImage(tag).remove().catch(() => undefined);
     await docker.getImage(image.Id).remove().catch(() => undefined);
   }
+  const { Volumes: volumes } = await docker.listVolumes({ filters: { label: [`${SNAPSHOT_LABEL.project}=${project}`] } });
+  for (const volume of volumes ?? []) await docker.getVolume(volume.Name).remove().catch(() => undefined);
 }
 
 /** The raw configuration of an image, as `docker image inspect` shows it. */

@@ -16,7 +16,8 @@ export interface StalledEngine {
   close(): Promise<void>;
 }
 
-export async function stalledEngine(): Promise<StalledEngine> {
+/** `pingDelayMs`: answer the ping that late (a busy engine); Infinity: never (a hung one). */
+export async function stalledEngine(options: { pingDelayMs?: number } = {}): Promise<StalledEngine> {
   const dir = await mkdtemp(join(tmpdir(), 'testbed-stalled-'));
   const socketPath = join(dir, 'docker.sock');
   const stalled: string[] = [];
@@ -24,7 +25,12 @@ export async function stalledEngine(): Promise<StalledEngine> {
   const firstStall = new Promise<void>((resolve) => (stallSeen = resolve));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0]!.replace(/^\/v[\d.]+/, '');
-    if (path === '/_ping') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
+    if (path === '/_ping') {
+      const answer = () => void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
+      if (!options.pingDelayMs) return answer();
+      if (Number.isFinite(options.pingDelayMs)) setTimeout(answer, options.pingDelayMs);
+      return;
+    }
     if (path === '/version') {
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ Version: '20.10.24', ApiVersion: '1.41' }));
     }

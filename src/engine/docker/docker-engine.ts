@@ -24,6 +24,7 @@ import type {
   LogOptions,
   NetworkSummary,
   OutputSink,
+  PathStat,
   ProcessList,
   RegistryAuth,
   VolumeSummary,
@@ -206,6 +207,28 @@ export class DockerEngine implements Engine {
       this.docker.getContainer(containerId).getArchive({ path }),
     );
     return stream as Readable;
+  }
+
+  async statPath(containerId: string, path: string): Promise<PathStat | undefined> {
+    const container = this.docker.getContainer(containerId);
+    const response = (await this.query(`look at ${path} in container ${short(containerId)}`, () =>
+      container.infoArchive({ path }).catch(async (err: unknown) => {
+        if (isNotFound(err)) return undefined;
+        // A HEAD answer has no body: ask again with a GET of a path below, whose error says why.
+        throw await container.getArchive({ path: `${path.replace(/\/+$/, '')}/.testbed-stat-reason` }).then(
+          (stream: NodeJS.ReadableStream) => {
+            (stream as Readable).destroy();
+            return err;
+          },
+          (reason: unknown) => (isNotFound(reason) ? err : reason),
+        );
+      }),
+    )) as (Readable & { headers?: Record<string, string | undefined> }) | undefined;
+    if (!response) return undefined;
+    response.resume();
+    const header = response.headers?.['x-docker-container-path-stat'];
+    const stat = header ? (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Partial<PathStat>) : {};
+    return { name: stat.name ?? '', size: stat.size ?? 0, mode: stat.mode ?? 0, linkTarget: stat.linkTarget ?? '' };
   }
 
   async putArchive(containerId: string, path: string, tar: Readable): Promise<void> {

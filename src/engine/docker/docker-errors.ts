@@ -8,7 +8,9 @@ import {
   EngineUnreachableError,
   ImageNotFoundError,
   InterruptedError,
+  NetworksExhaustedError,
   PortInUseError,
+  SubnetTakenError,
   TestbedError,
 } from '../../common/errors.js';
 import { RequestTimeout } from './request-limits.js';
@@ -75,6 +77,21 @@ export function toTestbedError(err: unknown, context: ErrorContext): TestbedErro
         details: { address: portClash, container: context.container },
       },
     );
+  }
+  if (/non-overlapping IPv[46] address pool|address pools? (?:have been|are|is) (?:fully )?(?:subnetted|exhausted)/i.test(message)) {
+    return new NetworksExhaustedError(`cannot ${context.action}: the engine has no address range left for another network (${message})`, {
+      hint:
+        'Its default address pools hold about 31 networks. Remove networks that are no longer needed (testbed ls; testbed destroy SET; ' +
+        'docker network ls), or let Testbed give networks ranges from its own pool: unset TESTBED_ADDRESS_POOL, or set it to a range such as ' +
+        '10.199.0.0/16/24 (README: Networks). A file\'s ipam ranges are the file\'s to change.',
+      cause: err,
+    });
+  }
+  if (/pool overlaps with other one on this address space|overlaps with (?:other|another) (?:one|network)/i.test(message)) {
+    return new SubnetTakenError(`cannot ${context.action}: its address range overlaps one that another network on the engine has`, {
+      hint: 'docker network ls and docker network inspect show which; give the network another ipam subnet, or remove the other network.',
+      cause: err,
+    });
   }
   if (e?.statusCode === 404 && /no such image/i.test(message)) {
     return new ImageNotFoundError(context.image ?? imageIn(message), { cause: err });

@@ -99,8 +99,15 @@ export function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummar
   };
 }
 
-export function toVolumeSummary(info: Docker.VolumeInspectInfo & { CreatedAt?: string }): VolumeSummary {
-  return { name: info.Name, labels: info.Labels ?? {}, ...optionalDate('createdAt', info.CreatedAt) };
+export function toVolumeSummary(info: Docker.VolumeInspectInfo & { CreatedAt?: string; Options?: Record<string, string> | null }): VolumeSummary {
+  return {
+    name: info.Name,
+    labels: info.Labels ?? {},
+    ...optionalDate('createdAt', info.CreatedAt),
+    ...(info.Driver ? { driver: info.Driver } : {}),
+    ...(info.Options ? { options: info.Options } : {}),
+    ...(info.Mountpoint ? { mountpoint: info.Mountpoint } : {}),
+  };
 }
 
 export function toImageSummary(info: {

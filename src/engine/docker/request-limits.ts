@@ -11,6 +11,7 @@
  * silent for a long time.
  */
 import type DockerModem from 'docker-modem';
+import { HELPER_LABEL } from '../../plan/snapshot-specs.js';
 
 export interface RequestLimits {
   /** Longest wait for an answer; 0 turns the bound off. */
@@ -88,8 +89,19 @@ export function deadline(options: Pick<DialOptions, 'path' | 'method' | 'file' |
     return Number.isFinite(t) ? timeoutMs + t * 1000 : timeoutMs * HEAVY_FACTOR;
   }
   const method = (options.method ?? 'GET').toUpperCase();
-  const heavy = options.file !== undefined || HEAVY.some((h) => (h.method === undefined || h.method === method) && h.path.test(path));
+  const heavy =
+    options.file !== undefined || HEAVY.some((h) => (h.method === undefined || h.method === method) && h.path.test(path)) || fillsVolumes(path, options.options);
   return heavy ? timeoutMs * HEAVY_FACTOR : timeoutMs;
+}
+
+/**
+ * Creating a snapshot's helper container: the engine fills the (empty) volumes it mounts from
+ * the image's content before it answers, which takes as long as the data is large.
+ */
+function fillsVolumes(path: string, body: unknown): boolean {
+  if (path !== '/containers/create') return false;
+  const labels = (body as { Labels?: Record<string, string> } | undefined)?.Labels;
+  return labels?.[HELPER_LABEL] !== undefined;
 }
 
 /** "/v1.41/containers/abc/json?" -> "/containers/abc/json" */

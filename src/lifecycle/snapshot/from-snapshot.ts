@@ -9,7 +9,8 @@ import { ignoreEvents, type EventSink } from '../events.js';
 import type { SetContext } from '../set-context.js';
 import { byService, findSetResources } from '../set-resources.js';
 import type { Snapshot } from './open-snapshot.js';
-import { restoreData, verifyContent } from './restore-data.js';
+import { restoreData } from './restore-data.js';
+import { verifyContent } from './verify-content.js';
 import { recordedSnapshotImages, snapshotImages } from './set-images.js';
 import { readSnapshotRecord, writeSnapshotRecord } from './snapshot-record.js';
 import { findOrPullSnapshot } from './transfer.js';
@@ -58,7 +59,7 @@ export async function snapshotForUp(ctx: SetContext, project: Project, options: 
   for (const service of changed) {
     events({ kind: 'warning', message: `service ${service} changed since snapshot ${snapshot.manifest.name}: it runs the file's image; its volumes still come from the snapshot` });
   }
-  await restoreData(ctx, project, snapshot, { verify: options.verify, events });
+  await restoreData(ctx, project, snapshot, { verify: options.verify, events, env: options.env });
   await writeSnapshotRecord(ctx.folder, { ref: snapshot.ref, name: snapshot.manifest.name, imageId: snapshot.imageId, restoredAt: new Date().toISOString() });
   return {
     images,

@@ -1,27 +1,31 @@
 /**
- * Gives a new set the snapshot's data: its named volumes are made, then mounted on their
+ * Gives a new set the snapshot's data. Copy-on-write where the engine can mount it (see
+ * cow-restore.ts): nothing is copied, and the set's writes stay its own. Otherwise, or with
+ * TESTBED_SNAPSHOT_RESTORE=copy, a copy: the set's named volumes are made, then mounted on their
  * folders of one container of the data image, and the engine fills each (still empty) volume
- * from the image's content there: one copy, inside the engine. The same container hands over
- * the set's folder files. With `verify`, each volume's content is summed up again and compared.
+ * from the image's content there, inside the engine. The same container hands over the set's
+ * folder files. With `verify`, each volume's content is summed up again and compared.
  */
-import { SnapshotError } from '../../common/errors.js';
 import { formatBytes } from '../../common/format-bytes.js';
-import type { Engine } from '../../engine/engine.js';
 import type { Project } from '../../model/project.js';
 import { volumeSpecs } from '../../plan/container-spec.js';
+import { canOverlay, RESTORE_MODE_VARIABLE, restoreMode } from '../../plan/cow-volumes.js';
 import { LABEL } from '../../plan/labels.js';
 import { SET_FILES_DIR } from '../../plan/snapshot-names.js';
 import { helperContainerName, helperSpec } from '../../plan/snapshot-specs.js';
-import type { ContentSummary } from '../../plan/snapshot-manifest.js';
+import type { VolumeSpec } from '../../plan/specs.js';
 import { ignoreEvents, type EventSink } from '../events.js';
 import type { SetContext } from '../set-context.js';
-import { checksumOf } from './content-checksum.js';
+import { restoreCopyOnWrite } from './cow-restore.js';
 import type { Snapshot } from './open-snapshot.js';
 import { seedSetFolder } from './seed-folder.js';
+import { verifyContent } from './verify-content.js';
 
 export interface RestoreDataOptions {
   verify?: boolean;
   events?: EventSink;
+  /** Where TESTBED_SNAPSHOT_RESTORE is read; default process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 export async function restoreData(ctx: SetContext, project: Project, snapshot: Snapshot, options: RestoreDataOptions = {}): Promise<void> {
@@ -33,6 +37,31 @@ export async function restoreData(ctx: SetContext, project: Project, snapshot: S
       events({ kind: 'warning', message: `volume ${key} is in snapshot ${snapshot.ref}, but no service of the file mounts it now: left out` });
     }
   }
+  const mode = restoreMode(options.env ?? process.env);
+  const overlaid = mode === 'auto' ? specs.filter(canOverlay) : [];
+  for (const spec of specs.filter((s) => mode === 'auto' && !canOverlay(s))) {
+    events({ kind: 'warning', message: `volume ${spec.labels[LABEL.volume]} has its own driver or options in the file: it is filled with a copy of the snapshot's data` });
+  }
+  if (overlaid.length > 0) {
+    const outcome = await restoreCopyOnWrite(ctx, snapshot, overlaid, { events, ...(options.verify ? { verify: true } : {}) });
+    if (outcome.restored) {
+      const rest = specs.filter((s) => !overlaid.includes(s));
+      if (rest.length > 0) await restoreByCopy(ctx, snapshot, rest, options, events);
+      return;
+    }
+    events({
+      kind: 'warning',
+      message:
+        `copy-on-write restore is not possible on this engine (${outcome.reason}): set ${ctx.set}'s volumes are filled with a copy of the ` +
+        `snapshot's data, which takes time and disk in proportion to it (${RESTORE_MODE_VARIABLE}=copy says so from the start)`,
+    });
+  }
+  await restoreByCopy(ctx, snapshot, specs, options, events);
+}
+
+/** The copy: volumes made empty, then filled by the engine from the data image; the folder seeded. */
+async function restoreByCopy(ctx: SetContext, snapshot: Snapshot, specs: VolumeSpec[], options: RestoreDataOptions, events: EventSink): Promise<void> {
+  const recorded = snapshot.manifest.volumes;
   for (const spec of specs) {
     if (!(await ctx.engine.inspectVolume(spec.name))) await ctx.engine.createVolume(spec);
     events({ kind: 'volume', name: spec.name, action: 'created' });
@@ -64,24 +93,4 @@ export async function restoreData(ctx: SetContext, project: Project, snapshot: S
   } finally {
     await ctx.engine.removeContainer(helper);
   }
-}
-
-/** Sums up a folder of a container (created, not started) and compares it with the snapshot's record. */
-export async function verifyContent(
-  engine: Engine,
-  container: string,
-  path: string,
-  expected: ContentSummary,
-  what: string,
-  snapshot: Snapshot,
-): Promise<void> {
-  const found = await checksumOf(await engine.getArchive(container, path));
-  if (found.checksum === expected.checksum) return;
-  throw new SnapshotError('SNAPSHOT_INVALID', `${what} does not hold what snapshot ${snapshot.ref} recorded: its content checksum differs`, {
-    hint:
-      `Recorded ${expected.checksum.slice(0, 16)} (${expected.entries} entries, ${formatBytes(expected.bytes)}), ` +
-      `found ${found.checksum.slice(0, 16)} (${found.entries} entries, ${formatBytes(found.bytes)}): the snapshot's images were changed or damaged. ` +
-      'Nothing of the set was started. Remove it (testbed remove <set>), then take, pull or import the snapshot again.',
-    details: { expected: expected.checksum, found: found.checksum },
-  });
 }

@@ -8,6 +8,7 @@ import { LABEL, managedSelector } from '../../plan/labels.js';
 import type { SnapshotManifest } from '../../plan/snapshot-manifest.js';
 import { ignoreEvents, type EventSink } from '../events.js';
 import { listSnapshotImages, resolveSnapshot, snapshotRefs, toSnapshot, type Snapshot } from './open-snapshot.js';
+import { dataVolumesOf, setsReading } from './snapshot-data-volume.js';
 
 export interface SnapshotSummary {
   name: string;
@@ -55,7 +56,8 @@ export async function inspectSnapshot(engine: Engine, project: string | undefine
 /**
  * Removes the snapshot's references (the data image's and its services'); an image that has
  * other references (pushed, pulled under another name) stays under those. Refused while a set
- * runs any of its images.
+ * runs any of its images or has copy-on-write volumes on its data; its data volume goes with
+ * the data image.
  */
 export async function removeSnapshot(engine: Engine, project: string | undefined, nameOrRef: string, options: { events?: EventSink } = {}): Promise<string[]> {
   const snapshot = await resolveSnapshot(engine, project, nameOrRef);
@@ -68,12 +70,23 @@ export async function removeSnapshot(engine: Engine, project: string | undefined
       hint: 'Remove those sets first (testbed remove SET): they run its images.',
     });
   }
+  // The data volume goes with the data image, which stays while it has references not removed here.
+  const imageGoes = snapshot.refs.every((tag) => refs.includes(tag));
+  const dataVolumes = imageGoes ? await dataVolumesOf(engine, snapshot.imageId) : [];
+  const readers = (await Promise.all(dataVolumes.map((v) => setsReading(engine, v.name)))).flat();
+  if (readers.length > 0) {
+    throw new SnapshotError('SNAPSHOT_IN_USE', `snapshot ${nameOrRef} is in use by set(s) ${[...new Set(readers)].sort().join(', ')}: their volumes are its data, copy-on-write`, {
+      hint: 'Remove those sets first (testbed remove SET), or their data (testbed destroy SET --volumes).',
+    });
+  }
   const removed: string[] = [];
   for (const ref of [...refs.slice(1), refs[0]!]) {
     if (!(await engine.inspectImage(ref))) continue;
     await engine.removeImage(ref);
     removed.push(ref);
   }
+  // Kept while the data image is (under another reference): it is the same data.
+  if (!(await engine.inspectImage(snapshot.imageId))) for (const volume of dataVolumes) await engine.removeVolume(volume.name);
   (options.events ?? ignoreEvents)({ kind: 'snapshot', action: 'done', message: `snapshot ${nameOrRef} removed (${removed.length} image reference(s))` });
   return removed;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError, EngineUnreachableError, ImageNotFoundError, PortInUseError } from '../../../src/common/errors.js';
+import { EngineError, EngineUnreachableError, ImageNotFoundError, NetworksExhaustedError, PortInUseError, SubnetTakenError } from '../../../src/common/errors.js';
 import { parsePortClash, toTestbedError } from '../../../src/engine/docker/docker-errors.js';
 
 function httpError(statusCode: number, message: string): Error {
@@ -25,5 +25,20 @@ describe("mapping the engine's errors", () => {
     const other = toTestbedError(httpError(500, 'something broke'), context);
     expect(other).toBeInstanceOf(EngineError);
     expect(other.message).toBe('cannot start container web-1: something broke');
+  });
+
+  it("says the engine's address pools are used up, with the fix, instead of its raw message", () => {
+    const network = { endpoint: context.endpoint, action: 'create network shop-pr7-default' };
+    for (const message of [
+      'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network',
+      'all predefined address pools have been fully subnetted',
+    ]) {
+      const mapped = toTestbedError(httpError(400, message), network);
+      expect(mapped).toBeInstanceOf(NetworksExhaustedError);
+      expect(mapped.code).toBe('NETWORKS_EXHAUSTED');
+      expect(mapped.message).toContain('create network shop-pr7-default');
+      expect(mapped.hint).toContain('TESTBED_ADDRESS_POOL');
+    }
+    expect(toTestbedError(httpError(403, 'Pool overlaps with other one on this address space'), network)).toBeInstanceOf(SubnetTakenError);
   });
 });

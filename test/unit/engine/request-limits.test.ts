@@ -1,6 +1,6 @@
 /** Every engine call is bounded, and an interrupt abandons calls in flight: against an engine that stalls. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EngineTimeoutError, InterruptedError, UsageError } from '../../../src/common/errors.js';
+import { EngineTimeoutError, EngineUnreachableError, InterruptedError, UsageError } from '../../../src/common/errors.js';
 import { connectEngine, DEFAULT_ENGINE_TIMEOUT_MS, engineTimeout } from '../../../src/engine/connect.js';
 import { AFTER_INTERRUPT_MS, deadline, HEAVY_FACTOR } from '../../../src/engine/docker/request-limits.js';
 import { stalledEngine, type StalledEngine } from '../../support/stalled-engine.js';
@@ -21,6 +21,9 @@ describe('how long an engine call may go unanswered', () => {
     expect(deadline({ path: '/volumes/data', method: 'DELETE' }, T)).toBe(T * HEAVY_FACTOR);
     expect(deadline({ path: '/containers/abc/archive?', method: 'PUT' }, T)).toBe(T * HEAVY_FACTOR);
     expect(deadline({ path: '/v1.41/build?', method: 'POST' }, T)).toBe(T * HEAVY_FACTOR);
+    // A snapshot helper's create fills its volumes from the image before the engine answers.
+    expect(deadline({ path: '/containers/create?', method: 'POST', options: { Labels: { 'dev.testbed.snapshot.helper': 'restore a' } } }, T)).toBe(T * HEAVY_FACTOR);
+    expect(deadline({ path: '/containers/create?', method: 'POST', options: { Labels: { 'dev.testbed.set': 'a' } } }, T)).toBe(T);
   });
 
   it('0 turns the bound off', () => {
@@ -33,6 +36,31 @@ describe('how long an engine call may go unanswered', () => {
     expect(engineTimeout({ TESTBED_ENGINE_TIMEOUT: '2m' })).toBe(120_000);
     expect(engineTimeout({ TESTBED_ENGINE_TIMEOUT: '0' })).toBe(0);
     expect(() => engineTimeout({ TESTBED_ENGINE_TIMEOUT: 'soon' })).toThrow(UsageError);
+  });
+});
+
+describe('reaching an engine', () => {
+  it('waits for a busy engine that takes the connection and answers its ping late', async () => {
+    const engine = await stalledEngine({ pingDelayMs: 3500 });
+    try {
+      const client = await connectEngine({ env: { DOCKER_HOST: engine.dockerHost }, timeoutMs: 10_000 });
+      expect(client.local).toBe(true);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('says an engine that takes the connection and never answers timed out, and one that is not there is unreachable', async () => {
+    const engine = await stalledEngine({ pingDelayMs: Infinity });
+    try {
+      const err = await connectEngine({ env: { DOCKER_HOST: engine.dockerHost }, timeoutMs: 300 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EngineTimeoutError);
+      expect((err as EngineTimeoutError).message).toContain('ping');
+    } finally {
+      await engine.close();
+    }
+    const gone = await connectEngine({ env: { DOCKER_HOST: `${engine.dockerHost}.gone` }, timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(EngineUnreachableError);
   });
 });
 

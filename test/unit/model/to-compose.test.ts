@@ -60,7 +60,7 @@ services:
     networks: [back]
 networks:
   front: {}
-  back: { internal: true }
+  back: { internal: true, ipam: { config: [{ subnet: 10.42.7.0/24, gateway: 10.42.7.1 }] } }
 volumes:
   cache: {}
 configs:
@@ -137,7 +137,7 @@ describe('the project as a canonical Compose file', () => {
   it('writes networks, volumes, configs, secrets and the x- blocks', async () => {
     const { project, temp } = await full();
     const compose = toCompose(project);
-    expect(compose.networks).toEqual({ back: { internal: true }, front: {} });
+    expect(compose.networks).toEqual({ back: { internal: true, ipam: { config: [{ subnet: '10.42.7.0/24', gateway: '10.42.7.1' }] } }, front: {} });
     expect(compose.volumes).toEqual({ cache: {} });
     expect(compose.configs).toEqual({ 'site.conf': { file: temp.path('site.conf') } });
     expect(compose.secrets).toEqual({ db_password: { environment: 'DB_PASSWORD' } });

@@ -224,6 +224,14 @@ describe('network, volume and build specs', () => {
     ]);
   });
 
+  it("keeps the file's ipam ranges as written", () => {
+    const ipam = { config: [{ subnet: '10.42.7.0/24', gateway: '10.42.7.254' }] };
+    const p = project([service('web', { networks: { default: { aliases: [] } } })], {
+      networks: { default: { name: 'default', internal: false, external: false, labels: {}, enableIpv6: false, ipam } },
+    });
+    expect(networkSpecs(p, 'demo')[0]!.ipam).toEqual(ipam);
+  });
+
   it('builds images per project, tagged with the build hash', () => {
     const web = service('web', {
       image: undefined,

@@ -23,6 +23,7 @@ export {
 } from './api/testbed-set.js';
 export { loadProject, toCompose, toComposeYaml, type ComposeDocument, type ConfigWarning, type Job, type LoadOptions, type Project, type Service } from './api/project.js';
 export type { EventSink, LifecycleEvent, TestEvent, TestEventSink } from './api/events.js';
+export { UpTimings, type TimingRow } from './api/timings.js';
 export { Snapshots, type SnapshotSummary, type SnapshotManifest } from './api/snapshots.js';
 export { jobSummaries, type JobSummary } from './api/jobs.js';
 export { mergeValues, valueAtPath, valueOverrides, type ValueOverrideInput, type Values } from './api/values.js';

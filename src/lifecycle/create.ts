@@ -13,7 +13,7 @@ import { planSet, type SetPlan } from '../plan/set-plan.js';
 import type { ContainerSpec } from '../plan/specs.js';
 import { throwIfAborted } from './abort.js';
 import { setAddresses } from './addresses.js';
-import { ignoreEvents, type EventSink } from './events.js';
+import { ignoreEvents, inPhase, type EventSink } from './events.js';
 import { byService, findSetResources, serviceOf } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
@@ -53,8 +53,10 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   ]);
   await warnIfSecretsWereLost(ctx, project, resources.volumes.length > 0, events);
   // Templates render and secrets resolve before anything is made, so their errors leave no trace.
-  const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
-  const prepared = await prepareSetFiles(ctx, project, configuration);
+  const prepared = await inPhase(events, 'templates', async () => {
+    const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
+    return prepareSetFiles(ctx, project, configuration);
+  });
   const subnets = await setSubnets(ctx, project, events);
   const arbitraryUid = await setArbitraryUid(ctx, project);
   const plan = planSet({
@@ -80,37 +82,39 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   }));
 
   const haveVolumes = new Set(resources.volumes.map((v) => v.name));
-  await Promise.all([
+  await inPhase(events, 'resources', () => Promise.all([
     convergeNetworks(ctx, plan.networks, { networks: resources.networks, containers: [...resources.containers, ...resources.oneOffs] }, events, pools),
     ...plan.volumes.map(async (spec) => {
       if (haveVolumes.has(spec.name)) return events({ kind: 'volume', name: spec.name, action: 'exists' });
       await findOrCreate(() => ctx.engine.inspectVolume(spec.name), () => ctx.engine.createVolume(spec));
       events({ kind: 'volume', name: spec.name, action: 'created' });
     }),
-  ]);
+  ]));
   throwIfAborted(options.signal);
 
   const existing = byService(resources.containers);
   const selected = new Set(options.services ?? Object.keys(plan.containers));
   const limit = pLimit(CREATE_CONCURRENCY);
-  // Wave by wave: a container that joins another's namespace (network_mode service:...) can only be made after it.
-  for (const wave of plan.waves) {
-    const work: Promise<void>[] = [];
-    for (const service of wave) {
-      const specs = plan.containers[service];
-      if (!specs || !selected.has(service)) continue;
-      const current = existing.get(service) ?? [];
-      for (const spec of specs) {
-        const replica = Number(spec.labels[LABEL.number]);
-        const found = current.find((c) => Number(c.labels[LABEL.number]) === replica);
-        work.push(limit(() => convergeContainer(ctx.engine, spec, found, events, options.signal)));
+  await inPhase(events, 'containers', async () => {
+    // Wave by wave: a container that joins another's namespace (network_mode service:...) can only be made after it.
+    for (const wave of plan.waves) {
+      const work: Promise<void>[] = [];
+      for (const service of wave) {
+        const specs = plan.containers[service];
+        if (!specs || !selected.has(service)) continue;
+        const current = existing.get(service) ?? [];
+        for (const spec of specs) {
+          const replica = Number(spec.labels[LABEL.number]);
+          const found = current.find((c) => Number(c.labels[LABEL.number]) === replica);
+          work.push(limit(() => convergeContainer(ctx.engine, spec, found, events, options.signal)));
+        }
+        // Scaled down: replicas past the new count go.
+        const surplus = current.filter((c) => Number(c.labels[LABEL.number]) > specs.length);
+        if (surplus.length) work.push(limit(() => removeContainers(ctx.engine, surplus, events)));
       }
-      // Scaled down: replicas past the new count go.
-      const surplus = current.filter((c) => Number(c.labels[LABEL.number]) > specs.length);
-      if (surplus.length) work.push(limit(() => removeContainers(ctx.engine, surplus, events)));
+      await Promise.all(work);
     }
-    await Promise.all(work);
-  }
+  });
 
   await handleOrphans(ctx.engine, project, resources.containers, options.removeOrphans ?? false, events);
   return plan;

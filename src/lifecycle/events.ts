@@ -3,7 +3,16 @@
  * how to show it (TTY, plain lines, or nothing with --json).
  */
 
+/**
+ * The steps of `up`, in order: images (build or find), templates (render the set's files and
+ * secrets), resources (networks and volumes), containers (create), start (start in dependency
+ * order, wait until ready, run the jobs).
+ */
+export type LifecyclePhase = 'images' | 'templates' | 'resources' | 'containers' | 'start';
+
 export type LifecycleEvent =
+  /** A step begins or ends: what `up --timings` measures, with the container and job events below. */
+  | { kind: 'phase'; phase: LifecyclePhase; action: 'begin' | 'end' }
   | { kind: 'image'; service: string; action: 'building' | 'built' | 'cached' | 'pulling' | 'present' | 'removed' | 'pushing' | 'pushed'; image: string }
   /** The service's build is the same as `from`'s: it runs the same image, under its own tag. */
   | { kind: 'image'; service: string; action: 'shared'; image: string; from: string }
@@ -38,3 +47,13 @@ export type LifecycleEvent =
 export type EventSink = (event: LifecycleEvent) => void;
 
 export const ignoreEvents: EventSink = () => {};
+
+/** Runs `work` between a phase's begin and end events (end also when it fails: the time it took is still told). */
+export async function inPhase<T>(events: EventSink, phase: LifecyclePhase, work: () => Promise<T>): Promise<T> {
+  events({ kind: 'phase', phase, action: 'begin' });
+  try {
+    return await work();
+  } finally {
+    events({ kind: 'phase', phase, action: 'end' });
+  }
+}

@@ -6,6 +6,7 @@ import { requireSelectedServices } from '../model/profiles.js';
 import type { Project } from '../model/project.js';
 import { withDependencies } from '../plan/graph.js';
 import { createSet, type CreateOptions } from './create.js';
+import { ignoreEvents, inPhase } from './events.js';
 import { ensureImages } from './images.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { jobHooks } from './jobs/set-jobs.js';
@@ -34,12 +35,16 @@ export interface UpOptions extends OperationOptions {
 export async function upSet(ctx: SetContext, project: Project, options: UpOptions = {}): Promise<void> {
   requireSelectedServices(project);
   const services = options.services ? withDependencies(project.services, options.services) : undefined;
+  const events = options.events ?? ignoreEvents;
   // A set made from a snapshot runs the snapshot's images (for services unchanged since).
   const snapshot = await snapshotForUp(ctx, project, options);
   const toResolve = (services ?? Object.keys(project.services)).filter((s) => !snapshot.images[s]);
-  const images = { ...(await ensureImages(ctx.engine, project, { ...options, services: toResolve })), ...snapshot.images };
+  const images = await inPhase(events, 'images', async () => ({
+    ...(await ensureImages(ctx.engine, project, { ...options, services: toResolve })),
+    ...snapshot.images,
+  }));
   await createSet(ctx, project, { ...options, images, services });
   await snapshot.afterCreate();
   const jobs = jobHooks(ctx, project, options);
-  await startSet(ctx, project, { ...options, services, ...(jobs ? { jobs } : {}) } satisfies StartOptions);
+  await inPhase(events, 'start', () => startSet(ctx, project, { ...options, services, ...(jobs ? { jobs } : {}) } satisfies StartOptions));
 }

@@ -5,6 +5,9 @@ import { durationOption } from '../option-parsers.js';
 import { openSet } from '../global-options.js';
 import { printJson, say } from '../output.js';
 import { renderStatus } from '../render/status.js';
+import { renderTimings, timingsJson } from '../render/timings.js';
+import { UpTimings } from '../../api/timings.js';
+import type { LifecycleEvent } from '../../api/events.js';
 import { addValueOptions, flagOverrides, type ValueFlags } from '../value-options.js';
 import { lockTimeout, lockTimeoutOption, noWaitAtAllOption, type LockFlags } from '../lock-options.js';
 
@@ -18,6 +21,7 @@ export interface UpFlags {
   from?: string;
   verify?: boolean;
   reconfigure?: boolean;
+  timings?: boolean;
 }
 
 export const reconfigureOption = () =>
@@ -43,29 +47,46 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
     .option('--remove-orphans', 'remove containers of services no longer in the file')
     .option('--from <snapshot>', 'make the new set from a snapshot: its name, or a registry reference (pulled when absent)')
     .option('--verify', "with --from: check the data against the snapshot's checksums before anything starts")
-    .addOption(reconfigureOption());
+    .addOption(reconfigureOption())
+    .option('--timings', 'print how long each step took: images, templates, networks and volumes, create, start and readiness of each service, each job (also with -v)');
   addValueOptions(up)
     .action(async (setName: string | undefined, services: string[], flags: UpFlags & ValueFlags & LockFlags, cmd: Command) => {
       const ctx = commandContext(cmd, runtime);
       if (flags.verify && !flags.from) throw new UsageError('--verify checks a set made from a snapshot: it needs --from');
+      // Steps are timed from the lifecycle's own events; the total from here, so it includes
+      // loading the files and finding the set (not Node's start and the CLI's imports, before).
+      const timings = flags.timings || ctx.globals.verbose ? new UpTimings() : undefined;
       const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'create', reconfigure: flags.reconfigure, verb: 'up', signal: ctx.signal });
-      await set.up({
-        services: services.length ? services : undefined,
-        build: flags.build,
-        noCache: !flags.cache,
-        wait: flags.wait,
-        timeoutMs: flags.timeout,
-        publish: flags.publish,
-        removeOrphans: flags.removeOrphans,
-        valueOverrides: flagOverrides(flags),
-        from: flags.from,
-        verify: flags.verify,
-        events: ctx.events,
-        signal: ctx.signal,
-        ...lockTimeout(flags),
-      });
+      const events = timings
+        ? (e: LifecycleEvent) => {
+            timings.observe(e);
+            ctx.events(e);
+          }
+        : ctx.events;
+      try {
+        await set.up({
+          services: services.length ? services : undefined,
+          build: flags.build,
+          noCache: !flags.cache,
+          wait: flags.wait,
+          timeoutMs: flags.timeout,
+          publish: flags.publish,
+          removeOrphans: flags.removeOrphans,
+          valueOverrides: flagOverrides(flags),
+          from: flags.from,
+          verify: flags.verify,
+          events,
+          signal: ctx.signal,
+          ...lockTimeout(flags),
+        });
+      } finally {
+        // Also when up fails: where the time went until then is what one wants to know.
+        if (timings && !ctx.out.json) ctx.out.human.write(renderTimings(ctx.out, timings.rows()) + '\n');
+      }
       const status = await set.status();
-      if (ctx.out.json) return printJson(ctx.out, { set: set.name, project: set.projectName, services: status });
+      if (ctx.out.json) {
+        return printJson(ctx.out, { set: set.name, project: set.projectName, services: status, ...(timings ? { timings: timingsJson(timings.rows()) } : {}) });
+      }
       say(ctx.out, `\nset ${set.name} is ${flags.wait ? 'ready' : 'started'}:`);
       say(ctx.out, renderStatus(ctx.out, status));
     });

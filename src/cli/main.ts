@@ -30,6 +30,7 @@ const MODULES: { verbs: string[]; load: () => Promise<Register> }[] = [
   { verbs: ['test', 'tests', 'results'], load: async () => (await import('./commands/test.js')).registerTest },
   { verbs: ['snapshot', 'reset'], load: async () => (await import('./commands/snapshot.js')).registerSnapshot },
   { verbs: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctor },
+  { verbs: ['ui'], load: async () => (await import('./commands/ui.js')).registerUi },
   { verbs: ['completion'], load: async () => (await import('./commands/completion.js')).registerCompletion },
 ];
 

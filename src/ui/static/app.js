@@ -354,4 +354,6 @@ function App() {
     <main id="main">${engine ? html`<p class="error" role="alert">Engine events: ${engine.message}</p>` : null}${route(hash)}</main>`;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the "Loading…" shown before this script ran
+render(html`<${App} />`, root);

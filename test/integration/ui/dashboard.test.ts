@@ -31,6 +31,8 @@ services:
       retries: 30
 x-testbed:
   values: { greeting: hello }
+  secrets:
+    api_key: { generate: { length: 24 } }
   tests:
     page:
       description: the front page serves
@@ -123,6 +125,35 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     await web.locator('.health-healthy').waitFor({ timeout: 90_000 });
     expect(await web.textContent()).toContain('running');
     await shot('set');
+  });
+
+  it('keeps a secret masked until it is revealed, and never puts it in the URL', async () => {
+    const row = page.getByRole('row').filter({ hasText: 'api_key' });
+    await row.waitFor();
+    const masked = (await row.locator('code').textContent()) ?? '';
+    expect(masked).toMatch(/^\*+$/);
+    await row.getByRole('button', { name: 'Reveal api_key' }).click();
+    await row.getByRole('button', { name: 'Hide' }).waitFor();
+    const shown = (await row.locator('code').textContent()) ?? '';
+    const stored = JSON.parse((await p.cli(['secrets', 'alpha', '--reveal', '--json'])).stdout) as { name: string; value: string }[];
+    expect(shown).toBe(stored.find((x) => x.name === 'api_key')!.value);
+    expect(shown).toMatch(/^[A-Za-z0-9]{24}$/);
+    expect(page.url()).not.toContain(shown);
+    await row.getByRole('button', { name: 'Hide' }).click();
+  });
+
+  it('shows a change made outside the page as it happens (engine events, no reload)', async () => {
+    await page.goto(`http://127.0.0.1:${port}/#/set/${p.name}/beta`);
+    const web = page.locator('tr[data-service="web"]');
+    await web.locator('.health-healthy').waitFor({ timeout: 30_000 });
+    const stop = await p.cli(['stop', 'beta']);
+    expect(stop.code, stop.stderr).toBe(0);
+    await web.locator('.state-exited').waitFor({ timeout: 30_000 });
+    const start = await p.cli(['start', 'beta']);
+    expect(start.code, start.stderr).toBe(0);
+    await web.locator('.health-healthy').waitFor({ timeout: 60_000 });
+    await page.goto(`http://127.0.0.1:${port}/#/set/${p.name}/alpha`);
+    await page.locator('tr[data-service="web"] .health-healthy').waitFor({ timeout: 30_000 });
   });
 
   it('opens a service by its published port', async () => {

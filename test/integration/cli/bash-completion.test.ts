@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutEngine } from '../../support/engine.js';
 import { tempProject, type TempProject } from '../../support/project.js';
+import { removeSnapshots } from '../../support/snapshots.js';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'testbed.js');
 
@@ -54,8 +55,15 @@ describe.skipIf(skipWithoutEngine)('bash completion', () => {
   });
   afterAll(async () => {
     await p.cleanup();
+    await removeSnapshots(p.name);
     await rm(shim, { recursive: true, force: true });
   });
+
+  /** Asks bash for every line at once (each is its own bash and node), then checks them in order. */
+  async function expectCompletions(cases: [line: string, expected: string[], sorted?: boolean][]): Promise<void> {
+    const got = await Promise.all(cases.map(([line]) => complete(line)));
+    cases.forEach(([line, expected, sorted], i) => expect(sorted ? [...got[i]!].sort() : got[i], line).toEqual(expected));
+  }
 
   /** The candidates bash offers for `line` (a trailing space starts a new, empty word). */
   function complete(line: string): Promise<string[]> {
@@ -79,26 +87,32 @@ describe.skipIf(skipWithoutEngine)('bash completion', () => {
   }
 
   it('completes verbs and a verb\'s options', async () => {
-    expect(await complete('testbed sn')).toEqual(['snapshot']);
-    expect(await complete('testbed com')).toEqual(['completion']);
-    expect((await complete('testbed up --re')).sort()).toEqual(['--reconfigure', '--remove-orphans']);
-    expect(await complete('testbed completion ')).toEqual(['bash', 'zsh', 'fish']);
-    expect((await complete('testbed snapshot i')).sort()).toEqual(['import', 'inspect']);
+    await expectCompletions([
+      ['testbed sn', ['snapshot']],
+      ['testbed com', ['completion']],
+      ['testbed up --re', ['--reconfigure', '--remove-orphans'], true],
+      ['testbed completion ', ['bash', 'zsh', 'fish']],
+      ['testbed snapshot i', ['import', 'inspect'], true],
+    ]);
   });
 
   it('completes the sets on the engine, and a set\'s services, tests and jobs', async () => {
     expect(await complete('testbed logs ')).toContain('alpha');
-    expect(await complete('testbed status al')).toEqual(['alpha']);
-    expect(await complete('testbed logs alpha ')).toEqual(['web']);
-    expect(await complete('testbed test alpha ')).toEqual(['slow-smoke', 'smoke']);
-    expect(await complete('testbed test alpha sm')).toEqual(['smoke']);
-    expect(await complete('testbed run alpha ')).toEqual(['seed']);
+    await expectCompletions([
+      ['testbed status al', ['alpha']],
+      ['testbed logs alpha ', ['web']],
+      ['testbed test alpha ', ['slow-smoke', 'smoke']],
+      ['testbed test alpha sm', ['smoke']],
+      ['testbed run alpha ', ['seed']],
+    ]);
   });
 
   it('completes snapshots, profiles, and files where an option takes a path', async () => {
-    expect(await complete('testbed up beta --from ')).toEqual(['clean']);
-    expect(await complete('testbed snapshot inspect ')).toEqual(['clean']);
-    expect(await complete('testbed up --profile ')).toEqual(['background']);
-    expect(await complete('testbed -f comp')).toEqual(['compose.yaml']);
+    await expectCompletions([
+      ['testbed up beta --from ', ['clean']],
+      ['testbed snapshot inspect ', ['clean']],
+      ['testbed up --profile ', ['background']],
+      ['testbed -f comp', ['compose.yaml']],
+    ]);
   });
 });

@@ -179,6 +179,10 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
       await httpGet(`http://${host}${marker}`);
       return logs.textContent();
     }, { timeout: 30_000 }).toContain(marker);
+    // Download: the same lines as a file, through the page's own cookie.
+    const download = await page.request.get(`http://127.0.0.1:${port}${await page.getByRole('link', { name: 'Download' }).getAttribute('href')}`);
+    expect(download.headers()['content-disposition']).toContain('attachment');
+    expect(await download.text()).toContain(marker);
     await page.getByLabel('Search').fill(marker);
     await expect.poll(() => logs.textContent()).not.toContain('web is serving');
     await shot('logs');

@@ -4,7 +4,8 @@
  * (test/unit/architecture/layers.test.ts checks it). The CLI imports the api/ modules one by one,
  * so that a verb loads only what it uses; this file is for library users.
  */
-export { Testbed, type OpenOptions, type SetOptions, type SetIntent, type SetChoices, type SetSummary } from './api/testbed.js';
+export { Testbed, type OpenOptions, type SetOptions, type SetIntent, type SetChoices, type SetSummary, type SetEvent } from './api/testbed.js';
+export { namesOf, NAME_KINDS, type NameKind, type NameQuery } from './api/names.js';
 export {
   TestbedSet,
   type CommandRunInput,

@@ -22,12 +22,14 @@ import { newSetContext, requireProject } from '../lifecycle/set-context.js';
 import { compareSets, type CompareOptions, type SetComparison } from '../lifecycle/tests/compare-sets.js';
 import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
+import { watchSets, type SetEvent } from './set-events.js';
 import { Snapshots } from './snapshots.js';
 import { TestbedSet } from './testbed-set.js';
 
 export type { SetIntent } from '../lifecycle/resolve-set.js';
 export type { SetChoices } from '../lifecycle/set-choices.js';
 export type { SetSummary } from '../lifecycle/list-sets.js';
+export type { SetEvent } from './set-events.js';
 
 export interface OpenOptions extends LoadOptions {
   /** An engine to use instead of connecting from the environment. */
@@ -159,6 +161,11 @@ export class Testbed {
   /** Every set on the engine, with the choices it was made with. */
   listSets(): Promise<SetSummary[]> {
     return listSets(this.engine, this.stateDirectory);
+  }
+
+  /** Each engine event of any set (a service started, died, turned healthy...) until the signal aborts. */
+  watch(onEvent: (event: SetEvent) => void, signal: AbortSignal): Promise<void> {
+    return watchSets(this.engine, onEvent, signal);
   }
 
   /** Snapshots on the engine (names resolve in this project, when there is one). */

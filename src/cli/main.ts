@@ -30,6 +30,8 @@ const MODULES: { verbs: string[]; load: () => Promise<Register> }[] = [
   { verbs: ['test', 'tests', 'results'], load: async () => (await import('./commands/test.js')).registerTest },
   { verbs: ['snapshot', 'reset'], load: async () => (await import('./commands/snapshot.js')).registerSnapshot },
   { verbs: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctor },
+  { verbs: ['ui'], load: async () => (await import('./commands/ui.js')).registerUi },
+  { verbs: ['completion'], load: async () => (await import('./commands/completion.js')).registerCompletion },
 ];
 
 /** Global options that take a value, to find the verb behind them. */
@@ -85,6 +87,16 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const runtime: CliRuntime = { signal: controller.signal };
+  // The completion scripts' hidden question: not a verb, so that it is in no help or README table.
+  if (argv[2] === '__complete') {
+    const { runComplete } = await import('./completion/run-complete.js');
+    // Only the typed verb's module, as for running it; every verb while none is typed yet.
+    const whole = await buildProgram(runtime, argv.slice(3).filter((w) => w !== '--').slice(0, -1));
+    return runComplete(whole, argv.slice(3), runtime, (text) => process.stdout.write(text)).finally(() => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    });
+  }
   const program = await buildProgram(runtime, argv.slice(2));
   try {
     await program.parseAsync(argv);

@@ -213,9 +213,25 @@ export interface BuildProgress {
   line: string;
 }
 
+/** Something that happened on the engine (a container started, died, turned healthy...). */
+export interface EngineEvent {
+  type: 'container' | 'network' | 'volume' | 'image' | string;
+  /** start, die, stop, destroy, create, health_status: healthy... as the engine says it. */
+  action: string;
+  id: string;
+  labels: Labels;
+  time: Date;
+}
+
 export interface Engine {
   /** The engine runs on this machine: the ports it publishes are this host's ports. */
   readonly local: boolean;
+
+  /**
+   * Calls onEvent for each engine event of objects with these labels, until the signal aborts
+   * (then it resolves) or the engine closes the stream (then it rejects).
+   */
+  watchEvents(labels: Labels, onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void>;
 
   info(): Promise<EngineInfo>;
 

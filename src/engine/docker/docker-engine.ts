@@ -25,6 +25,7 @@ import type {
   NetworkSummary,
   OutputSink,
   PathStat,
+  EngineEvent,
   ProcessList,
   RegistryAuth,
   VolumeSummary,
@@ -93,6 +94,34 @@ export class DockerEngine implements Engine {
     const v = await this.query('read the engine version', () => this.docker.version());
     const podman = (v.Components ?? []).some((c) => /podman/i.test(c.Name));
     return { endpoint: this.endpoint, version: v.Version, apiVersion: v.ApiVersion, flavour: podman ? 'podman' : 'docker' };
+  }
+
+  async watchEvents(labels: Labels, onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    const stream = (await this.query('watch engine events', () => this.docker.getEvents({ filters: labelFilter(labels) }))) as NodeJS.ReadableStream & { destroy(): void };
+    await new Promise<void>((resolve, reject) => {
+      let buffered = '';
+      const stop = () => {
+        stream.destroy();
+        resolve();
+      };
+      signal.addEventListener('abort', stop, { once: true });
+      stream.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        let newline: number;
+        while ((newline = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, newline).trim();
+          buffered = buffered.slice(newline + 1);
+          if (line) onEvent(toEngineEvent(JSON.parse(line) as RawEvent));
+        }
+      });
+      stream.on('error', (err: Error) => (signal.aborted ? resolve() : reject(new EngineError(`the engine's event stream failed: ${err.message}`))));
+      stream.on('end', () => {
+        signal.removeEventListener('abort', stop);
+        if (signal.aborted) resolve();
+        else reject(new EngineError('the engine closed its event stream'));
+      });
+    });
   }
 
   // Containers
@@ -481,4 +510,24 @@ function undefinedWhenMissing(err: unknown): undefined {
 
 function short(id: string): string {
   return /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;
+}
+
+interface RawEvent {
+  Type?: string;
+  Action?: string;
+  status?: string;
+  id?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  time?: number;
+  timeNano?: number;
+}
+
+function toEngineEvent(raw: RawEvent): EngineEvent {
+  return {
+    type: raw.Type ?? 'container',
+    action: raw.Action ?? raw.status ?? '',
+    id: raw.Actor?.ID ?? raw.id ?? '',
+    labels: raw.Actor?.Attributes ?? {},
+    time: raw.timeNano ? new Date(raw.timeNano / 1e6) : new Date((raw.time ?? 0) * 1000),
+  };
 }

@@ -1,0 +1,60 @@
+/**
+ * The completion scripts `testbed completion bash|zsh|fish` prints. Each sends the words typed
+ * so far to `testbed __complete -- WORDS...`, which answers with a first line `words` or
+ * `files` and then the candidates, one a line; all the reading of the line is in TypeScript
+ * (complete-words.ts), so the three shells complete alike.
+ */
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+const BASH = `# testbed completion for bash: source <(testbed completion bash)
+_testbed_complete() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" IFS=$'\\n' out kind
+  out=$(testbed __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null) || return 0
+  kind="\${out%%$'\\n'*}"
+  [[ "$out" == *$'\\n'* ]] && out="\${out#*$'\\n'}" || out=""
+  if [[ "$kind" == files ]]; then
+    COMPREPLY=($(compgen -f -- "$cur"))
+  else
+    COMPREPLY=($(compgen -W "$out" -- "$cur"))
+  fi
+}
+complete -o default -o nosort -F _testbed_complete testbed 2>/dev/null || complete -o default -F _testbed_complete testbed
+`;
+
+const ZSH = `#compdef testbed
+# testbed completion for zsh: source <(testbed completion zsh), after compinit
+_testbed() {
+  local -a lines
+  lines=("\${(@f)$(testbed __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  local kind="\${lines[1]}"
+  shift lines
+  if [[ "$kind" == files ]]; then
+    _files
+  else
+    compadd -Q -- "\${lines[@]}"
+  fi
+}
+if [[ "\${funcstack[1]}" == _testbed ]]; then
+  _testbed "$@"
+else
+  compdef _testbed testbed
+fi
+`;
+
+const FISH = `# testbed completion for fish: testbed completion fish > ~/.config/fish/completions/testbed.fish
+function __testbed_complete
+    set -l words (commandline -opc) (commandline -ct)
+    set -l out (testbed __complete -- $words[2..-1] 2>/dev/null)
+    if test "$out[1]" = files
+        __fish_complete_path (commandline -ct)
+    else
+        printf '%s\\n' $out[2..-1]
+    end
+end
+complete -c testbed -f -a '(__testbed_complete)'
+`;
+
+export function completionScript(shell: Shell): string {
+  return { bash: BASH, zsh: ZSH, fish: FISH }[shell];
+}

@@ -19,8 +19,7 @@ import type { Project } from '../model/project.js';
 import { listSets, type SetSummary } from '../lifecycle/list-sets.js';
 import { resolveSet, type ResolvedSet, type SetIntent } from '../lifecycle/resolve-set.js';
 import { newSetContext, requireProject } from '../lifecycle/set-context.js';
-import { compareSets, type CompareOptions, type SetComparison } from '../lifecycle/tests/compare-sets.js';
-import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
+import type { CompareOptions, SetComparison } from '../lifecycle/tests/compare-sets.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
 import { Snapshots } from './snapshots.js';
 import { TestbedSet } from './testbed-set.js';
@@ -150,6 +149,11 @@ export class Testbed {
    */
   async compareSets(names: string[], options: CompareOptions = {}, projectName?: string): Promise<SetComparison> {
     const sets = await Promise.all(names.map((name) => this.set(name, { intent: 'use', ...(projectName ? { project: projectName } : {}) })));
+    // Loaded here: opening a Testbed (status, ls) does not load the test runner.
+    const [{ compareSets }, { setTestHooks }] = await Promise.all([
+      import('../lifecycle/tests/compare-sets.js'),
+      import('../lifecycle/tests/set-test-hooks.js'),
+    ]);
     return compareSets(
       sets.map((s) => s.context),
       { hooksFor: (ctx) => setTestHooks(ctx, requireProject(ctx, 'test')), ...options },

@@ -33,7 +33,6 @@ import type {
 } from '../engine.js';
 import { attachOutput } from './docker-attach.js';
 import { extraNetworksOf, needsImageEntrypoint, toCreateBody, toEndpointSettings } from './container-create-options.js';
-import { buildImage } from './docker-build.js';
 import { isAbort, isNotFound, statusOf, toTestbedError, type ErrorContext } from './docker-errors.js';
 import { runExec, runExecStream, runInteractiveExec } from './docker-exec.js';
 import { readLogs } from './docker-logs.js';
@@ -379,8 +378,9 @@ export class DockerEngine implements Engine {
   }
 
   buildImage(spec: BuildSpec, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<void> {
-    return this.call(log.image, 'build', `image ${spec.tag}`, { image: spec.tag }, () =>
-      buildImage(this.docker, spec, onProgress, signal),
+    // The build context's packer (tar-fs) loads with the first build.
+    return this.call(log.image, 'build', `image ${spec.tag}`, { image: spec.tag }, async () =>
+      (await import('./docker-build.js')).buildImage(this.docker, spec, onProgress, signal),
     );
   }
 

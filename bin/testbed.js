@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// The bundled CLI (npm run build makes it: scripts/bundle-cli.js), which starts faster than dist/cli/.
+import { main } from '../dist/cli-bundle/main.js';
 
 main(process.argv).then((code) => {
   process.exitCode = code;

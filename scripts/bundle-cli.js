@@ -21,6 +21,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // ESM builds first: a CommonJS package loaded with import() would only give a default export.
+  mainFields: ['module', 'main'],
   external: ['dockerode', '@kubernetes/client-node'],
   // Packages written as CommonJS call require() for Node's built-ins: give them one.
   banner: { js: "import { createRequire as __testbedRequire } from 'node:module'; const require = __testbedRequire(import.meta.url);" },

@@ -14,7 +14,7 @@ import { resolve } from 'node:path';
 import { ConfigError, ConfigNotFoundError } from '../common/errors.js';
 import { connectEngine, type ConnectOptions } from '../engine/connect.js';
 import type { Engine } from '../engine/engine.js';
-import { loadProject, type LoadOptions } from '../model/load-project.js';
+import type { LoadOptions } from '../model/load-project.js';
 import type { Project } from '../model/project.js';
 import { listSets, type SetSummary } from '../lifecycle/list-sets.js';
 import { resolveSet, type ResolvedSet, type SetIntent } from '../lifecycle/resolve-set.js';
@@ -187,6 +187,11 @@ function engineOptions(options: Pick<OpenOptions, 'env' | 'signal' | 'engineTime
  * e.g. `${ENVIRONMENT:?}` with `--env-file .env.prod`): a set made from this directory is then
  * loaded with the choices it recorded, and anything else gets the files' own error (madeHere).
  */
+/** The Compose loader (YAML, the schema) is loaded by the first project load: `ls` needs none. */
+async function loadProject(options: LoadOptions): Promise<Project> {
+  return (await import('../model/load-project.js')).loadProject(options);
+}
+
 async function loadHere(options: LoadOptions, lenient: boolean): Promise<{ here?: Project; unloadable?: ConfigError }> {
   try {
     return { here: await loadProject(options) };

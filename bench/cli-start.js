@@ -5,10 +5,11 @@
 // figures from one run on whatever load the machine has, never asserted as limits.
 //
 // TESTBED_BIN=path/to/testbed.js times another build (e.g. an older checkout) with the same baselines.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { hasCompose } from './has-compose.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const bin = resolve(process.env.TESTBED_BIN ?? join(import.meta.dirname, '..', 'bin', 'testbed.js'));
@@ -30,15 +31,6 @@ function run(cmd, args) {
       done(Number(process.hrtime.bigint() - start) / 1e6);
     });
   });
-}
-
-function hasCompose() {
-  try {
-    execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const testbed = (...args) => run(process.execPath, [bin, '-p', project, ...args]);

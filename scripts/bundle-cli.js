@@ -23,6 +23,8 @@ await build({
   target: 'node20',
   // ESM builds first: a CommonJS package loaded with import() would only give a default export.
   mainFields: ['module', 'main'],
+  // Class names are part of the output (an error's JSON names its class): bundling must not rename them.
+  keepNames: true,
   external: ['dockerode', '@kubernetes/client-node'],
   // Packages written as CommonJS call require() for Node's built-ins: give them one.
   banner: { js: "import { createRequire as __testbedRequire } from 'node:module'; const require = __testbedRequire(import.meta.url);" },

@@ -17,6 +17,8 @@ install_packages() {
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # The Python Compose 1.29, a peer that tests compare `testbed config` with (test/integration/config).
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   # gitlab-ci-local (examples/ci's pipeline test) copies the checkout with rsync and git.
   command -v rsync >/dev/null 2>&1 || missing+=(rsync)
   command -v git >/dev/null 2>&1 || missing+=(git)

@@ -103,25 +103,32 @@ export interface ConfigIssue {
 /** All problems of a configuration, collected before reporting (never just the first). */
 export class ConfigError extends TestbedError {
   readonly issues: ConfigIssue[];
+  /** Warnings found before the problems stopped loading: they often explain them (an ignored key...). */
+  readonly warnings: ConfigIssue[];
 
-  constructor(issues: ConfigIssue[], options: TestbedErrorOptions = {}) {
-    super('CONFIG_INVALID', ConfigError.describe(issues), {
-      hint: options.hint ?? 'Fix the file at the position shown, then run the command again.',
-      ...options,
+  constructor(issues: ConfigIssue[], options: TestbedErrorOptions & { warnings?: ConfigIssue[] } = {}) {
+    const { warnings = [], ...rest } = options;
+    super('CONFIG_INVALID', ConfigError.describe(issues, warnings), {
+      hint: rest.hint ?? 'Fix the file at the position shown, then run the command again.',
+      ...rest,
     });
     this.issues = issues;
+    this.warnings = warnings;
   }
 
-  static describe(issues: ConfigIssue[]): string {
-    const lines = issues.map((i) => {
+  static describe(issues: ConfigIssue[], warnings: ConfigIssue[] = []): string {
+    const line = (i: ConfigIssue) => {
       const where = formatPosition(i.position);
       return where ? `${where}: ${i.message}` : i.message;
-    });
-    return lines.length === 1 ? lines[0]! : `${lines.length} problems in the configuration:\n  ${lines.join('\n  ')}`;
+    };
+    const lines = issues.map(line);
+    const main = lines.length === 1 ? lines[0]! : `${lines.length} problems in the configuration:\n  ${lines.join('\n  ')}`;
+    if (warnings.length === 0) return main;
+    return `${main}\nwarnings found before that:\n  ${warnings.map(line).join('\n  ')}`;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), issues: this.issues };
+    return { ...super.toJSON(), issues: this.issues, ...(this.warnings.length > 0 ? { warnings: this.warnings } : {}) };
   }
 }
 
@@ -232,6 +239,13 @@ export class ServiceFailedError extends TestbedError {
 }
 
 /** A job (seeding, migration...) failed: its exit code, last output and how to re-run it. */
+/** A post_start or pre_stop command of a service failed (HOOK_FAILED). */
+export class HookFailedError extends TestbedError {
+  constructor(message: string, options: TestbedErrorOptions = {}) {
+    super('HOOK_FAILED', message, options);
+  }
+}
+
 export class JobFailedError extends TestbedError {
   constructor(message: string, options: TestbedErrorOptions = {}) {
     super('JOB_FAILED', message, options);

@@ -7,16 +7,12 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import type { ConfigIssue } from '../common/errors.js';
 import { formatPath, matchesPattern, type ConfigNode, type PathPattern, type PathSegment } from './config-tree.js';
-import { isUnsupported } from './schema/marks.js';
+import { unsupportedReason } from './schema/marks.js';
 import { composeSchema } from './schema/compose.js';
 
 /** Keys Compose knows that Testbed deliberately ignores, with why. */
 const IGNORED: { pattern: PathPattern; message: (path: string) => string }[] = [
   { pattern: ['version'], message: () => 'the top-level "version" is obsolete and ignored; remove it' },
-  {
-    pattern: ['services', '*', 'container_name'],
-    message: (path) => `${path} is ignored: Testbed names containers per set (<project>-<set>-<service>-<n>) so that sets never clash`,
-  },
 ];
 
 export function checkKeys(root: ConfigNode, schema: z.ZodType = composeSchema): ConfigIssue[] {
@@ -77,8 +73,8 @@ function walk(node: ConfigNode, schema: z.ZodType, path: PathSegment[], out: Con
         out.push({ message: ignored.message(formatPath(keyPath)), position: entry.keyPosition, path: formatPath(keyPath) });
       } else if (!(key in shape)) {
         out.push({ message: unknownKey(key, path, Object.keys(shape)), position: entry.keyPosition, path: formatPath(keyPath) });
-      } else if (isUnsupported(shape[key]!)) {
-        const message = `${formatPath(keyPath)} is not supported by Testbed yet and is ignored`;
+      } else if (unsupportedReason(shape[key]!) !== undefined) {
+        const message = `${formatPath(keyPath)} is ignored: ${unsupportedReason(shape[key]!)!}`;
         out.push({ message, position: entry.keyPosition, path: formatPath(keyPath) });
       } else {
         walk(entry.value, shape[key]!, keyPath, out);

@@ -3,24 +3,21 @@
  * check keys, validate each file, then merge them in order and validate the result.
  * All problems of all files are collected before one ConfigError is thrown.
  */
+import { dirname } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import { checkpoint } from './checkpoint.js';
 import type { ConfigMapping } from './config-tree.js';
-import { interpolateTree } from './interpolate-tree.js';
+import { resolveExtends, type ExtendsScope } from './extends.js';
+import { resolveIncludes } from './include.js';
 import type { VariableLookup } from './interpolate.js';
 import { checkKeys } from './key-check.js';
 import { mergeTrees } from './merge.js';
-import { parseYaml } from './parse-yaml.js';
-import { readTextFile } from './read-text.js';
+import { ReadBudget, readComposeFile, type ComposeSource } from './read-compose-file.js';
+import { rebasePaths } from './rebase-paths.js';
 import type { ComposeFile } from './schema/compose.js';
 import { validateCompose } from './validate.js';
 
-export interface ComposeSource {
-  /** Absolute path. */
-  path: string;
-  /** Name shown in positions and messages. */
-  display: string;
-}
+export type { ComposeSource } from './read-compose-file.js';
 
 export interface LoadedCompose {
   /** The merged files as a tree, to find where any value was written. */
@@ -30,49 +27,57 @@ export interface LoadedCompose {
   warnings: ConfigIssue[];
 }
 
-/** @throws ConfigError with every problem found in every file */
-/** @param signal Ctrl-C: checked between files and steps */
-export async function loadComposeFiles(sources: readonly ComposeSource[], lookup: VariableLookup, signal?: AbortSignal): Promise<LoadedCompose> {
+export interface LoadComposeOptions {
+  /** Ctrl-C: checked between files and steps. */
+  signal?: AbortSignal | undefined;
+  /** How a file that a file refers to (extends, include) is named in messages; default: its path. */
+  display?: ((path: string) => string) | undefined;
+}
+
+/**
+ * @throws ConfigError with every problem found in every file, and the warnings found so far
+ */
+export async function loadComposeFiles(
+  sources: readonly ComposeSource[],
+  lookup: VariableLookup,
+  options: LoadComposeOptions | AbortSignal = {},
+): Promise<LoadedCompose> {
+  const { signal, display = (path: string) => path } = options instanceof AbortSignal ? { signal: options } : options;
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const trees: ConfigMapping[] = [];
+  const budget = new ReadBudget();
+  const extendsScope: ExtendsScope = { lookup, budget, display, files: new Map() };
+  const fail = (found: ConfigIssue[]) => new ConfigError(found, { warnings: dedupe(warnings) });
 
   for (const source of sources) {
-    let text: string;
-    try {
-      text = await readTextFile(source.path);
-    } catch (err) {
-      issues.push({ message: `cannot read ${source.display}: ${(err as Error).message}` });
-      continue;
-    }
-    const parsed = parseYaml(text, source.display);
+    const read = await readComposeFile(source, lookup, budget);
     await checkpoint(signal);
-    issues.push(...parsed.issues);
-    warnings.push(...parsed.warnings);
-    if (!parsed.root) continue;
-    if (parsed.root.kind !== 'mapping') {
-      issues.push({
-        message: `${source.display} is not a Compose file: its top level must be a mapping with keys such as services`,
-        position: parsed.root.position,
-      });
+    warnings.push(...read.warnings);
+    if (!read.tree) {
+      issues.push(...read.issues);
       continue;
     }
-    if (parsed.root.tag) {
-      issues.push({ message: `${parsed.root.tag} on the whole file has nothing to reset or override; put it on a value`, position: parsed.root.position });
-      continue;
-    }
-    const interpolated = interpolateTree(parsed.root, lookup);
-    warnings.push(...interpolated.warnings);
-    warnings.push(...checkKeys(interpolated.root));
-    issues.push(...inFileOrder([...interpolated.issues, ...validateCompose(interpolated.root).issues]));
-    trees.push(interpolated.root as ConfigMapping);
+    warnings.push(...checkKeys(read.tree));
+    const fileIssues = [...read.issues, ...validateCompose(read.tree).issues];
+    issues.push(...inFileOrder(fileIssues));
+    if (fileIssues.length > 0) continue;
+    // References to other Compose files resolve from the file that makes them.
+    const rebased = rebasePaths(read.tree, { file: dirname(source.path) });
+    const extended = await resolveExtends(rebased, source.path, extendsScope);
+    issues.push(...extended.issues);
+    warnings.push(...extended.warnings);
+    trees.push(extended.tree);
     await checkpoint(signal);
   }
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw fail(issues);
 
-  const tree = mergeTrees(trees);
+  const included = await resolveIncludes(mergeTrees(trees), sources.map((s) => s.path), { lookup, budget, display, signal });
+  warnings.push(...included.warnings);
+  if (included.issues.length > 0) throw fail(included.issues);
+  const tree = included.tree;
   const merged = validateCompose(tree);
-  if (!merged.value) throw new ConfigError(merged.issues);
+  if (!merged.value) throw fail(merged.issues);
   return { tree, compose: merged.value, warnings: dedupe(warnings) };
 }
 

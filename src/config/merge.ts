@@ -23,6 +23,11 @@ export function mergeTrees(trees: readonly ConfigMapping[]): ConfigMapping {
   return merged;
 }
 
+/** One service over another, with the rules of merging files: what `extends` does. */
+export function mergeService(base: ConfigNode, override: ConfigNode, name: string): ConfigNode {
+  return mergeNodes(base, override, ['services', name]) ?? { kind: 'mapping', position: override.position, entries: new Map() };
+}
+
 function mergeNodes(base: ConfigNode | undefined, override: ConfigNode, path: PathSegment[]): ConfigNode | undefined {
   if (override.tag === '!reset') return undefined;
   if (override.tag === '!override' || base === undefined) return clean(override);

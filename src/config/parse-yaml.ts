@@ -217,6 +217,11 @@ class TreeConverter {
       }
       const key = keyText(keyNode);
       const keyPosition = keyNode ? this.position(keyNode) : out.position;
+      // Compose reads keys as text only: `123:` or `yes:` unquoted is a number or a boolean, and refused there too.
+      if (!keyNode || typeof (keyNode as Scalar).value !== 'string') {
+        const what = !keyNode || (keyNode as Scalar).value === null ? 'an empty key' : `the key ${key} is a ${typeof (keyNode as Scalar).value}, not text`;
+        this.issues.push({ message: `YAML: ${what}; Compose needs keys written as text: quote it ("${key}")`, position: keyPosition });
+      }
       const valueNode = pair.value as YamlNode | null;
       const value: ConfigNode = valueNode
         ? this.convert(valueNode, depth + 1)

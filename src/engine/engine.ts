@@ -148,6 +148,8 @@ export interface ExecOptions {
   env?: string[];
   user?: string;
   workingDir?: string;
+  /** Runs with extended privileges (a lifecycle hook's `privileged: true`). */
+  privileged?: boolean;
   /** Aborting stops waiting for the exec (the engine cannot kill an exec; the process may live on). */
   signal?: AbortSignal;
 }

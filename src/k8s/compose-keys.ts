@@ -3,6 +3,7 @@
  * (never dropped in silence). What does map is done where the object is built.
  */
 import type { Project, Service } from '../model/project.js';
+import { reportContainerKeys, reportNetworkKeys } from './container-keys.js';
 import { serviceName } from './object-names.js';
 import type { RenderWarnings } from './render-warnings.js';
 
@@ -41,10 +42,14 @@ function serviceWarnings(project: Project, service: Service, namespace: string, 
 }
 
 export function reportComposeKeys(project: Project, namespace: string, warnings: RenderWarnings): void {
-  for (const service of Object.values(project.services)) serviceWarnings(project, service, namespace, warnings);
+  for (const service of Object.values(project.services)) {
+    serviceWarnings(project, service, namespace, warnings);
+    reportContainerKeys(service, warnings);
+  }
   const networks = Object.values(project.networks);
   if (networks.filter((n) => !n.external).length > 1 || networks.some((n) => n.internal)) {
     warnings.add('networks', 'all pods of a set share the namespace network: Compose networks (and internal:) do not isolate services in a cluster');
   }
+  for (const n of networks) reportNetworkKeys(n, warnings);
   for (const n of networks.filter((n) => n.external)) warnings.add(`networks.${n.name}`, 'is external; a cluster has no such network and it is left out');
 }

@@ -1,5 +1,5 @@
 /**
- * user, cap_add/cap_drop and read_only as a container securityContext. With arbitrary_uid
+ * user, cap_add/cap_drop, read_only and privileged as a container securityContext. With arbitrary_uid
  * (OpenShift and clusters like it) no user is set: the platform picks one, and the pod runs
  * with the restricted profile such platforms enforce.
  */
@@ -33,6 +33,10 @@ export function securityContextFor(service: Service, arbitraryUid: boolean, warn
     if (drop.length > 0) context.capabilities.drop = drop.map((c) => c.replace(/^CAP_/, ''));
   }
   if (service.readOnly) context.readOnlyRootFilesystem = true;
+  if (service.container.privileged) {
+    if (arbitraryUid) warnings.add(`${path}.privileged`, 'is left out: arbitrary_uid runs with the restricted profile, which refuses privileged pods');
+    else context.privileged = true;
+  }
   if (arbitraryUid) {
     // runAsNonRoot is left to the platform: OpenShift sets it with the UID it assigns.
     context.allowPrivilegeEscalation = false;

@@ -12,7 +12,11 @@ import { canonicalJson } from '../plan/config-hash.js';
 
 export async function buildHash(build: Build): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(canonicalJson({ dockerfile: build.dockerfile, args: build.args, target: build.target ?? null, labels: build.labels }));
+  const { dockerfileInline, cacheFrom, network, pull, shmSizeBytes, extraHosts, tags, ulimits } = build;
+  const options = Object.fromEntries(Object.entries({ dockerfileInline, cacheFrom, network, pull, shmSizeBytes, extraHosts, tags, ulimits }).filter(([, v]) => v !== undefined));
+  // Only when some are set, so that builds which set none keep the hash they had.
+  const extra = Object.keys(options).length > 0 ? { options } : {};
+  hash.update(canonicalJson({ dockerfile: build.dockerfile, args: build.args, target: build.target ?? null, labels: build.labels, ...extra }));
   const files = await listContextFiles(build.context, build.dockerfile);
   for (const rel of files) {
     const abs = join(build.context, rel);

@@ -18,6 +18,7 @@ import { byService, findSetResources, serviceOf } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { removeContainers } from './remove-containers.js';
 import { convergeNetworks } from './set-networks.js';
+import { setSubnets } from './set-ipam.js';
 import { prepareSetFiles, setConfiguration } from './configure/prepare.js';
 import type { Values } from '../set-config/values.js';
 import { setArbitraryUid } from './arbitrary-uid/set-uid.js';
@@ -49,6 +50,7 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   // Templates render and secrets resolve before anything is made, so their errors leave no trace.
   const configuration = await setConfiguration(ctx, project, { addresses, publish, ...(options.valueOverrides ? { valueOverrides: options.valueOverrides } : {}) });
   const prepared = await prepareSetFiles(ctx, project, configuration);
+  const subnets = await setSubnets(ctx, project, events);
   const arbitraryUid = await setArbitraryUid(ctx, project);
   const plan = planSet({
     project,
@@ -56,6 +58,7 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
     addresses,
     images: options.images,
     publish,
+    subnets,
     ...prepared,
     ...(arbitraryUid !== undefined ? { arbitraryUid } : {}),
     ...(options.services ? { services: options.services } : {}),
@@ -85,20 +88,24 @@ export async function createSet(ctx: SetContext, project: Project, options: Crea
   const existing = byService(resources.containers);
   const selected = new Set(options.services ?? Object.keys(plan.containers));
   const limit = pLimit(CREATE_CONCURRENCY);
-  const work: Promise<void>[] = [];
-  for (const [service, specs] of Object.entries(plan.containers)) {
-    if (!selected.has(service)) continue;
-    const current = existing.get(service) ?? [];
-    for (const spec of specs) {
-      const replica = Number(spec.labels[LABEL.number]);
-      const found = current.find((c) => Number(c.labels[LABEL.number]) === replica);
-      work.push(limit(() => convergeContainer(ctx.engine, spec, found, events, options.signal)));
+  // Wave by wave: a container that joins another's namespace (network_mode service:...) can only be made after it.
+  for (const wave of plan.waves) {
+    const work: Promise<void>[] = [];
+    for (const service of wave) {
+      const specs = plan.containers[service];
+      if (!specs || !selected.has(service)) continue;
+      const current = existing.get(service) ?? [];
+      for (const spec of specs) {
+        const replica = Number(spec.labels[LABEL.number]);
+        const found = current.find((c) => Number(c.labels[LABEL.number]) === replica);
+        work.push(limit(() => convergeContainer(ctx.engine, spec, found, events, options.signal)));
+      }
+      // Scaled down: replicas past the new count go.
+      const surplus = current.filter((c) => Number(c.labels[LABEL.number]) > specs.length);
+      if (surplus.length) work.push(limit(() => removeContainers(ctx.engine, surplus, events)));
     }
-    // Scaled down: replicas past the new count go.
-    const surplus = current.filter((c) => Number(c.labels[LABEL.number]) > specs.length);
-    if (surplus.length) work.push(limit(() => removeContainers(ctx.engine, surplus, events)));
+    await Promise.all(work);
   }
-  await Promise.all(work);
 
   await handleOrphans(ctx.engine, project, resources.containers, options.removeOrphans ?? false, events);
   return plan;

@@ -7,7 +7,8 @@ import { forgetJobsDone } from './jobs/run-job.js';
 import { LABEL, projectSelector } from '../plan/labels.js';
 import { ignoreEvents } from './events.js';
 import { removeContainers } from './remove-containers.js';
-import { findSetResources } from './set-resources.js';
+import { runHooks } from './service-hooks.js';
+import { findSetResources, serviceOf } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 
 export interface DestroyOptions extends OperationOptions {
@@ -17,6 +18,13 @@ export interface DestroyOptions extends OperationOptions {
 export async function destroySet(ctx: SetContext, options: DestroyOptions = {}): Promise<void> {
   const events = options.events ?? ignoreEvents;
   const resources = await findSetResources(ctx.engine, ctx.projectName, ctx.set);
+  // As `docker compose down`: pre_stop hooks run before the containers go (with the file known).
+  await Promise.all(
+    resources.containers.map(async (c) => {
+      const declared = ctx.project?.services[serviceOf(c)];
+      if (declared && c.state === 'running') await runHooks(ctx, declared, c, 'pre_stop', events, options.signal);
+    }),
+  );
   await removeContainers(ctx.engine, [...resources.containers, ...resources.oneOffs], events);
   await Promise.all(
     resources.networks.map(async (n) => {

@@ -23,7 +23,9 @@ export type LifecycleEvent =
         | 'completed'
         | 'stopped'
         | 'removed'
-        | 'waiting';
+        | 'waiting'
+        /** A post_start / pre_stop command finished (detail: which). */
+        | 'hook-done';
       detail?: string;
     }
   | { kind: 'job'; name: string; action: 'running' | 'done' | 'skipped' | 'failed'; detail?: string }

@@ -99,6 +99,13 @@ async function ensurePresent(engine: Engine, service: Service, options: ImageOpt
     return image;
   }
   throwIfAborted(options.signal);
+  if (service.pullPolicy === 'never') {
+    const where = formatPosition(service.position);
+    throw new ImageNotFoundError(image, {
+      details: { service: service.name, ...(where ? { position: where } : {}) },
+      hint: `Service ${service.name}${where ? ` (${where})` : ''} has pull_policy: never, so the image must be on the engine already: load it (docker load) or build it.`,
+    });
+  }
   emit({ kind: 'image', service: service.name, action: 'pulling', image });
   try {
     await engine.pullImage(image);

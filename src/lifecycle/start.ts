@@ -20,6 +20,7 @@ import { recordProbePassed } from './probe-record.js';
 import { waitReady, type Readiness } from './readiness.js';
 import { byService, findSetResources } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
+import { postStartHooks } from './service-hooks.js';
 
 export interface StartOptions extends OperationOptions {
   services?: string[];
@@ -178,6 +179,7 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
     // The engine counts restarts from a client's start: 0 now.
     begun.set(c.id, { restartsBefore: 0, startedAt: now() });
     events({ kind: 'container', service, name: c.name, action: 'started' });
+    await postStartHooks(ctx, project.services[service]!, c, events, options.signal);
   }
 
   await checkPortsFree(ctx.engine, ctx.set, selected.flatMap((s) => containers.get(s)!));

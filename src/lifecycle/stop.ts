@@ -4,6 +4,7 @@
  */
 import { stopWaves } from '../plan/graph.js';
 import { ignoreEvents } from './events.js';
+import { runHooks } from './service-hooks.js';
 import { byService, findSetResources } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 
@@ -25,6 +26,9 @@ export async function stopSet(ctx: SetContext, options: StopOptions = {}): Promi
         (containers.get(service) ?? [])
           .filter((c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused')
           .map(async (c) => {
+            const declared = ctx.project?.services[service];
+            // A paused container cannot run a command: its hooks are skipped rather than blocking the stop.
+            if (declared && c.state === 'running') await runHooks(ctx, declared, c, 'pre_stop', events, options.signal);
             await ctx.engine.stopContainer(c.id, options.timeoutSeconds);
             events({ kind: 'container', service, name: c.name, action: 'stopped' });
           }),

@@ -26,7 +26,8 @@ export class Diagnostics {
     this.warnings.push({ message: `${formatPath(path)}: ${message}`, position: keyPositionAt(this.tree, path), path: formatPath(path) });
   }
 
-  throwIfErrors(): void {
-    if (this.issues.length > 0) throw new ConfigError(this.issues);
+  /** @param earlier warnings found before these diagnostics (loading the files), shown with the errors */
+  throwIfErrors(earlier: readonly ConfigWarning[] = []): void {
+    if (this.issues.length > 0) throw new ConfigError(this.issues, { warnings: [...earlier, ...this.warnings] });
   }
 }

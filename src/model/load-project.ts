@@ -76,7 +76,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   if (fromFiles.issues.length > 0) throw new ConfigError(fromFiles.issues, { hint: 'Fix the env file, or name another with --env-file.' });
   const lookup = lookupIn(env, fromFiles.values);
 
-  const loaded = await loadComposeFiles(files.map((path) => ({ path, display: display(path) })), lookup, options.signal);
+  const loaded = await loadComposeFiles(files.map((path) => ({ path, display: display(path) })), lookup, { signal: options.signal, display });
   const { compose, tree } = loaded;
   const diagnostics = new Diagnostics(tree);
   const ctx: NormalizeContext = { directory, cwd, lookup, diagnostics };
@@ -110,8 +110,8 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     services[name] = await normalizeService(name, raw, ctx);
   }
   const declared = {
-    networks: normalizeNetworks(compose.networks),
-    volumes: normalizeVolumes(compose.volumes),
+    networks: normalizeNetworks(compose.networks, ctx),
+    volumes: normalizeVolumes(compose.volumes, ctx),
     configs: normalizeFileObjects('configs', compose.configs, ctx),
     secrets: normalizeFileObjects('secrets', compose.secrets, ctx),
   };
@@ -122,7 +122,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const variables = definedOnly({ ...fromFiles.values, ...env });
   const projectJobs = jobs(compose, { directory, services, inactiveServices, variables }, ctx);
   checkJobGraph(services, projectJobs, ctx);
-  diagnostics.throwIfErrors();
+  diagnostics.throwIfErrors(loaded.warnings);
 
   // Compose's implicit default network, made only when some service uses it.
   if (!declared.networks.default && Object.values(services).some((s) => s.networks.default)) {

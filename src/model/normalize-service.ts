@@ -3,8 +3,6 @@
  * every default applied, durations in ms, sizes in bytes, paths absolute.
  * Cross-references (networks, volumes, dependencies) are checked in references.ts.
  */
-import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
 import { keyPositionAt } from '../config/config-tree.js';
 import { asBoolean, asInteger, parseFileMode } from '../config/schema/primitives.js';
 import type { ComposeService } from '../config/schema/service.js';
@@ -12,6 +10,10 @@ import { parseByteSize } from '../config/syntax/byte-size.js';
 import { parseDuration } from '../common/duration.js';
 import { parsePortRange, parsePortSpec } from '../config/syntax/port.js';
 import { parseVolumeSpec } from '../config/syntax/volume.js';
+import { hostPath } from './host-path.js';
+import { impliedDependencies, networkModeOf } from './normalize-namespaces.js';
+import { normalizeContainerOptions } from './normalize-runtime.js';
+import { buildOptions, extraHosts, lifecycleHooks, labelFiles, pullPolicyOf, restartOf } from './normalize-service-extras.js';
 import { keyValueEntries, labelMap } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';
 import type {
@@ -48,10 +50,10 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
     ports: (raw.ports ?? []).map(portMapping),
     expose: (raw.expose ?? []).map(String),
     volumes: (raw.volumes ?? []).map((v) => volumeMount(v, ctx)),
-    networks: serviceNetworks(raw.networks),
-    dependsOn: dependencies(raw.depends_on),
-    labels: labelMap(raw.labels),
-    restart: (raw.restart ?? 'no') as Service['restart'],
+    networks: raw.network_mode !== undefined && !['bridge', 'default'].includes(raw.network_mode) ? {} : serviceNetworks(raw.networks),
+    dependsOn: dependencies(raw.depends_on, impliedDependencies(raw)),
+    labels: { ...(await labelFiles(name, raw, ctx)), ...labelMap(raw.labels) },
+    restart: restartOf(raw),
     profiles: raw.profiles ?? [],
     capAdd: raw.cap_add ?? [],
     capDrop: raw.cap_drop ?? [],
@@ -60,6 +62,8 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
     extraHosts: extraHosts(raw.extra_hosts),
     limits: limits(raw),
     replicas: replicas(name, raw, ctx),
+    container: normalizeContainerOptions(name, raw, ctx),
+    hooks: lifecycleHooks(raw),
     configs: (raw.configs ?? []).map((ref) => fileReference(ref, (source) => `/${source}`)),
     secrets: (raw.secrets ?? []).map((ref) => fileReference(ref, (source) => `/run/secrets/${source}`)),
     secretEnvironment: raw['x-testbed']?.secret_environment ?? {},
@@ -87,6 +91,18 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
   if (raw.stop_signal !== undefined) service.stopSignal = raw.stop_signal;
   if (raw.stop_grace_period !== undefined) service.stopGracePeriodMs = durationMs(raw.stop_grace_period);
   if (raw.hostname !== undefined) service.hostname = raw.hostname;
+  const networkMode = networkModeOf(name, raw, ctx);
+  if (networkMode) service.networkMode = networkMode;
+  const pullPolicy = pullPolicyOf(name, raw, ctx);
+  if (pullPolicy) service.pullPolicy = pullPolicy;
+  if (raw.provider !== undefined) {
+    ctx.diagnostics.keyError(at('provider'), 'is refused: a provider service is managed by an external program, not run as a container, and Testbed runs only containers; run that program yourself, or give the service an image');
+  }
+  if (raw.container_name !== undefined) {
+    service.containerName = raw.container_name;
+    ctx.diagnostics.warn(at('container_name'), `each set names the container "${raw.container_name}-<set>": two sets cannot share one container name`);
+    if (service.replicas > 1) ctx.diagnostics.error(at('container_name'), `names one container, but the service has ${service.replicas} replicas; remove container_name or run one replica`);
+  }
   return service;
 }
 
@@ -115,6 +131,9 @@ function portMapping(entry: NonNullable<ComposeService['ports']>[number]): PortM
     return result.value;
   }
   const port: PortMapping = { target: Number(entry.target), protocol: entry.protocol ?? 'tcp' };
+  if (entry.name !== undefined) port.name = entry.name;
+  if (entry.app_protocol !== undefined) port.appProtocol = entry.app_protocol;
+  if (entry.mode !== undefined) port.mode = entry.mode;
   if (entry.published !== undefined && entry.published !== '') {
     const range = parsePortRange(String(entry.published));
     if (range.ok) {
@@ -126,20 +145,16 @@ function portMapping(entry: NonNullable<ComposeService['ports']>[number]): PortM
   return port;
 }
 
-function hostPath(source: string, ctx: NormalizeContext): string {
-  if (source === '~' || source.startsWith('~/')) return resolve(ctx.home ?? homedir(), source.slice(2));
-  return isAbsolute(source) ? source : resolve(ctx.directory, source);
-}
-
 function volumeMount(entry: NonNullable<ComposeService['volumes']>[number], ctx: NormalizeContext): VolumeMount {
   if (typeof entry === 'string') {
     const result = parseVolumeSpec(entry);
     if (!result.ok) throw new Error(`unvalidated volume ${entry}`);
-    const v = result.value;
+    const v = { ...result.value, target: containerPath(result.value.target) };
     // Compose creates a missing host directory for the short syntax only.
     return v.type === 'bind' ? { ...v, source: hostPath(v.source, ctx), createHostPath: true } : v;
   }
   const readOnly = asBoolean(entry.read_only, false);
+  entry = { ...entry, target: containerPath(entry.target) };
   switch (entry.type) {
     case 'bind':
       return {
@@ -148,6 +163,7 @@ function volumeMount(entry: NonNullable<ComposeService['volumes']>[number], ctx:
         target: entry.target,
         readOnly,
         createHostPath: asBoolean(entry.bind?.create_host_path, false),
+        ...(entry.bind?.propagation ? { propagation: entry.bind.propagation } : {}),
       };
     case 'tmpfs': {
       const mount: VolumeMount = { type: 'tmpfs', target: entry.target };
@@ -164,6 +180,12 @@ function volumeMount(entry: NonNullable<ComposeService['volumes']>[number], ctx:
   }
 }
 
+/** `/var/www/html/` is `/var/www/html`, as Compose cleans container paths (so both forms merge as one mount). */
+export function containerPath(path: string): string {
+  const cleaned = path.replace(/\/{2,}/g, '/');
+  return cleaned.length > 1 ? cleaned.replace(/\/+$/, '') : cleaned;
+}
+
 function serviceNetworks(value: ComposeService['networks']): Record<string, ServiceNetwork> {
   if (value === undefined) return { default: { aliases: [] } };
   if (Array.isArray(value)) return Object.fromEntries(value.map((n) => [n, { aliases: [] }]));
@@ -171,22 +193,27 @@ function serviceNetworks(value: ComposeService['networks']): Record<string, Serv
   for (const [network, attachment] of Object.entries(value)) {
     const entry: ServiceNetwork = { aliases: attachment?.aliases ?? [] };
     if (attachment?.ipv4_address) entry.ipv4Address = attachment.ipv4_address;
+    if (attachment?.ipv6_address) entry.ipv6Address = attachment.ipv6_address;
+    if (attachment?.link_local_ips) entry.linkLocalIps = attachment.link_local_ips;
+    if (attachment?.driver_opts) entry.driverOpts = Object.fromEntries(Object.entries(attachment.driver_opts).map(([k, v]) => [k, String(v)]));
+    if (attachment?.priority !== undefined) entry.priority = attachment.priority;
     out[network] = entry;
   }
   return out;
 }
 
-function dependencies(value: ComposeService['depends_on']): Record<string, Dependency> {
-  if (value === undefined) return {};
-  if (Array.isArray(value)) {
-    return Object.fromEntries(value.map((n) => [n, { condition: 'service_started', required: true, restart: false }]));
-  }
-  return Object.fromEntries(
+/** depends_on, plus the services this one shares a namespace, volumes or links with (started first, as in Compose). */
+function dependencies(value: ComposeService['depends_on'], implied: string[]): Record<string, Dependency> {
+  const started = (): Dependency => ({ condition: 'service_started', required: true, restart: false });
+  const out = Object.fromEntries(implied.map((n) => [n, started()]));
+  if (value === undefined) return out;
+  if (Array.isArray(value)) return { ...out, ...Object.fromEntries(value.map((n) => [n, started()])) };
+  return Object.assign(out, Object.fromEntries(
     Object.entries(value).map(([n, d]) => [
       n,
       { condition: d.condition ?? 'service_started', required: asBoolean(d.required, true), restart: asBoolean(d.restart, false) },
     ]),
-  );
+  ));
 }
 
 function healthcheckOf(value: ComposeService['healthcheck']): Healthcheck | 'disabled' | undefined {
@@ -221,14 +248,8 @@ function build(value: NonNullable<ComposeService['build']>, ctx: NormalizeContex
     args,
     labels: labelMap(typeof value === 'string' ? undefined : value.labels),
   };
-  if (typeof value !== 'string' && value.target !== undefined) out.target = value.target;
+  if (typeof value !== 'string') Object.assign(out, buildOptions(value));
   return out;
-}
-
-function extraHosts(value: ComposeService['extra_hosts']): string[] {
-  if (value === undefined) return [];
-  if (Array.isArray(value)) return value.map((entry) => entry.replace(/^([^:=]+)=/, '$1:'));
-  return Object.entries(value).flatMap(([host, ips]) => (Array.isArray(ips) ? ips : [ips]).map((ip) => `${host}:${ip}`));
 }
 
 function limits(raw: ComposeService): ResourceLimits {
@@ -239,12 +260,19 @@ function limits(raw: ComposeService): ResourceLimits {
     const value = bytes(memory);
     if (value !== undefined) out.memoryBytes = value;
   }
-  if (fromDeploy?.cpus !== undefined) out.cpus = Number(fromDeploy.cpus);
-  if (fromDeploy?.pids !== undefined) out.pids = asInteger(fromDeploy.pids)!;
+  const cpus = fromDeploy?.cpus ?? raw.cpus;
+  if (cpus !== undefined) out.cpus = Number(cpus);
+  const pids = fromDeploy?.pids ?? raw.pids_limit;
+  // -1 and 0 mean "no limit" to the engine, as leaving it out does.
+  if (pids !== undefined && Number(pids) > 0) out.pids = Number(pids);
   return out;
 }
 
 function replicas(name: string, raw: ComposeService, ctx: NormalizeContext): number {
+  if (raw.deploy?.mode === 'global') {
+    ctx.diagnostics.warn(['services', name, 'deploy', 'mode'], 'global means one container per Swarm node; a set has one host, so the service runs one replica');
+    return 1;
+  }
   const scale = asInteger(raw.scale);
   const deployed = asInteger(raw.deploy?.replicas ?? undefined);
   if (scale !== undefined && deployed !== undefined && scale !== deployed) {

@@ -6,6 +6,7 @@
 import type { SourcePosition } from '../common/errors.js';
 import type { TestbedBlock, TestbedFileBlock, TestbedServiceBlock } from '../config/schema/testbed.js';
 import type { ParsedPort } from '../config/syntax/port.js';
+import type { ContainerOptions, LifecycleHooks, NetworkMode, PullPolicy, Ulimit } from './container-options.js';
 
 export interface Project {
   /** DNS-safe project name (top-level `name`, COMPOSE_PROJECT_NAME, or the directory name). */
@@ -70,12 +71,17 @@ export type PortMapping = ParsedPort;
 
 export type VolumeMount =
   | { type: 'volume'; source?: string; target: string; readOnly: boolean; noCopy: boolean }
-  | { type: 'bind'; source: string; target: string; readOnly: boolean; createHostPath: boolean }
+  | { type: 'bind'; source: string; target: string; readOnly: boolean; createHostPath: boolean; propagation?: string }
   | { type: 'tmpfs'; target: string; sizeBytes?: number; mode?: number };
 
 export interface ServiceNetwork {
   aliases: string[];
   ipv4Address?: string;
+  ipv6Address?: string;
+  linkLocalIps?: string[];
+  driverOpts?: Record<string, string>;
+  /** Networks are connected highest priority first. */
+  priority?: number;
 }
 
 export interface Healthcheck {
@@ -96,6 +102,19 @@ export interface Build {
   args: Record<string, string>;
   target?: string;
   labels: Record<string, string>;
+  /** build.dockerfile_inline: the Dockerfile's text, used instead of a file in the context. */
+  dockerfileInline?: string;
+  noCache?: boolean;
+  cacheFrom?: string[];
+  /** Network mode of the build's RUN steps. */
+  network?: string;
+  pull?: boolean;
+  shmSizeBytes?: number;
+  /** host:ip */
+  extraHosts?: string[];
+  /** More tags for the built image. */
+  tags?: string[];
+  ulimits?: Ulimit[];
 }
 
 export interface FileReference {
@@ -171,6 +190,15 @@ export interface Service {
   xTestbed?: TestbedServiceBlock;
   /** Where the service is declared (the last file that mentions it wins). */
   position?: SourcePosition;
+  /** Keys that tune the container itself (privileged, devices, sysctls, ulimits, namespaces...). */
+  container: ContainerOptions;
+  /** network_mode none or service:NAME; undefined: the service joins `networks`. */
+  networkMode?: NetworkMode;
+  /** post_start and pre_stop commands. */
+  hooks: LifecycleHooks;
+  /** container_name: the engine name is this with the set's name appended. */
+  containerName?: string;
+  pullPolicy?: PullPolicy;
 }
 
 export interface Network {
@@ -184,12 +212,26 @@ export interface Network {
   driver?: string;
   labels: Record<string, string>;
   enableIpv6: boolean;
+  /** `name:` of a network Testbed makes: the engine name is this with the set's name appended. */
+  engineName?: string;
+  driverOpts?: Record<string, string>;
+  attachable?: boolean;
+  /** File-given IP address management; each set gets its own subnets (see plan/ipam.ts). */
+  ipam?: NetworkIpam;
+}
+
+export interface NetworkIpam {
+  driver?: string;
+  config: { subnet?: string; ipRange?: string; gateway?: string; auxAddresses?: Record<string, string> }[];
+  options?: Record<string, string>;
 }
 
 export interface Volume {
   name: string;
   external: boolean;
   externalName?: string;
+  /** `name:` of a volume Testbed makes: the engine name is this with the set's name appended. */
+  engineName?: string;
   driver?: string;
   driverOpts: Record<string, string>;
   labels: Record<string, string>;
@@ -203,6 +245,8 @@ export interface FileObject {
   content?: string;
   environment?: string;
   external: boolean;
+  /** `name:` as the file gives it (a Swarm object name; kept for `testbed config`). */
+  engineName?: string;
   /** Where inline `content:` is written, for template errors. */
   contentPosition?: SourcePosition;
   /** Content of an `environment:` source, read when the project was loaded. */

@@ -3,11 +3,12 @@
  * precedence). A key without a value takes the variable's value from the environment,
  * or stays null (passed as unset) when it has none.
  */
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { asBoolean } from '../config/schema/primitives.js';
 import type { ComposeService } from '../config/schema/service.js';
 import { parseEnvFile } from '../config/env-file.js';
 import { readTextFile } from '../config/read-text.js';
+import { hostPath } from './host-path.js';
 import { keyValueEntries } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';
 
@@ -18,7 +19,7 @@ export async function serviceEnvironment(
 ): Promise<Record<string, string | null>> {
   const out: Record<string, string | null> = {};
   for (const file of envFileList(service.env_file)) {
-    const path = resolve(ctx.directory, file.path);
+    const path = hostPath(file.path, ctx);
     const where = ['services', name, 'env_file', ...(file.index === undefined ? [] : [file.index])];
     let content: string;
     try {
@@ -28,7 +29,7 @@ export async function serviceEnvironment(
       continue;
     }
     const display = relative(ctx.cwd, path).startsWith('..') ? path : relative(ctx.cwd, path);
-    const parsed = parseEnvFile(content, display, ctx.lookup);
+    const parsed = file.raw ? { values: rawEnvFile(content), issues: [] } : parseEnvFile(content, display, ctx.lookup);
     for (const issue of parsed.issues) ctx.diagnostics.issues.push(issue);
     Object.assign(out, parsed.values);
   }
@@ -38,9 +39,21 @@ export async function serviceEnvironment(
   return out;
 }
 
+/** `format: raw`: each KEY=VALUE line as it is, no quotes removed and nothing interpolated. */
+function rawEnvFile(content: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of content.split(/\r?\n/)) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const at = line.indexOf('=');
+    if (at > 0) out[line.slice(0, at).trim()] = line.slice(at + 1);
+  }
+  return out;
+}
+
 interface EnvFileRef {
   path: string;
   required: boolean;
+  raw?: boolean;
   index?: number;
 }
 
@@ -50,6 +63,6 @@ function envFileList(value: ComposeService['env_file']): EnvFileRef[] {
   return value.map((entry, index) =>
     typeof entry === 'string'
       ? { path: entry, required: true, index }
-      : { path: entry.path, required: asBoolean(entry.required, true), index },
+      : { path: entry.path, required: asBoolean(entry.required, true), index, raw: entry.format === 'raw' },
   );
 }

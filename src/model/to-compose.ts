@@ -4,14 +4,31 @@
  * environment as a mapping, and the x-testbed blocks kept. Loading the result gives the
  * same project again. Pure: no I/O, same input, same output (keys in a fixed order).
  */
+import { compact, nonEmpty } from './compact.js';
 import { stringify } from 'yaml';
 import { formatByteSize } from '../config/syntax/byte-size.js';
 import { formatDuration } from '../common/duration.js';
 import type { FileObject, FileReference, Healthcheck, Network, PortMapping, Project, Service, VolumeMount } from './project.js';
+import { composeBuildOptions, composeDeviceRequests, composeRuntime } from './to-compose-runtime.js';
 
 export type ComposeDocument = Record<string, unknown>;
 
+/**
+ * Every `$` in a value doubled: the model holds values after interpolation, and the printed
+ * file is interpolated again when it is loaded (`echo $$USER` must not become the host's user).
+ */
 export function toCompose(project: Project): ComposeDocument {
+  return escapeDollars(canonical(project)) as ComposeDocument;
+}
+
+function escapeDollars(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('$', '$$$$');
+  if (Array.isArray(value)) return value.map(escapeDollars);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]));
+  return value;
+}
+
+function canonical(project: Project): ComposeDocument {
   const out: ComposeDocument = { name: project.name, services: sortedRecord(project.services, composeService) };
   const sections = {
     networks: sortedRecord(project.networks, composeNetwork),
@@ -20,7 +37,7 @@ export function toCompose(project: Project): ComposeDocument {
       driver_opts: nonEmpty(sortedKeys(v.driverOpts)),
       labels: nonEmpty(sortedKeys(v.labels)),
       external: v.external || undefined,
-      name: v.externalName,
+      name: v.externalName ?? v.engineName,
     })),
     configs: sortedRecord(project.configs, composeFileObject),
     secrets: sortedRecord(project.secrets, composeFileObject),
@@ -50,13 +67,14 @@ export function composeService(service: Service): Record<string, unknown> {
       args: nonEmpty(sortedKeys(service.build.args)),
       target: service.build.target,
       labels: nonEmpty(sortedKeys(service.build.labels)),
+      ...composeBuildOptions(service.build),
     }),
     cap_add: nonEmpty(service.capAdd),
     cap_drop: nonEmpty(service.capDrop),
     command: service.command,
     configs: nonEmpty(service.configs.map(fileReference)),
     depends_on: nonEmpty(sortedRecord(service.dependsOn, (d) => ({ condition: d.condition, required: d.required, restart: d.restart }))),
-    deploy: Object.keys(limits).length > 0 ? { resources: { limits } } : undefined,
+    deploy: deploy(limits, composeDeviceRequests(service.container)),
     entrypoint: service.entrypoint,
     environment: nonEmpty(sortedKeys(service.environment)),
     expose: nonEmpty(service.expose),
@@ -66,9 +84,17 @@ export function composeService(service: Service): Record<string, unknown> {
     image: service.image,
     init: service.init,
     labels: nonEmpty(sortedKeys(service.labels)),
-    networks: nonEmpty(sortedRecord(service.networks, (n) =>
-      n.aliases.length === 0 && n.ipv4Address === undefined ? null : compact({ aliases: nonEmpty(n.aliases), ipv4_address: n.ipv4Address }),
-    )),
+    networks: nonEmpty(sortedRecord(service.networks, (n) => {
+      const attachment = compact({
+        aliases: nonEmpty(n.aliases),
+        ipv4_address: n.ipv4Address,
+        ipv6_address: n.ipv6Address,
+        link_local_ips: n.linkLocalIps,
+        driver_opts: n.driverOpts,
+        priority: n.priority,
+      });
+      return Object.keys(attachment).length === 0 ? null : attachment;
+    })),
     ports: nonEmpty(service.ports.flatMap(longPorts)),
     profiles: nonEmpty(service.profiles),
     read_only: service.readOnly || undefined,
@@ -83,7 +109,16 @@ export function composeService(service: Service): Record<string, unknown> {
     working_dir: service.workingDir,
     'x-testbed': service.xTestbed && nonEmpty(service.xTestbed),
   };
-  return compact(fields);
+  const all = { ...fields, ...composeRuntime(service) };
+  return compact(Object.fromEntries(Object.keys(all).sort().map((key) => [key, all[key]])));
+}
+
+function deploy(limits: Record<string, unknown>, devices: Record<string, unknown>[] | undefined): Record<string, unknown> | undefined {
+  const resources = compact({
+    limits: Object.keys(limits).length > 0 ? limits : undefined,
+    reservations: devices ? { devices } : undefined,
+  });
+  return Object.keys(resources).length > 0 ? { resources } : undefined;
 }
 
 /**
@@ -101,6 +136,9 @@ function longPorts(port: PortMapping): Record<string, unknown>[] {
         : port.published === undefined ? undefined : String(port.published + i),
       host_ip: port.hostIp,
       protocol: port.protocol,
+      mode: port.mode,
+      name: port.name,
+      app_protocol: port.appProtocol,
     }),
   );
 }
@@ -113,7 +151,7 @@ function longVolume(mount: VolumeMount): Record<string, unknown> {
         source: mount.source,
         target: mount.target,
         read_only: mount.readOnly || undefined,
-        bind: mount.createHostPath ? { create_host_path: true } : undefined,
+        bind: mount.createHostPath || mount.propagation ? compact({ create_host_path: mount.createHostPath || undefined, propagation: mount.propagation }) : undefined,
       });
     case 'volume':
       return compact({
@@ -158,7 +196,14 @@ function composeNetwork(network: Network): Record<string, unknown> {
     enable_ipv6: network.enableIpv6 || undefined,
     labels: nonEmpty(sortedKeys(network.labels)),
     external: network.external || undefined,
-    name: network.externalName,
+    name: network.externalName ?? network.engineName,
+    driver_opts: network.driverOpts,
+    attachable: network.attachable,
+    ipam: network.ipam && compact({
+      driver: network.ipam.driver,
+      config: network.ipam.config.map((c) => compact({ subnet: c.subnet, ip_range: c.ipRange, gateway: c.gateway, aux_addresses: c.auxAddresses })),
+      options: network.ipam.options,
+    }),
   });
 }
 
@@ -169,6 +214,7 @@ function composeFileObject(entry: FileObject): Record<string, unknown> {
     content: entry.content,
     environment: entry.environment,
     external: entry.external || undefined,
+    name: entry.engineName,
     'x-testbed': entry.xTestbed && nonEmpty(entry.xTestbed),
   });
 }
@@ -184,14 +230,4 @@ function sortedRecord<T, R>(record: Record<string, T>, convert: (value: T) => R)
 
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
   return sortedRecord(record, (v) => v);
-}
-
-/** Undefined for an empty list or mapping, so that it is left out. */
-function nonEmpty<T extends object>(value: T): T | undefined {
-  return (Array.isArray(value) ? value.length : Object.keys(value).length) > 0 ? value : undefined;
-}
-
-/** The object without its undefined fields. */
-function compact(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }

@@ -3,25 +3,20 @@
  * the set's networks and volumes, and image builds. Pure: the same project, set and inputs
  * always give byte-identical specs, which is what makes the config hash meaningful.
  */
-import type { Healthcheck, Project, Service } from '../model/project.js';
+import type { Healthcheck, NetworkIpam, Project, Service } from '../model/project.js';
 import { withArbitraryUid } from './arbitrary-uid.js';
+import { relocateAddress, relocateRange } from './ipam.js';
 import { configHash } from './config-hash.js';
 import { LABEL } from './labels.js';
 import { injectedFiles, mountSpecs, tmpfsOptions, volumeKeys, type MaterialisedFile } from './mounts.js';
-import {
-  builtImageTag,
-  containerName,
-  engineNetworkName,
-  networkName,
-  replicaDomain,
-  serviceDomain,
-  volumeName,
-} from './names.js';
+import { builtImageTag, engineNetworkName, engineVolumeName, replicaDomain, serviceContainerName, serviceDomain } from './names.js';
+import { hostSpec, networkModeSpec } from './host-spec.js';
 import { exposedPorts, portBindings, type PublishMode } from './port-bindings.js';
 import type {
   BuildSpec,
   ContainerSpec,
   HealthcheckSpec,
+  IpamSpec,
   Labels,
   NetworkAttachment,
   NetworkSpec,
@@ -48,9 +43,14 @@ export interface ContainerSpecInput {
   files?: MaterialisedFile[];
   /** Environment variables whose values are set secrets (x-testbed secret_environment), resolved. */
   secretEnvironment?: Record<string, string>;
+  /** Network key -> file subnet -> the subnet this set has instead (see plan/ipam.ts). */
+  subnets?: SetSubnets;
   /** The set's UID for services marked x-testbed arbitrary_uid (see arbitrary-uid.ts). */
   arbitraryUid?: number;
 }
+
+/** Network key -> the file's subnet -> the subnet this set uses for it. */
+export type SetSubnets = Record<string, Record<string, string>>;
 
 function filesLabel(files: MaterialisedFile[]): Labels {
   if (files.length === 0) return {};
@@ -62,7 +62,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
   const { project, set, service, replica, address } = input;
   const limits = service.limits;
   let spec: ContainerSpec = {
-    name: containerName(project.name, set, service.name, replica),
+    name: serviceContainerName(project, set, service.name, replica),
     image: input.image,
     labels: sortedLabels({
       ...service.labels,
@@ -91,7 +91,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     exposedPorts: exposedPorts(service.ports, service.expose),
     portBindings: portBindings(service.ports, address, input.publish),
     mounts: mountSpecs(project, set, service, input.files),
-    networks: networkAttachments(project, set, service, replica),
+    networks: networkAttachments(project, set, service, replica, input.subnets ?? {}),
     ...optional('healthcheck', healthcheck(service.healthcheck)),
     ...optional('init', service.init),
     restart: restartPolicy(service.restart),
@@ -105,7 +105,24 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     ...optional('memoryBytes', limits.memoryBytes),
     ...optional('nanoCpus', limits.cpus === undefined ? undefined : Math.round(limits.cpus * 1e9)),
     ...optional('pidsLimit', limits.pids),
+    ...optional('host', hostSpec(project, set, service, replica)),
   };
+  const networkMode = networkModeSpec(project, set, service, replica);
+  if (networkMode !== undefined) {
+    spec.networkMode = networkMode;
+    spec.networks = [];
+    // The engine refuses these with another container's network: that container's own apply.
+    if (networkMode.startsWith('container:')) {
+      delete spec.hostname;
+      delete spec.domainname;
+      spec.exposedPorts = [];
+      spec.extraHosts = [];
+      if (spec.host) {
+        const { dns: _dns, dnsSearch: _search, dnsOptions: _options, macAddress: _mac, ...rest } = spec.host;
+        spec.host = rest;
+      }
+    }
+  }
   if (input.arbitraryUid !== undefined && service.arbitraryUid === true) spec = withArbitraryUid(spec, service, input.arbitraryUid);
   // Last, so the hash covers every other field and label.
   spec.labels = sortedLabels({ ...spec.labels, [LABEL.configHash]: configHash(spec) });
@@ -113,7 +130,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
 }
 
 /** The networks the set creates: those its services join, minus external ones; sorted. */
-export function networkSpecs(project: Project, set: string, extraLabels: Labels = {}): NetworkSpec[] {
+export function networkSpecs(project: Project, set: string, extraLabels: Labels = {}, subnets: SetSubnets = {}): NetworkSpec[] {
   const keys = new Set(Object.values(project.services).flatMap((s) => Object.keys(s.networks)));
   return [...keys]
     .filter((key) => !project.networks[key]?.external)
@@ -122,10 +139,13 @@ export function networkSpecs(project: Project, set: string, extraLabels: Labels 
       // `default` may be implicit (not declared): it gets the defaults.
       const network = project.networks[key];
       return {
-        name: networkName(project.name, set, key),
+        name: engineNetworkName(project, set, key),
         internal: network?.internal ?? false,
         ...optional('driver', network?.driver),
         enableIpv6: network?.enableIpv6 ?? false,
+        ...optional('options', network?.driverOpts),
+        ...optional('attachable', network?.attachable),
+        ...optional('ipam', network?.ipam && setIpam(network.ipam, subnets[key] ?? {})),
         labels: sortedLabels({
           ...network?.labels,
           ...extraLabels,
@@ -151,7 +171,7 @@ export function volumeSpecs(project: Project, set: string, extraLabels: Labels =
     .map((key) => {
       const volume = project.volumes[key];
       return {
-        name: volumeName(project.name, set, key),
+        name: engineVolumeName(project, set, key),
         ...optional('driver', volume?.driver),
         driverOpts: { ...volume?.driverOpts },
         labels: sortedLabels({
@@ -183,7 +203,16 @@ export function buildSpec(project: Project, service: Service, buildHash: string,
       [LABEL.service]: service.name,
       [LABEL.buildHash]: buildHash,
     }),
-    noCache,
+    noCache: noCache || build.noCache === true,
+    ...optional('dockerfileInline', build.dockerfileInline),
+    ...optional('cacheFrom', build.cacheFrom),
+    ...optional('network', build.network),
+    ...optional('pull', build.pull),
+    ...optional('shmSize', build.shmSizeBytes),
+    ...optional('extraHosts', build.extraHosts),
+    ...optional('tags', build.tags),
+    ...optional('ulimits', build.ulimits),
+    ...optional('platform', service.container.platform),
   };
 }
 
@@ -193,9 +222,10 @@ export function buildSpec(project: Project, service: Service, buildHash: string,
  * On an external network, shared with whatever else joins it, the bare service name is left
  * out: two sets on it would otherwise answer to the same `web`.
  */
-function networkAttachments(project: Project, set: string, service: Service, replica: number): NetworkAttachment[] {
+function networkAttachments(project: Project, set: string, service: Service, replica: number, subnets: SetSubnets): NetworkAttachment[] {
+  const priority = (key: string) => service.networks[key]?.priority ?? 0;
   const keys = Object.keys(service.networks).sort((a, b) =>
-    a === 'default' ? -1 : b === 'default' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+    priority(b) - priority(a) || (a === 'default' ? -1 : b === 'default' ? 1 : a < b ? -1 : a > b ? 1 : 0),
   );
   return keys.map((key) => {
     const attachment = service.networks[key]!;
@@ -209,9 +239,39 @@ function networkAttachments(project: Project, set: string, service: Service, rep
     return {
       network: engineNetworkName(project, set, key),
       aliases: [...new Set(aliases)],
-      ...optional('ipv4Address', attachment.ipv4Address),
+      ...optional('ipv4Address', attachment.ipv4Address && setAddress(attachment.ipv4Address, subnets[key] ?? {})),
+      ...optional('ipv6Address', attachment.ipv6Address),
+      ...optional('linkLocalIps', attachment.linkLocalIps),
+      ...optional('driverOpts', attachment.driverOpts),
     };
   });
+}
+
+/** The file's IPAM with each subnet this set was given instead, and the addresses in it moved along. */
+function setIpam(ipam: NetworkIpam, moved: Record<string, string>): IpamSpec {
+  return {
+    ...optional('driver', ipam.driver),
+    config: ipam.config.map((c) => {
+      const to = c.subnet === undefined ? undefined : moved[c.subnet];
+      const move = (address: string) => (to && c.subnet ? relocateAddress(address, c.subnet, to) : address);
+      return {
+        ...optional('subnet', to ?? c.subnet),
+        ...optional('ipRange', c.ipRange && to && c.subnet ? relocateRange(c.ipRange, c.subnet, to) : c.ipRange),
+        ...optional('gateway', c.gateway && move(c.gateway)),
+        ...optional('auxAddresses', c.auxAddresses && Object.fromEntries(Object.entries(c.auxAddresses).map(([k, v]) => [k, move(v)]))),
+      };
+    }),
+    ...optional('options', ipam.options),
+  };
+}
+
+/** A service's fixed address, moved into the subnet this set has (when it lies in a moved one). */
+function setAddress(address: string, moved: Record<string, string>): string {
+  for (const [from, to] of Object.entries(moved)) {
+    const relocated = relocateAddress(address, from, to);
+    if (relocated !== address || from === to) return relocated;
+  }
+  return address;
 }
 
 /** KEY=VALUE sorted by key (order in the file means nothing); unset (null) variables are left out. */

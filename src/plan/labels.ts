@@ -15,6 +15,8 @@ export const LABEL = {
   /** Replica number, from 1. */
   number: `${PREFIX}number`,
   configHash: `${PREFIX}config-hash`,
+  /** Config hashes of the containers this one shares namespaces or volumes with (network_mode service:...). */
+  joins: `${PREFIX}joins`,
   /** The service replica's loopback address on the host. */
   address: `${PREFIX}address`,
   /** The key of a network or volume in the file. */

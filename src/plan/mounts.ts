@@ -46,6 +46,7 @@ export function mountSpecs(project: Project, set: string, service: Service, file
           target: volume.target,
           readOnly: volume.readOnly,
           createHostPath: volume.createHostPath,
+          ...(volume.propagation ? { propagation: volume.propagation } : {}),
         };
       case 'tmpfs':
         return {

@@ -39,6 +39,8 @@ export function volumeName(project: string, set: string, volume: string): string
 export function engineNetworkName(project: Project, set: string, key: string): string {
   const network = project.networks[key];
   if (network?.external) return network.externalName ?? network.name;
+  // A `name:` the file gives is kept, with the set's name so that sets never share the network.
+  if (network?.engineName) return `${network.engineName}-${set}`;
   return networkName(project.name, set, key);
 }
 
@@ -46,7 +48,14 @@ export function engineNetworkName(project: Project, set: string, key: string): s
 export function engineVolumeName(project: Project, set: string, key: string): string {
   const volume = project.volumes[key];
   if (volume?.external) return volume.externalName ?? volume.name;
+  if (volume?.engineName) return `${volume.engineName}-${set}`;
   return volumeName(project.name, set, key);
+}
+
+/** The engine name of a service's container: container_name with the set's name, or the set-scoped default. */
+export function serviceContainerName(project: Project, set: string, service: string, n: number): string {
+  const given = project.services[service]?.containerName;
+  return given ? `${given}-${set}` : containerName(project.name, set, service, n);
 }
 
 /** The name other containers of the set (and the host, through `hosts`) use for a service. */

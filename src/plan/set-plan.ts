@@ -2,8 +2,10 @@
  * The whole of a set in one value: what to create and in which order. Lifecycle compares it
  * with what the engine reports (by labels and config hash) to decide what to do.
  */
-import type { Project } from '../model/project.js';
-import { containerSpec, networkSpecs, volumeSpecs, type MaterialisedFile, type PublishMode } from './container-spec.js';
+import type { Project, Service } from '../model/project.js';
+import { configHash } from './config-hash.js';
+import { LABEL } from './labels.js';
+import { containerSpec, networkSpecs, volumeSpecs, type MaterialisedFile, type PublishMode, type SetSubnets } from './container-spec.js';
 import { dependencyWaves } from './graph.js';
 import type { ContainerSpec, Labels, NetworkSpec, VolumeSpec } from './specs.js';
 
@@ -21,6 +23,8 @@ export interface SetPlanInput {
   secretEnvironment?: Record<string, Record<string, string>>;
   /** Added to every container, network and volume (e.g. the test-suite marker). */
   extraLabels?: Labels;
+  /** Subnets this set has instead of the file's (see plan/ipam.ts); default: the file's. */
+  subnets?: SetSubnets;
   /** The set's UID for services marked x-testbed arbitrary_uid. */
   arbitraryUid?: number;
   /** Only these services get containers (up or create of some services); default: all. */
@@ -50,6 +54,34 @@ export function replicaKeys(project: Project, set: string): string[] {
     .sort();
 }
 
+/**
+ * A container that shares another's namespaces or volumes (network_mode/pid/ipc service:,
+ * volumes_from) holds on to that container: when it is made again, so must this one be. The
+ * other's config hash goes into this one's labels, so a change there changes this hash too.
+ * Services are handled in dependency order, so a chain of them passes a change all along.
+ */
+function joinedHashes(project: Project, containers: Record<string, ContainerSpec[]>): void {
+  for (const wave of dependencyWaves(project.services)) {
+    for (const name of wave) {
+      const joined = sharedServices(project.services[name]!);
+      if (joined.length === 0) continue;
+      for (const spec of containers[name] ?? []) {
+        const hashes = joined.map((other) => containers[other]?.[0]?.labels[LABEL.configHash] ?? '').join(',');
+        const labels: Labels = { ...spec.labels, [LABEL.joins]: hashes };
+        spec.labels = Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+        spec.labels[LABEL.configHash] = configHash(spec);
+      }
+    }
+  }
+}
+
+function sharedServices(service: Service): string[] {
+  const c = service.container;
+  const names = [service.networkMode, c.pid, c.ipc].flatMap((v) => (v && typeof v === 'object' ? [v.service] : []));
+  names.push(...c.volumesFrom.map((v) => v.service));
+  return [...new Set(names)].sort();
+}
+
 export function planSet(input: SetPlanInput): SetPlan {
   const { project, set } = input;
   const containers: Record<string, ContainerSpec[]> = {};
@@ -76,12 +108,14 @@ export function planSet(input: SetPlanInput): SetPlan {
         ...(input.extraLabels ? { extraLabels: input.extraLabels } : {}),
         ...(input.files?.[name] ? { files: input.files[name] } : {}),
         ...(input.secretEnvironment?.[name] ? { secretEnvironment: input.secretEnvironment[name] } : {}),
+        ...(input.subnets ? { subnets: input.subnets } : {}),
         ...(input.arbitraryUid !== undefined ? { arbitraryUid: input.arbitraryUid } : {}),
       });
     });
   }
+  joinedHashes(project, containers);
   return {
-    networks: networkSpecs(project, set, input.extraLabels),
+    networks: networkSpecs(project, set, input.extraLabels, input.subnets),
     volumes: volumeSpecs(project, set, input.extraLabels),
     waves: dependencyWaves(project.services),
     containers,

@@ -1,6 +1,7 @@
 /** The schema of a whole Compose file as Testbed reads it (Compose keys plus `x-testbed`). */
 import { z } from 'zod';
-import { composeObject, unsupportedKeys } from './marks.js';
+import { closed, composeObject, unsupportedKeys } from './marks.js';
+import { stringOrList } from './primitives.js';
 import { fileObjectSchema, networkSchema, volumeSchema } from './resources.js';
 import { serviceSchema } from './service.js';
 import { testbedTopLevel } from './testbed.js';
@@ -9,6 +10,11 @@ import { testbedTopLevel } from './testbed.js';
 const resourceName = z.string().regex(/^[a-zA-Z0-9._-]+$/, {
   error: 'is not a valid name; expected letters, digits, ".", "_" or "-"',
 });
+
+const includeEntry = z.union(
+  [z.string(), closed(composeObject({ path: stringOrList, env_file: stringOrList.optional(), project_directory: z.string().optional() }))],
+  { error: 'is not an include; expected a path or {path, project_directory, env_file}' },
+);
 
 export const composeSchema = composeObject(
   {
@@ -20,7 +26,8 @@ export const composeSchema = composeObject(
     configs: z.record(resourceName, fileObjectSchema).nullable().optional(),
     secrets: z.record(resourceName, fileObjectSchema).nullable().optional(),
     'x-testbed': testbedTopLevel.optional(),
-    ...unsupportedKeys('include', 'models'),
+    include: z.array(includeEntry).optional(),
+    ...unsupportedKeys({ models: 'AI models need Docker Model Runner, which Testbed does not drive' }),
   },
   'A Compose file as Testbed reads it. Testbed\'s own settings live under x-testbed, so the file stays valid for docker compose.',
 );

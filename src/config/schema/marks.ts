@@ -7,23 +7,27 @@
  */
 import { z } from 'zod';
 
-const unsupportedSchemas = new WeakSet<z.ZodType>();
+const unsupportedSchemas = new WeakMap<z.ZodType, string>();
 const closedObjects = new WeakSet<object>();
 
-/** A Compose key Testbed accepts but does not act on yet. */
-export function unsupported(): z.ZodOptional<z.ZodUnknown> {
-  const schema = z.unknown().optional().describe('A Compose key Testbed does not support yet: it is ignored, with a warning.');
-  unsupportedSchemas.add(schema);
+/**
+ * A Compose key Testbed accepts but does not act on: loading warns with `reason` (why, and
+ * what to do instead), so no key of the Compose Specification is dropped without a word.
+ */
+export function unsupported(reason: string): z.ZodOptional<z.ZodUnknown> {
+  const schema = z.unknown().optional().describe(`Ignored by Testbed, with a warning: ${reason}`);
+  unsupportedSchemas.set(schema, reason);
   return schema;
 }
 
-/** Several unsupported keys at once, to spread into a shape. */
-export function unsupportedKeys<K extends string>(...keys: K[]): Record<K, z.ZodOptional<z.ZodUnknown>> {
-  return Object.fromEntries(keys.map((key) => [key, unsupported()])) as Record<K, z.ZodOptional<z.ZodUnknown>>;
+/** Several unsupported keys at once, each with its reason, to spread into a shape. */
+export function unsupportedKeys<K extends string>(reasons: Record<K, string>): Record<K, z.ZodOptional<z.ZodUnknown>> {
+  return Object.fromEntries(Object.entries(reasons).map(([key, reason]) => [key, unsupported(reason as string)])) as Record<K, z.ZodOptional<z.ZodUnknown>>;
 }
 
-export function isUnsupported(schema: z.ZodType): boolean {
-  return unsupportedSchemas.has(schema);
+/** Why an unsupported key is ignored; undefined for a key Testbed acts on. */
+export function unsupportedReason(schema: z.ZodType): string | undefined {
+  return unsupportedSchemas.get(schema);
 }
 
 /**

@@ -38,11 +38,16 @@ export function integerUpTo(min: number, max: number, what: string) {
   });
 }
 
+/** YAML 1.1's words for booleans, which Compose still accepts (`init: yes`). */
+const TRUE_WORDS = ['true', 'yes', 'y', 'on'];
+const FALSE_WORDS = ['false', 'no', 'n', 'off'];
+const BOOLEAN_WORDS = [...TRUE_WORDS, ...FALSE_WORDS].flatMap((w) => [w, w[0]!.toUpperCase() + w.slice(1), w.toUpperCase()]);
+
 export const booleanLike = z
-  .union([z.boolean(), z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE'])], {
+  .union([z.boolean(), z.enum(BOOLEAN_WORDS as [string, ...string[]])], {
     error: 'is not a boolean; expected true or false',
   })
-  .describe('true or false.');
+  .describe('true or false (yes/no and on/off, as YAML 1.1 wrote them, are accepted too).');
 
 /** A scalar that the key means as text (environment values, labels, build args). */
 export const textValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
@@ -86,7 +91,7 @@ export function parseFileMode(value: number | string): number {
 /** The boolean meant by a booleanLike value. */
 export function asBoolean(value: boolean | string | undefined, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  return typeof value === 'boolean' ? value : value.toLowerCase() === 'true';
+  return typeof value === 'boolean' ? value : TRUE_WORDS.includes(value.toLowerCase());
 }
 
 export function asInteger(value: number | string | undefined): number | undefined {

@@ -7,6 +7,8 @@ import { isIpAddress, parsePortRange, parsePortSpec, PORT_EXPECTED } from '../sy
 import { parsed, rejected } from '../../common/parsed.js';
 import { parseVolumeSpec, VOLUME_EXPECTED } from '../syntax/volume.js';
 import { closed, composeObject, unsupported, unsupportedKeys } from './marks.js';
+import { BUILDKIT, newerApi, SWARM, WINDOWS } from './reasons.js';
+import { deviceRequest, ulimits } from './service-runtime.js';
 import { booleanLike, byteSize, duration, fileMode, integerLike, integerUpTo, mapOrList, stringList, syntax } from './primitives.js';
 
 const portNumber = z
@@ -34,8 +36,8 @@ export const portLong = composeObject({
   host_ip: ipAddress.optional().describe('Host address to bind; by default each set gets its own 127.x address.'),
   protocol: z.enum(['tcp', 'udp'], { error: 'is not a protocol; expected tcp or udp' }).optional(),
   mode: z.enum(['host', 'ingress'], { error: 'is not a port mode; expected host or ingress' }).optional(),
-  name: unsupported(),
-  app_protocol: unsupported(),
+  name: z.string().optional().describe('A name for the port, kept in testbed config.'),
+  app_protocol: z.string().optional().describe('The application protocol (http, https...), kept in testbed config.'),
 });
 
 export const portEntry = z.union(
@@ -65,20 +67,28 @@ const absolutePath = syntax((p) => (p.startsWith('/') ? parsed(p) : rejected()),
 
 export const volumeLong = closed(
   composeObject({
-  type: z.enum(['volume', 'bind', 'tmpfs'], { error: 'is not a mount type Testbed supports; expected volume, bind or tmpfs' }),
+  type: z.enum(['volume', 'bind', 'tmpfs'], {
+    error: 'is not a mount type Testbed supports; expected volume, bind or tmpfs (cluster is for Swarm, npipe for Windows, and image needs Engine API 1.47)',
+  }),
   source: z.string().optional().describe('Volume name (type volume) or host path (type bind).'),
   target: absolutePath,
   read_only: booleanLike.optional(),
-  volume: composeObject({ nocopy: booleanLike.optional(), subpath: unsupported(), labels: unsupported() }).optional(),
+  volume: composeObject({
+    nocopy: booleanLike.optional(),
+    subpath: unsupported(newerApi('1.45')),
+    labels: unsupported('labels of a volume go on its top-level definition (volumes: NAME: labels:), which Testbed applies'),
+  }).optional(),
   bind: composeObject({
     create_host_path: booleanLike.optional(),
-    propagation: unsupported(),
-    selinux: unsupported(),
-    recursive: unsupported(),
+    propagation: z.enum(['shared', 'slave', 'private', 'rshared', 'rslave', 'rprivate'], {
+      error: 'is not a propagation mode; expected shared, slave, private, rshared, rslave or rprivate',
+    }).optional(),
+    selinux: unsupported('the Engine API mounts Testbed makes cannot relabel for SELinux; relabel the host directory yourself (chcon)'),
+    recursive: unsupported(newerApi('1.44')),
   }).optional(),
   tmpfs: composeObject({ size: byteSize.optional(), mode: fileMode.optional() }).optional(),
-  consistency: unsupported(),
-  image: unsupported(),
+  consistency: unsupported('it only matters to Docker Desktop on macOS; mounts on Linux are always consistent'),
+  image: unsupported(newerApi('1.47')),
 }).superRefine((mount, ctx) => {
   if (mount.type === 'bind' && !mount.source) {
     ctx.addIssue({ code: 'custom', path: ['source'], message: 'is missing; a bind mount needs a host path' });
@@ -96,13 +106,13 @@ export const volumeEntry = z.union([syntax(parseVolumeSpec, 'a volume mount', VO
 const networkAttachment = composeObject({
   aliases: stringList.optional().describe('Extra names the service answers to on this network.'),
   ipv4_address: ipAddress.optional(),
-  ipv6_address: unsupported(),
-  link_local_ips: unsupported(),
-  mac_address: unsupported(),
-  driver_opts: unsupported(),
-  priority: unsupported(),
-  gw_priority: unsupported(),
-  interface_name: unsupported(),
+  ipv6_address: z.string().optional(),
+  link_local_ips: stringList.optional(),
+  mac_address: unsupported(newerApi('1.44')),
+  driver_opts: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  priority: z.number().int().optional().describe('Networks are connected in order of priority, highest first.'),
+  gw_priority: unsupported(newerApi('1.48')),
+  interface_name: unsupported(newerApi('1.49')),
 });
 
 export const serviceNetworks = z.union([stringList, z.record(z.string(), networkAttachment.nullable())], {
@@ -154,11 +164,28 @@ export const build = z.union(
       args: mapOrList.optional(),
       target: z.string().optional(),
       labels: mapOrList.optional(),
-      ...unsupportedKeys(
-        'dockerfile_inline', 'entitlements', 'ssh', 'cache_from', 'cache_to', 'no_cache', 'additional_contexts',
-        'network', 'pull', 'shm_size', 'extra_hosts', 'isolation', 'privileged', 'secrets', 'tags', 'ulimits',
-        'platforms',
-      ),
+      dockerfile_inline: z.string().optional(),
+      no_cache: booleanLike.optional(),
+      cache_from: stringList.optional(),
+      network: z.string().optional(),
+      pull: booleanLike.optional(),
+      shm_size: byteSize.optional(),
+      extra_hosts: z.union([z.array(z.string()), z.record(z.string(), z.union([z.string(), stringList]))]).optional(),
+      tags: stringList.optional(),
+      ulimits: ulimits.optional(),
+      ...unsupportedKeys({
+        entitlements: BUILDKIT,
+        ssh: BUILDKIT,
+        cache_to: BUILDKIT,
+        additional_contexts: BUILDKIT,
+        privileged: BUILDKIT,
+        secrets: BUILDKIT,
+        no_cache_filter: BUILDKIT,
+        provenance: BUILDKIT,
+        sbom: BUILDKIT,
+        platforms: `${BUILDKIT}; set the service's platform: instead`,
+        isolation: WINDOWS,
+      }),
     }),
   ],
   { error: 'expected a build context path or a mapping with context, dockerfile, args, target' },
@@ -181,16 +208,28 @@ export const deploy = composeObject({
       memory: byteSize.optional(),
       pids: integerLike.optional(),
     }).optional(),
-    reservations: unsupported(),
+    reservations: composeObject({
+      cpus: unsupported('the engine reserves no CPU for a container; deploy.resources.limits.cpus is enforced'),
+      memory: byteSize.optional(),
+      devices: z.array(deviceRequest).optional(),
+      generic_resources: unsupported(SWARM),
+    }).optional(),
   }).optional(),
-  ...unsupportedKeys('mode', 'endpoint_mode', 'labels', 'rollback_config', 'update_config', 'restart_policy', 'placement'),
+  mode: z.enum(['replicated', 'global'], { error: 'is not a deploy mode; expected replicated or global' }).optional(),
+  restart_policy: composeObject({
+    condition: z.enum(['none', 'on-failure', 'any'], { error: 'is not a restart condition; expected none, on-failure or any' }).optional(),
+    max_attempts: integerLike.optional(),
+    delay: unsupported('the engine restarts a container with its own back-off; it has no fixed delay'),
+    window: unsupported('the engine has no restart window'),
+  }).optional(),
+  ...unsupportedKeys({ endpoint_mode: SWARM, labels: SWARM, rollback_config: SWARM, update_config: SWARM, placement: SWARM }),
 });
 
 export const envFile = z.union(
   [
     z.string(),
     z.array(
-      z.union([z.string(), composeObject({ path: z.string(), required: booleanLike.optional(), format: unsupported() })], {
+      z.union([z.string(), composeObject({ path: z.string(), required: booleanLike.optional(), format: z.enum(['raw'], { error: 'is not an env file format; expected raw' }).optional() })], {
         error: 'is not an env file; expected a path or {path, required}',
       }),
     ),

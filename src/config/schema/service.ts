@@ -1,9 +1,11 @@
 /**
  * The schema of one service. Every key Compose defines is listed: the ones Testbed
- * supports are validated, the others are `unsupported()` and only warned about.
+ * acts on are validated, the others are `unsupported(reason)` and warned about with the reason.
  */
 import { z } from 'zod';
 import { composeObject, unsupportedKeys } from './marks.js';
+import { newerApi, WINDOWS } from './reasons.js';
+import { runtimeKeys } from './service-runtime.js';
 import { booleanLike, byteSize, duration, mapOrList, stringList, stringOrList } from './primitives.js';
 import {
   build,
@@ -23,18 +25,21 @@ import {
 } from './service-fields.js';
 import { testbedService } from './testbed.js';
 
-/** Compose service keys that Testbed does not act on yet (from the Compose Specification's schema). */
-export const UNSUPPORTED_SERVICE_KEYS = [
-  'annotations', 'attach', 'blkio_config', 'cgroup', 'cgroup_parent', 'cpu_count', 'cpu_percent', 'cpu_shares',
-  'cpu_quota', 'cpu_period', 'cpu_rt_period', 'cpu_rt_runtime', 'cpus', 'cpuset', 'credential_spec', 'develop',
-  'device_cgroup_rules', 'devices', 'dns', 'dns_opt', 'dns_search', 'domainname', 'extends', 'external_links',
-  'gpus', 'group_add', 'ipc', 'isolation', 'label_file', 'links', 'logging', 'mac_address', 'mem_reservation',
-  'mem_swappiness', 'memswap_limit', 'models', 'network_mode', 'oom_kill_disable', 'oom_score_adj', 'pid',
-  'pids_limit', 'platform', 'post_start', 'pre_stop', 'privileged', 'provider', 'pull_policy', 'pull_refresh_after',
-  'runtime', 'security_opt', 'shm_size', 'stdin_open', 'storage_opt', 'sysctls', 'tty', 'ulimits',
-  'use_api_socket', 'userns_mode', 'uts', 'volumes_from',
-] as const;
-
+/** Compose service keys that Testbed does not act on, and why (each is warned about by name). */
+export const UNSUPPORTED_SERVICE_KEYS = {
+  annotations: newerApi('1.43'),
+  attach: 'testbed up does not follow service logs; read them with testbed logs',
+  cpu_count: WINDOWS,
+  cpu_percent: WINDOWS,
+  credential_spec: WINDOWS,
+  isolation: WINDOWS,
+  develop: 'Testbed has no watch mode (docker compose watch); run testbed up again after a change',
+  domainname: 'Testbed sets each container\'s domain name to <set>.lan, so that the names of one set resolve apart from another\'s',
+  external_links: 'a set reaches containers outside it only through networks declared external: join one of those instead',
+  models: 'AI models need Docker Model Runner, which Testbed does not drive',
+  pull_refresh_after: 'Testbed pulls an image only when it is missing and never refreshes it on a schedule',
+  use_api_socket: 'Testbed does not hand the engine\'s socket to a set; mount /var/run/docker.sock as a volume if a service really needs it',
+} as const;
 export const serviceSchema = composeObject(
   {
     image: z.string().optional().describe('Image to run (and the tag given to a built image).'),
@@ -68,9 +73,9 @@ export const serviceSchema = composeObject(
     scale: replicaCount.optional(),
     configs: z.array(fileReference).optional(),
     secrets: z.array(fileReference).optional(),
-    container_name: z.string().optional().describe('Ignored by Testbed: container names are made per set.'),
+    ...runtimeKeys,
     'x-testbed': testbedService.optional(),
-    ...unsupportedKeys(...UNSUPPORTED_SERVICE_KEYS),
+    ...unsupportedKeys(UNSUPPORTED_SERVICE_KEYS),
   },
   'A service: one container (or several replicas) of the set.',
 );

@@ -15,6 +15,10 @@ export interface ParsedPort {
   publishedEnd?: number;
   hostIp?: string;
   protocol: 'tcp' | 'udp';
+  /** Long syntax only: metadata kept for `testbed config`. */
+  name?: string;
+  appProtocol?: string;
+  mode?: 'host' | 'ingress';
 }
 
 export interface PortRange {

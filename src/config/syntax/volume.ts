@@ -51,8 +51,13 @@ export function parseVolumeSpec(spec: string): Parsed<ParsedVolume> {
 export function volumeTarget(entry: unknown): string | undefined {
   if (typeof entry === 'string') {
     const result = parseVolumeSpec(entry);
-    return result.ok ? result.value.target : undefined;
+    return result.ok ? cleanTarget(result.value.target) : undefined;
   }
-  if (entry && typeof entry === 'object' && 'target' in entry && typeof entry.target === 'string') return entry.target;
+  if (entry && typeof entry === 'object' && 'target' in entry && typeof entry.target === 'string') return cleanTarget(entry.target);
   return undefined;
+}
+
+/** `/data/` and `/data` are one mount point. */
+function cleanTarget(target: string): string {
+  return target.length > 1 ? target.replace(/\/+$/, '') : target;
 }

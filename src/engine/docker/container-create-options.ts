@@ -3,6 +3,7 @@
  * Pure, so the translation is unit-tested without an engine.
  */
 import type { ContainerSpec, HealthcheckSpec, MountSpec, NetworkAttachment } from '../../plan/specs.js';
+import { toHostFields } from './host-config.js';
 
 /**
  * Networks beyond the first cannot be given at create time before API 1.44, so they are
@@ -14,7 +15,8 @@ const NS_PER_MS = 1_000_000;
 
 export interface EndpointSettings {
   Aliases?: string[];
-  IPAMConfig?: { IPv4Address: string };
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
+  DriverOpts?: Record<string, string>;
 }
 
 export interface DockerMount {
@@ -23,6 +25,7 @@ export interface DockerMount {
   Source?: string;
   ReadOnly?: boolean;
   VolumeOptions?: { NoCopy: boolean };
+  BindOptions?: { Propagation: string };
   TmpfsOptions?: { SizeBytes?: number; Mode?: number };
 }
 
@@ -55,7 +58,9 @@ export interface ContainerCreateBody {
     Memory?: number;
     NanoCpus?: number;
     PidsLimit?: number;
+    [field: string]: unknown;
   };
+  [field: string]: unknown;
   NetworkingConfig?: { EndpointsConfig: Record<string, EndpointSettings> };
 }
 
@@ -67,7 +72,9 @@ export function toCreateBody(spec: ContainerSpec, image?: { entrypoint?: string[
   const [first, ...extra] = spec.networks;
   const labels = { ...spec.labels };
   if (extra.length > 0) labels[EXTRA_NETWORKS_LABEL] = JSON.stringify(extra);
+  const host = toHostFields(spec.host);
   return omitUndefined({
+    ...host.config,
     name: spec.name,
     Image: spec.image,
     Labels: labels,
@@ -86,7 +93,7 @@ export function toCreateBody(spec: ContainerSpec, image?: { entrypoint?: string[
     HostConfig: omitUndefined({
       PortBindings: toPortBindings(spec),
       Mounts: spec.mounts.map(toMount),
-      NetworkMode: first?.network,
+      NetworkMode: spec.networkMode ?? first?.network,
       Init: spec.init,
       RestartPolicy: omitUndefined({
         Name: spec.restart.name,
@@ -100,6 +107,7 @@ export function toCreateBody(spec: ContainerSpec, image?: { entrypoint?: string[
       Memory: spec.memoryBytes,
       NanoCpus: spec.nanoCpus,
       PidsLimit: spec.pidsLimit,
+      ...host.hostConfig,
     }),
     NetworkingConfig: first ? { EndpointsConfig: { [first.network]: toEndpointSettings(first) } } : undefined,
   });
@@ -111,9 +119,11 @@ export function needsImageEntrypoint(spec: ContainerSpec): boolean {
 }
 
 export function toEndpointSettings(attachment: NetworkAttachment): EndpointSettings {
+  const ipam = omitUndefined({ IPv4Address: attachment.ipv4Address, IPv6Address: attachment.ipv6Address, LinkLocalIPs: attachment.linkLocalIps });
   return omitUndefined({
     Aliases: attachment.aliases.length > 0 ? [...attachment.aliases] : undefined,
-    IPAMConfig: attachment.ipv4Address ? { IPv4Address: attachment.ipv4Address } : undefined,
+    IPAMConfig: Object.keys(ipam).length > 0 ? ipam : undefined,
+    DriverOpts: attachment.driverOpts,
   });
 }
 
@@ -159,7 +169,13 @@ function toMount(mount: MountSpec): DockerMount {
         VolumeOptions: { NoCopy: mount.noCopy },
       };
     case 'bind':
-      return { Type: 'bind', Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly };
+      return omitUndefined({
+        Type: 'bind' as const,
+        Source: mount.source,
+        Target: mount.target,
+        ReadOnly: mount.readOnly,
+        BindOptions: mount.propagation ? { Propagation: mount.propagation } : undefined,
+      });
     case 'tmpfs': {
       const options = omitUndefined({ SizeBytes: mount.sizeBytes, Mode: mount.mode });
       return omitUndefined({

@@ -24,6 +24,23 @@ interface BuildEvent {
   errorDetail?: { message?: string };
 }
 
+/** Where build.dockerfile_inline is put in the context sent to the engine. */
+const INLINE_DOCKERFILE = '.testbed-inline.Dockerfile';
+
+/** The build options beyond the common ones, as the Engine API's build query parameters. */
+function buildQuery(spec: BuildSpec): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (spec.tags?.length) query.t = [spec.tag, ...spec.tags];
+  if (spec.cacheFrom?.length) query.cachefrom = JSON.stringify(spec.cacheFrom);
+  if (spec.network !== undefined) query.networkmode = spec.network;
+  if (spec.pull !== undefined) query.pull = spec.pull;
+  if (spec.shmSize !== undefined) query.shmsize = spec.shmSize;
+  if (spec.extraHosts?.length) query.extrahosts = spec.extraHosts.join(',');
+  if (spec.ulimits?.length) query.ulimits = JSON.stringify(spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })));
+  if (spec.platform !== undefined) query.platform = spec.platform;
+  return query;
+}
+
 export async function buildImage(
   docker: Docker,
   spec: BuildSpec,
@@ -31,17 +48,28 @@ export async function buildImage(
   signal?: AbortSignal,
 ): Promise<void> {
   if (signal?.aborted) throw new InterruptedError();
-  const dockerfile = toContextPath(spec.dockerfile);
-  try {
-    await access(path.join(spec.context, dockerfile));
-  } catch {
-    throw new BuildError(`cannot build ${spec.tag}: there is no ${dockerfile} in ${spec.context}`, {
-      hint: 'Check build.context and build.dockerfile; the Dockerfile path is relative to the context.',
-    });
+  const inline = spec.dockerfileInline;
+  const dockerfile = inline === undefined ? toContextPath(spec.dockerfile) : INLINE_DOCKERFILE;
+  if (inline === undefined) {
+    try {
+      await access(path.join(spec.context, dockerfile));
+    } catch {
+      throw new BuildError(`cannot build ${spec.tag}: there is no ${dockerfile} in ${spec.context}`, {
+        hint: 'Check build.context and build.dockerfile; the Dockerfile path is relative to the context.',
+      });
+    }
   }
-  const files = await listContextFiles(spec.context, dockerfile);
+  const files = (await listContextFiles(spec.context, dockerfile)).filter((f) => f !== INLINE_DOCKERFILE || inline === undefined);
   // umask 0 (missing from the typings): file modes reach the image as on disk, as with the docker CLI.
   const packOptions: PackOptions & { umask: number } = { entries: files, umask: 0 };
+  if (inline !== undefined) {
+    // build.dockerfile_inline: the text goes into the context as the Dockerfile the engine reads.
+    packOptions.finalize = false;
+    packOptions.finish = (archive) => {
+      archive.entry({ name: INLINE_DOCKERFILE, mode: 0o644 }, inline);
+      archive.finalize();
+    };
+  }
   const context = pack(spec.context, packOptions);
 
   const output = new BuildOutput(onProgress);
@@ -57,6 +85,7 @@ export async function buildImage(
       rm: true,
       forcerm: true,
       ...(spec.target ? { target: spec.target } : {}),
+      ...buildQuery(spec),
       ...(signal ? { abortSignal: signal } : {}),
     })) as unknown as Readable;
   } catch (err) {

@@ -33,6 +33,7 @@ import type {
 } from '../engine.js';
 import { attachOutput } from './docker-attach.js';
 import { extraNetworksOf, needsImageEntrypoint, toCreateBody, toEndpointSettings } from './container-create-options.js';
+import { toIpam } from './host-config.js';
 import { isAbort, isNotFound, statusOf, toTestbedError, type ErrorContext } from './docker-errors.js';
 import { runExec, runExecStream, runInteractiveExec } from './docker-exec.js';
 import { readLogs } from './docker-logs.js';
@@ -296,6 +297,9 @@ export class DockerEngine implements Engine {
         EnableIPv6: spec.enableIpv6,
         Labels: spec.labels,
         ...(spec.driver ? { Driver: spec.driver } : {}),
+        ...(spec.options ? { Options: spec.options } : {}),
+        ...(spec.attachable !== undefined ? { Attachable: spec.attachable } : {}),
+        ...(spec.ipam ? { IPAM: toIpam(spec.ipam) } : {}),
       }),
     );
     return network.id;

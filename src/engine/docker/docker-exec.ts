@@ -22,6 +22,7 @@ function createOptions(options: ExecOptions, interactive: { tty: boolean } | und
     ...(options.env ? { Env: options.env } : {}),
     ...(options.user ? { User: options.user } : {}),
     ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
+    ...(options.privileged ? { Privileged: true } : {}),
   };
 }
 

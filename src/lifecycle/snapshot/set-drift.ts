@@ -12,6 +12,7 @@ import { prepareSetFiles, setConfiguration } from '../configure/prepare.js';
 import type { EventSink } from '../events.js';
 import type { SetContext } from '../set-context.js';
 import { byService, serviceOf } from '../set-resources.js';
+import { setSubnets } from '../set-ipam.js';
 import { fileImageRef } from './image-sources.js';
 import { recordedSnapshotImages } from './set-images.js';
 
@@ -25,7 +26,7 @@ export async function setDrift(ctx: SetContext, project: Project, containers: Co
   const images: Record<string, string> = {};
   for (const service of Object.values(project.services)) images[service.name] = await fileImageRef(project, service);
   Object.assign(images, await recordedSnapshotImages(ctx, project, events));
-  const plan = planSet({ project, set: ctx.set, addresses, images, publish, ...prepared });
+  const plan = planSet({ project, set: ctx.set, addresses, images, publish, subnets: await setSubnets(ctx, project), ...prepared });
 
   const existing = byService(containers);
   const drift: string[] = [];

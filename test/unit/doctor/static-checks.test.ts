@@ -187,3 +187,46 @@ describe('Arbitrary UID keys', () => {
     expect(f.filter((x) => x.check === 'arbitrary-uid.keys' && x.service === 'd')).toEqual([]);
   });
 });
+
+describe('keys that come through extends and include are checked where the loader reads them', () => {
+  it('finds privileged, a literal credential and a bind mount written in a file the service extends', async () => {
+    const f = await staticFindings({
+      'compose.yaml': 'services:\n  app:\n    extends: { file: lib/base.yaml, service: base }\n    image: app:1.0\n',
+      'lib/base.yaml': 'services:\n  base:\n    image: app:1.0\n    privileged: true\n    environment:\n      DB_PASSWORD: hunter2-hunter2\n    volumes: ["../src:/app/src"]\n',
+    });
+    expect(of(f, 'security.privileged', 'app')).toMatchObject({ status: 'fail', evidence: expect.stringContaining('lib/base.yaml:4:17') });
+    expect(of(f, 'config.literal-credentials', 'app')).toMatchObject({ status: 'fail', evidence: expect.stringContaining('lib/base.yaml:6:20') });
+    // ../src from lib/ is the project's src: the base file's own folder is what the path means.
+    expect(of(f, 'dev-prod-parity.bind-mounted-code', 'app')).toMatchObject({ status: 'warn', evidence: expect.stringContaining('../src:/app/src in lib/base.yaml') });
+  });
+
+  it('lets the extending service turn privileged off', async () => {
+    const f = await staticFindings({
+      'compose.yaml': 'services:\n  base:\n    image: app:1.0\n    privileged: true\n  app:\n    extends: base\n    privileged: false\n',
+    });
+    expect(of(f, 'security.privileged', 'app').status).toBe('pass');
+    expect(of(f, 'security.privileged', 'base').status).toBe('fail');
+  });
+
+  it('finds a literal credential in a service an included project defines', async () => {
+    const f = await staticFindings({
+      'compose.yaml': 'include: [cache/compose.yaml]\nservices:\n  app:\n    image: app:1.0\n',
+      'cache/compose.yaml': 'services:\n  cache:\n    image: redis:7.2\n    environment:\n      REDIS_PASSWORD: swordfish\n',
+    });
+    expect(of(f, 'config.literal-credentials', 'cache')).toMatchObject({ status: 'fail', evidence: expect.stringContaining('cache/compose.yaml:5:23') });
+  });
+
+  it('reads the base images of a dockerfile_inline', async () => {
+    const f = await staticFindings({
+      'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM debian\n        RUN true\n',
+    });
+    expect(of(f, 'build-release-run.image-tags', 'app')).toMatchObject({ status: 'warn', evidence: expect.stringContaining('FROM debian (services.app.build.dockerfile_inline:1)') });
+  });
+
+  it('fails a container_name in another service\'s environment: each set appends its name to it', async () => {
+    const f = await staticFindings({
+      'compose.yaml': 'services:\n  db:\n    image: mariadb:11.4\n    container_name: shop-db\n  app:\n    image: app:1.0\n    environment:\n      DB_HOST: shop-db\n      OTHER_HOST: shop-dbx\n',
+    });
+    expect(of(f, 'backing-services.hardcoded-addresses', 'app')).toMatchObject({ status: 'fail', evidence: 'DB_HOST=shop-db: a container name' });
+  });
+});

@@ -139,3 +139,43 @@ describe('ContainerSpec -> create body', () => {
     expect(toCreateBody(spec({ networks: networks.slice(0, 1) })).Labels).not.toHaveProperty(EXTRA_NETWORKS_LABEL);
   });
 });
+
+describe('container keys in the create body', () => {
+  it('puts HostSpec fields in HostConfig and Config, and network_mode in place of the networks', () => {
+    const body = toCreateBody(
+      spec({
+        networkMode: 'container:shop-a-db-1',
+        host: {
+          privileged: true,
+          sysctls: { 'net.core.somaxconn': '1024' },
+          ulimits: [{ name: 'nofile', soft: 1024, hard: 2048 }],
+          devices: [{ pathOnHost: '/dev/null', pathInContainer: '/dev/x', cgroupPermissions: 'r' }],
+          ipcMode: 'shareable',
+          logConfig: { type: 'json-file', config: { 'max-size': '1m' } },
+          deviceRequests: [{ count: -1, capabilities: [['gpu']], options: {} }],
+          tty: true,
+          openStdin: true,
+          macAddress: '02:42:ac:11:00:99',
+          platform: 'linux/amd64',
+        },
+      }),
+    );
+    expect(body.HostConfig).toMatchObject({
+      NetworkMode: 'container:shop-a-db-1',
+      Privileged: true,
+      Sysctls: { 'net.core.somaxconn': '1024' },
+      Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }],
+      Devices: [{ PathOnHost: '/dev/null', PathInContainer: '/dev/x', CgroupPermissions: 'r' }],
+      IpcMode: 'shareable',
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
+      DeviceRequests: [{ Count: -1, Capabilities: [['gpu']], Options: {} }],
+    });
+    expect(body).toMatchObject({ Tty: true, OpenStdin: true, MacAddress: '02:42:ac:11:00:99', platform: 'linux/amd64' });
+    expect(body.NetworkingConfig).toBeUndefined();
+  });
+
+  it('leaves the body as it was for a spec without them', () => {
+    const body = toCreateBody(spec());
+    expect(Object.keys(body.HostConfig).sort()).toEqual(['CapAdd', 'CapDrop', 'ExtraHosts', 'Mounts', 'PortBindings', 'ReadonlyRootfs', 'RestartPolicy', 'Tmpfs']);
+  });
+});

@@ -233,3 +233,32 @@ x-testbed:
     expect(sts.spec.volumeClaimTemplates[0]!.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } }, storageClassName: 'efs-sc' });
   });
 });
+
+describe('the container keys of Docker sets on Kubernetes', () => {
+  it('renders privileged in the securityContext and names every other container key it leaves out, with why', async () => {
+    const { rendered, objects } = await render(`
+name: keys
+services:
+  db: { image: postgres:16 }
+  app:
+    image: alpine:3.20
+    privileged: true
+    sysctls: { net.core.somaxconn: 1024 }
+    ulimits: { nofile: 1024 }
+    network_mode: service:db
+    links: [db]
+    post_start: [{ command: ["true"] }]
+    container_name: the-app
+    cpu_shares: 512
+networks:
+  front:
+    ipam: { config: [{ subnet: 10.231.9.0/24 }] }
+`);
+    expect(podOf(byKind(objects, 'Deployment', 'app')).containers[0]!.securityContext).toEqual({ privileged: true });
+    const paths = rendered.warnings.map((w) => w.path);
+    for (const key of ['sysctls', 'ulimits', 'network_mode', 'links', 'post_start', 'container_name', 'cpu_shares']) expect(paths).toContain(`services.app.${key}`);
+    expect(paths).toContain('networks.front.ipam');
+    expect(rendered.warnings.find((w) => w.path === 'services.app.network_mode')?.message).toMatch(/own network/);
+    expect(paths.filter((p) => p.startsWith('services.db.'))).not.toContain('services.db.privileged');
+  });
+});

@@ -230,7 +230,7 @@ describe('warnings', () => {
   it('collects them from every file with file:line:col', async () => {
     const { project } = await loadFrom({
       'compose.yaml': 'services:\n  web:\n    image: nginx\n    imag: typo\n',
-      'compose.override.yaml': 'services:\n  web:\n    privileged: true\n',
+      'compose.override.yaml': 'services:\n  web:\n    cpu_count: 2\n',
     });
     expect(project.warnings.map((w) => `${w.position?.file}:${w.position?.line}:${w.position?.col}`)).toEqual([
       'compose.yaml:4:5',

@@ -30,13 +30,15 @@ const KEYS = [
   'secrets', 'file', 'content', 'target', 'source', 'name', 'x-testbed', 'values', 'jobs', 'tests', 'mounts', 'run',
   'service', 'generate', 'length', 'alphabet', 'derive', 'from', 'hash', 'after_jobs', 'secret_environment', 'needs',
   'include_tests', 'timeout', 'http', 'expect', 'x-a', '<<', 'db', 'web', 'app', 'default', 'labels', 'user', 'tmpfs',
+  'extends', 'include', 'path', 'project_directory', 'network_mode', 'ipc', 'pid', 'links', 'volumes_from', 'post_start',
+  'pre_stop', 'ulimits', 'sysctls', 'ipam', 'subnet', 'container_name', 'devices', 'gpus', 'blkio_config',
 ];
 
 const SCALARS: fc.Arbitrary<unknown>[] = [
   fc.constantFrom(
     null, true, false, 0, -1, 1e21, 1_000_000_000, Number.MAX_SAFE_INTEGER, 2 ** 64, 0.5, -0, '', ' ', '~', 'null',
     'busybox:latest', './x', '../../../../../', '/etc', '/dev/zero', '~/x', '8080:80', '99999:80', '127.0.0.1:80:80',
-    './d:/d:ro', 'db-data:/data', '30s', '100000h', '0440', 'service_healthy', '*', 'a=b', 'KEY', '{{ values.x }}',
+    './d:/d:ro', 'db-data:/data', 'compose.yaml', 'service:web', 'service:db', 'container:x', 'host', 'none', '10.0.0.0/8', '30s', '100000h', '0440', 'service_healthy', '*', 'a=b', 'KEY', '{{ values.x }}',
     '{% include "../../etc/passwd" %}', '${A}', '${A:-${B:-x}}', '${A:?missing}', '${', '${}', '$$', '$', '${A:-${A:-',
     nestedDefault(40), nestedDefault(2_000), 'x'.repeat(10_000), '\u0000', 'ü€😀', '\t', 'a\nb',
   ),

@@ -1,4 +1,5 @@
 /** Hand-built projects for plan tests: every required field filled with a neutral default. */
+import { noContainerOptions } from '../../../src/model/container-options.js';
 import type { Project, Service } from '../../../src/model/project.js';
 
 export function service(name: string, overrides: Partial<Service> = {}): Service {
@@ -29,6 +30,8 @@ export function service(name: string, overrides: Partial<Service> = {}): Service
     readyOnStart: false,
     writablePaths: [],
     livenessProbe: false,
+    container: noContainerOptions(),
+    hooks: { postStart: [], preStop: [] },
     ...overrides,
   };
 }

@@ -48,18 +48,20 @@ export const bindMountedCode: StaticCheck = {
   title: 'the checkout bind-mounted into a service by a file production uses',
   run(input, service) {
     const { directory, files } = input.project;
-    const inProject = (source: string) => {
-      if (source.startsWith('~') || source.includes('$')) return false;
-      const absolute = isAbsolute(source) ? source : resolve(directory, source);
+    // A relative source means the folder of the file's project (an extended file's own folder, an included project's).
+    const inProject = (b: WrittenBind) => {
+      if (b.source.startsWith('~') || b.source.includes('$')) return false;
+      const absolute = isAbsolute(b.source) ? b.source : resolve(b.file.base, b.source);
       return absolute === directory || absolute.startsWith(directory + sep);
     };
-    const binds = writtenBinds(serviceBlocks(input, service.name)).filter((b) => inProject(b.source));
+    const binds = writtenBinds(serviceBlocks(input, service.name)).filter(inProject);
     if (binds.length === 0) return [finding(this, service.name, 'pass', 'no bind mounts of the project directory')];
     const show = (b: WrittenBind) => `${b.source}:${b.target} in ${b.file.display}:${b.position.line}:${b.position.col}`;
     const fix = 'Build the code into the image (COPY) for production, and keep bind mounts of the checkout in compose.override.yaml for development.';
-    const inProduction = binds.filter((b) => PRODUCTION_FILE.test(basename(b.file.path)));
+    // A file brought in by include or extends is read whenever the named file that brings it in is.
+    const inProduction = binds.filter((b) => PRODUCTION_FILE.test(basename(b.file.path)) || PRODUCTION_FILE.test(basename(b.file.owner)));
     if (inProduction.length) return [finding(this, service.name, 'fail', `bind-mounted from the checkout in a production file: ${inProduction.map(show).join(', ')}`, fix)];
-    const inBase = binds.filter((b) => b.file.path === files[0]);
+    const inBase = binds.filter((b) => b.file.owner === files[0]);
     if (inBase.length) return [finding(this, service.name, 'warn', `bind-mounted from the checkout in the base file, which production reads too: ${inBase.map(show).join(', ')}`, fix)];
     return [finding(this, service.name, 'pass', `bind mounts of the checkout only in override files: ${binds.map(show).join(', ')}`)];
   },

@@ -12,12 +12,20 @@ const IPV4 = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])/;
 const NOT_A_DESTINATION = /BIND|LISTEN|ALLOW|TRUST|CIDR|SUBNET|MASK|RANGE|NETWORK|PROXIES|WHITELIST|BLOCK/i;
 const DESTINATION = /HOST|URL|URI|ADDR|SERVER|ENDPOINT|DSN|CONNECTION|BROKER|REDIS|DATABASE|DB/i;
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function containerNames(project: Project): RegExp | undefined {
-  const services = Object.keys(project.services).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const services = Object.keys(project.services).map(escape);
   if (services.length === 0) return undefined;
-  const p = project.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const p = escape(project.name);
   // Compose's <project>-<service>-1 / <project>_<service>_1 and Testbed's <project>-<set>-<service>-1.
-  return new RegExp(`\\b${p}[-_](?:[a-z0-9-]+[-_])?(?:${services.join('|')})[-_]\\d+\\b`);
+  const generated = `\\b${p}[-_](?:[a-z0-9-]+[-_])?(?:${services.join('|')})[-_]\\d+\\b`;
+  // A container_name, which Testbed gives the set's name as a suffix (plan/names.ts): only plain Compose resolves it.
+  const given = Object.values(project.services)
+    .map((s) => s.containerName)
+    .filter((n): n is string => n !== undefined && !(n in project.services))
+    .map((n) => `(?<![\\w.-])${escape(n)}(?:-[a-z0-9-]+)?(?![.\\w-])`);
+  return new RegExp([generated, ...given].join('|'));
 }
 
 export const hardcodedAddresses: StaticCheck = {

@@ -14,11 +14,13 @@ export const privileged: StaticCheck = {
   factor: 'security',
   title: '`privileged: true`',
   run(input, service) {
+    // What the loaded service asks of the engine decides (extends, include, ${VAR} and !reset included);
+    // the files as written only say where.
+    if (!service.container.privileged) return [finding(this, service.name, 'pass', 'not privileged')];
     const on = serviceBlocks(input, service.name)
       .map(({ file, node }) => ({ file, value: nodeAt(node, ['privileged']) }))
-      .filter((v) => v.value?.kind === 'scalar' && (v.value.value === true || v.value.value === 'true'));
-    if (on.length === 0) return [finding(this, service.name, 'pass', 'not privileged')];
-    const at = on.map((v) => `${v.file.display}:${v.value!.position.line}:${v.value!.position.col}`).join(', ');
+      .filter((v) => v.value?.kind === 'scalar' && v.value.value !== false && v.value.value !== 'false');
+    const at = on.length > 0 ? on.map((v) => `${v.file.display}:${v.value!.position.line}:${v.value!.position.col}`).join(', ') : 'as loaded';
     return [finding(this, service.name, 'fail', `privileged: true (${at}): every device and capability of the host`, 'Remove privileged; add the one capability or device it needs (cap_add, devices).')];
   },
 };

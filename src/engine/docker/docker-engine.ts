@@ -85,6 +85,7 @@ const log = {
 
 export class DockerEngine implements Engine {
   private client: Docker | undefined;
+  private loading: Promise<Docker> | undefined;
 
   constructor(
     private readonly reads: DockerReads,
@@ -101,9 +102,10 @@ export class DockerEngine implements Engine {
     return this.client;
   }
 
-  private async loaded(): Promise<Docker> {
-    this.client ??= await this.loadClient();
-    return this.client;
+  /** Loads dockerode once, however many calls start at the same time. */
+  private loaded(): Promise<Docker> {
+    this.loading ??= this.loadClient().then((docker) => (this.client = docker));
+    return this.loading;
   }
 
   async info(): Promise<EngineInfo> {

@@ -2,11 +2,12 @@
 // parallel Engine API calls and (b) docker-compose on the same file, when it is installed.
 // Each is a fresh process (all pay Node's or Python's start-up), timed until every container runs,
 // alternated over several rounds; the medians and their ratios are printed. No limits are asserted.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { hasCompose } from './has-compose.js';
 
 const N = Number(process.env.BENCH_SERVICES ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,15 +38,6 @@ async function cleanup() {
     await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true })));
     const nets = await docker.listNetworks({ filters: f });
     await Promise.all(nets.map((n) => docker.getNetwork(n.Id).remove().catch(() => {})));
-  }
-}
-
-function hasCompose() {
-  try {
-    execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -7,35 +7,30 @@ import { NotFoundError, SetAmbiguousError } from '../common/errors.js';
 import type { Project } from '../model/project.js';
 import type { ResolvedSet } from '../lifecycle/resolve-set.js';
 import { recordedChoices, type SetChoices } from '../lifecycle/set-choices.js';
-import { copyInSet } from '../lifecycle/copy.js';
-import { createSet, type CreateOptions } from '../lifecycle/create.js';
-import { destroySet, removeSet, type DestroyOptions, type RemoveOptions } from '../lifecycle/destroy.js';
-import { execAttached, execInSet, SHELL_COMMAND, type ExecInput } from '../lifecycle/exec.js';
-import { applyHosts, hostsLines } from '../lifecycle/hosts.js';
-import { ensureImages, type ImageOptions } from '../lifecycle/images.js';
-import { setLogs, type LogsOptions, type SetLogLine } from '../lifecycle/logs.js';
+import type { CreateOptions } from '../lifecycle/create.js';
+import type { DestroyOptions, RemoveOptions } from '../lifecycle/destroy.js';
+import type { ExecInput } from '../lifecycle/exec.js';
+import type { ImageOptions } from '../lifecycle/images.js';
+import type { LogsOptions, SetLogLine } from '../lifecycle/logs.js';
 import { requireProject, type OperationOptions, type SetContext } from '../lifecycle/set-context.js';
 import { withSetLock } from '../lifecycle/set-lock.js';
-import { startSet, type StartOptions } from '../lifecycle/start.js';
+import type { StartOptions } from '../lifecycle/start.js';
 import { setStatus, type ReplicaStatus } from '../lifecycle/status.js';
-import { stopSet, type StopOptions } from '../lifecycle/stop.js';
-import { upSet, type UpOptions } from '../lifecycle/up.js';
+import type { StopOptions } from '../lifecycle/stop.js';
+import type { UpOptions } from '../lifecycle/up.js';
 import type { InteractiveExecOptions } from '../engine/engine.js';
-import { renderSet, setSecrets, type RenderedFile, type RenderOptions, type SecretInfo } from '../lifecycle/configure/render-set.js';
-import { jobHooks, runSetJob, setTemplateContext, type SetJobsOptions } from '../lifecycle/jobs/set-jobs.js';
+import type { RenderedFile, RenderOptions, SecretInfo } from '../lifecycle/configure/render-set.js';
+import type { SetJobsOptions } from '../lifecycle/jobs/set-jobs.js';
 import type { JobOutcome } from '../lifecycle/jobs/run-job.js';
 import type { TemplateContext } from '../set-config/template-render.js';
-import { runCommand, type CommandRunInput, type CommandRunResult } from '../lifecycle/command-run.js';
-import { loadTests, type TestSuite } from '../model/testbed-tests.js';
-import { storedRuns, type ResultsQuery, type StoredRun } from '../lifecycle/tests/results-store.js';
-import { runTests, type RunTestsOptions } from '../lifecycle/tests/run-tests.js';
-import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
+import type { CommandRunInput, CommandRunResult } from '../lifecycle/command-run.js';
+import type { TestSuite } from '../model/testbed-tests.js';
+import type { ResultsQuery, StoredRun } from '../lifecycle/tests/results-store.js';
+import type { RunTestsOptions } from '../lifecycle/tests/run-tests.js';
 import type { TestRunReport } from '../lifecycle/tests/test-result.js';
-import { recordedSnapshotImages } from '../lifecycle/snapshot/set-images.js';
-import { takeSnapshot, type SnapshotOptions } from '../lifecycle/snapshot/take-snapshot.js';
-import { resetSet } from '../lifecycle/snapshot/reset.js';
-import { summarize, type SnapshotSummary } from '../lifecycle/snapshot/snapshot-store.js';
-import { readSnapshotRecord, type SnapshotRecord } from '../lifecycle/snapshot/snapshot-record.js';
+import type { SnapshotOptions } from '../lifecycle/snapshot/take-snapshot.js';
+import type { SnapshotSummary } from '../lifecycle/snapshot/snapshot-store.js';
+import type { SnapshotRecord } from '../lifecycle/snapshot/snapshot-record.js';
 
 export type { ReplicaStatus } from '../lifecycle/status.js';
 export type { JobOutcome } from '../lifecycle/jobs/run-job.js';
@@ -47,6 +42,11 @@ export type { CommandRunInput, CommandRunResult } from '../lifecycle/command-run
 export type { RunTestsOptions } from '../lifecycle/tests/run-tests.js';
 export type { UpOptions } from '../lifecycle/up.js';
 
+/**
+ * Each operation loads the lifecycle code it runs when it is called (await import), so that
+ * opening a set for `status` does not load up, snapshots, tests and jobs: the CLI starts once
+ * per command, and status and ls are what users run most. status and madeWith stay static.
+ */
 export class TestbedSet {
   /** `resolution`: how Testbed.set found the set (absent when made from a context directly). */
   constructor(
@@ -80,15 +80,23 @@ export class TestbedSet {
 
   async up(options: UpOptions = {}): Promise<void> {
     const project = requireProject(this.context, 'up');
+    const { upSet } = await import('../lifecycle/up.js');
     await withSetLock(this.context, 'up', options, () => upSet(this.context, project, options));
   }
 
   async build(options: ImageOptions = {}): Promise<Record<string, string>> {
-    return ensureImages(this.context.engine, requireProject(this.context, 'build'), options);
+    const project = requireProject(this.context, 'build');
+    const { ensureImages } = await import('../lifecycle/images.js');
+    return ensureImages(this.context.engine, project, options);
   }
 
   async create(options: Omit<CreateOptions, 'images'> & { noCache?: boolean } = {}): Promise<void> {
     const project = requireProject(this.context, 'create');
+    const [{ recordedSnapshotImages }, { ensureImages }, { createSet }] = await Promise.all([
+      import('../lifecycle/snapshot/set-images.js'),
+      import('../lifecycle/images.js'),
+      import('../lifecycle/create.js'),
+    ]);
     await withSetLock(this.context, 'create', options, async () => {
       // A set made from a snapshot keeps its snapshot's images (see snapshot/set-images.ts).
       const fromSnapshot = await recordedSnapshotImages(this.context, project, options.events ?? (() => {}));
@@ -110,6 +118,7 @@ export class TestbedSet {
         ...(options.lockTimeoutMs !== undefined ? { lockTimeoutMs: options.lockTimeoutMs } : {}),
       });
     }
+    const [{ jobHooks }, { startSet }] = await Promise.all([import('../lifecycle/jobs/set-jobs.js'), import('../lifecycle/start.js')]);
     const jobs = options.jobs ?? jobHooks(this.context, project, options);
     await withSetLock(this.context, 'start', options, () => startSet(this.context, project, { ...options, ...(jobs ? { jobs } : {}) }));
   }
@@ -123,35 +132,42 @@ export class TestbedSet {
         hint: `Jobs: ${Object.keys(project.jobs).join(', ') || 'none (declare them under x-testbed.jobs)'}.`,
       });
     }
+    const { runSetJob } = await import('../lifecycle/jobs/set-jobs.js');
     return withSetLock(this.context, `run ${name}`, options, () => runSetJob(this.context, project, job, options));
   }
 
   /** What each config renders to for this set, without creating anything. */
-  render(options: RenderOptions = {}): Promise<RenderedFile[]> {
-    return renderSet(this.context, requireProject(this.context, 'render'), options);
+  async render(options: RenderOptions = {}): Promise<RenderedFile[]> {
+    const project = requireProject(this.context, 'render');
+    return (await import('../lifecycle/configure/render-set.js')).renderSet(this.context, project, options);
   }
 
   /** The set's secrets and where they come from; values only when revealed. */
-  secrets(options: { reveal?: boolean } = {}): Promise<SecretInfo[]> {
-    return setSecrets(this.context, requireProject(this.context, 'secrets'), options.reveal ?? false);
+  async secrets(options: { reveal?: boolean } = {}): Promise<SecretInfo[]> {
+    const project = requireProject(this.context, 'secrets');
+    return (await import('../lifecycle/configure/render-set.js')).setSecrets(this.context, project, options.reveal ?? false);
   }
 
   /** The template context of the set (set, services, secrets, values, env). */
-  templateContext(): Promise<TemplateContext> {
-    return setTemplateContext(this.context, requireProject(this.context, 'render'));
+  async templateContext(): Promise<TemplateContext> {
+    const project = requireProject(this.context, 'render');
+    return (await import('../lifecycle/jobs/set-jobs.js')).setTemplateContext(this.context, project);
   }
 
-  stop(options: StopOptions = {}): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
+    const { stopSet } = await import('../lifecycle/stop.js');
     return withSetLock(this.context, 'stop', options, () => stopSet(this.context, options));
   }
 
-  destroy(options: DestroyOptions = {}): Promise<void> {
+  async destroy(options: DestroyOptions = {}): Promise<void> {
     this.refuseGuessed('destroy');
+    const { destroySet } = await import('../lifecycle/destroy.js');
     return withSetLock(this.context, 'destroy', options, () => destroySet(this.context, options));
   }
 
-  remove(options: RemoveOptions = {}): Promise<{ imagesKept: string[] }> {
+  async remove(options: RemoveOptions = {}): Promise<{ imagesKept: string[] }> {
     this.refuseGuessed('remove');
+    const { removeSet } = await import('../lifecycle/destroy.js');
     return withSetLock(this.context, 'remove', options, () => removeSet(this.context, options));
   }
 
@@ -168,35 +184,36 @@ export class TestbedSet {
     return setStatus(this.context);
   }
 
-  exec(service: string, cmd: string[], options: Omit<ExecInput, 'service' | 'cmd'> = {}): Promise<ExecResult> {
-    return execInSet(this.context, { ...options, service, cmd });
+  async exec(service: string, cmd: string[], options: Omit<ExecInput, 'service' | 'cmd'> = {}): Promise<ExecResult> {
+    return (await import('../lifecycle/exec.js')).execInSet(this.context, { ...options, service, cmd });
   }
 
-  execAttached(input: ExecInput & Omit<InteractiveExecOptions, 'cmd'>): Promise<number> {
-    return execAttached(this.context, input);
+  async execAttached(input: ExecInput & Omit<InteractiveExecOptions, 'cmd'>): Promise<number> {
+    return (await import('../lifecycle/exec.js')).execAttached(this.context, input);
   }
 
   /** An interactive shell in a service: bash where the image has it, else sh. */
-  shell(input: Omit<ExecInput, 'cmd'> & Omit<InteractiveExecOptions, 'cmd'>): Promise<number> {
+  async shell(input: Omit<ExecInput, 'cmd'> & Omit<InteractiveExecOptions, 'cmd'>): Promise<number> {
+    const { execAttached, SHELL_COMMAND } = await import('../lifecycle/exec.js');
     return execAttached(this.context, { ...input, cmd: SHELL_COMMAND });
   }
 
-  logs(options: LogsOptions, onLine: (line: SetLogLine) => void): Promise<void> {
-    return setLogs(this.context, options, onLine);
+  async logs(options: LogsOptions, onLine: (line: SetLogLine) => void): Promise<void> {
+    return (await import('../lifecycle/logs.js')).setLogs(this.context, options, onLine);
   }
 
-  copy(from: string, to: string): Promise<void> {
-    return copyInSet(this.context, from, to);
+  async copy(from: string, to: string): Promise<void> {
+    return (await import('../lifecycle/copy.js')).copyInSet(this.context, from, to);
   }
 
-  hosts(): Promise<string[]> {
-    return hostsLines(this.context);
+  async hosts(): Promise<string[]> {
+    return (await import('../lifecycle/hosts.js')).hostsLines(this.context);
   }
 
   /** Writes the set's hosts lines into a managed block of a hosts file (replacing its earlier block), or removes the block. */
   async writeHosts(file: string, options: { remove?: boolean } = {}): Promise<string[]> {
     const lines = options.remove ? [] : await this.hosts();
-    await applyHosts(file, this.projectName, this.name, lines);
+    await (await import('../lifecycle/hosts.js')).applyHosts(file, this.projectName, this.name, lines);
     return lines;
   }
 
@@ -222,13 +239,14 @@ export class TestbedSet {
   }
 
   /** Runs a command for the set, by exec in a service or in a new container on its networks (the primitive under tests and jobs). */
-  runCommand(input: CommandRunInput): Promise<CommandRunResult> {
-    return runCommand(this.context, input);
+  async runCommand(input: CommandRunInput): Promise<CommandRunResult> {
+    return (await import('../lifecycle/command-run.js')).runCommand(this.context, input);
   }
 
   /** The project's tests: x-testbed.tests and the files x-testbed.include_tests names. */
   async tests(): Promise<TestSuite> {
-    return loadTests(requireProject(this.context, 'tests'));
+    const project = requireProject(this.context, 'tests');
+    return (await import('../model/testbed-tests.js')).loadTests(project);
   }
 
   /**
@@ -237,13 +255,15 @@ export class TestbedSet {
    * jobs they need are run, unless options give their own render and runJob.
    */
   async test(options: RunTestsOptions = {}): Promise<TestRunReport> {
-    const hooks = setTestHooks(this.context, requireProject(this.context, 'test'));
+    const project = requireProject(this.context, 'test');
+    const [{ setTestHooks }, { runTests }] = await Promise.all([import('../lifecycle/tests/set-test-hooks.js'), import('../lifecycle/tests/run-tests.js')]);
+    const hooks = setTestHooks(this.context, project);
     return runTests(this.context, { ...hooks, ...options });
   }
 
   /** Stored test runs of the set, newest first. */
-  testResults(query: ResultsQuery = {}): Promise<StoredRun[]> {
-    return storedRuns(this.context.folder, query);
+  async testResults(query: ResultsQuery = {}): Promise<StoredRun[]> {
+    return (await import('../lifecycle/tests/results-store.js')).storedRuns(this.context.folder, query);
   }
 
   /**
@@ -253,6 +273,7 @@ export class TestbedSet {
    */
   async snapshot(name: string, options: SnapshotOptions = {}): Promise<SnapshotSummary> {
     const project = requireProject(this.context, 'snapshot');
+    const [{ summarize }, { takeSnapshot }] = await Promise.all([import('../lifecycle/snapshot/snapshot-store.js'), import('../lifecycle/snapshot/take-snapshot.js')]);
     return summarize(await withSetLock(this.context, `snapshot ${name}`, options, () => takeSnapshot(this.context, project, name, options)));
   }
 
@@ -260,11 +281,12 @@ export class TestbedSet {
   async reset(options: Omit<UpOptions, 'from'> = {}): Promise<void> {
     this.refuseGuessed('reset');
     const project = requireProject(this.context, 'reset');
+    const { resetSet } = await import('../lifecycle/snapshot/reset.js');
     await withSetLock(this.context, 'reset', options, () => resetSet(this.context, project, options));
   }
 
   /** The snapshot the set was made from, if it was. */
-  madeFrom(): Promise<SnapshotRecord | undefined> {
-    return readSnapshotRecord(this.context.folder);
+  async madeFrom(): Promise<SnapshotRecord | undefined> {
+    return (await import('../lifecycle/snapshot/snapshot-record.js')).readSnapshotRecord(this.context.folder);
   }
 }

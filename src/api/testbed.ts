@@ -14,13 +14,12 @@ import { resolve } from 'node:path';
 import { ConfigError, ConfigNotFoundError } from '../common/errors.js';
 import { connectEngine, type ConnectOptions } from '../engine/connect.js';
 import type { Engine } from '../engine/engine.js';
-import { loadProject, type LoadOptions } from '../model/load-project.js';
+import type { LoadOptions } from '../model/load-project.js';
 import type { Project } from '../model/project.js';
 import { listSets, type SetSummary } from '../lifecycle/list-sets.js';
 import { resolveSet, type ResolvedSet, type SetIntent } from '../lifecycle/resolve-set.js';
 import { newSetContext, requireProject } from '../lifecycle/set-context.js';
-import { compareSets, type CompareOptions, type SetComparison } from '../lifecycle/tests/compare-sets.js';
-import { setTestHooks } from '../lifecycle/tests/set-test-hooks.js';
+import type { CompareOptions, SetComparison } from '../lifecycle/tests/compare-sets.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
 import { watchSets, type SetEvent } from './set-events.js';
 import { Snapshots } from './snapshots.js';
@@ -152,6 +151,11 @@ export class Testbed {
    */
   async compareSets(names: string[], options: CompareOptions = {}, projectName?: string): Promise<SetComparison> {
     const sets = await Promise.all(names.map((name) => this.set(name, { intent: 'use', ...(projectName ? { project: projectName } : {}) })));
+    // Loaded here: opening a Testbed (status, ls) does not load the test runner.
+    const [{ compareSets }, { setTestHooks }] = await Promise.all([
+      import('../lifecycle/tests/compare-sets.js'),
+      import('../lifecycle/tests/set-test-hooks.js'),
+    ]);
     return compareSets(
       sets.map((s) => s.context),
       { hooksFor: (ctx) => setTestHooks(ctx, requireProject(ctx, 'test')), ...options },
@@ -190,6 +194,11 @@ function engineOptions(options: Pick<OpenOptions, 'env' | 'signal' | 'engineTime
  * e.g. `${ENVIRONMENT:?}` with `--env-file .env.prod`): a set made from this directory is then
  * loaded with the choices it recorded, and anything else gets the files' own error (madeHere).
  */
+/** The Compose loader (YAML, the schema) is loaded by the first project load: `ls` needs none. */
+async function loadProject(options: LoadOptions): Promise<Project> {
+  return (await import('../model/load-project.js')).loadProject(options);
+}
+
 async function loadHere(options: LoadOptions, lenient: boolean): Promise<{ here?: Project; unloadable?: ConfigError }> {
   try {
     return { here: await loadProject(options) };

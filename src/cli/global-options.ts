@@ -2,7 +2,8 @@
  * Options every command takes, and how a command turns them into a library call.
  */
 import { Option, type Command } from 'commander';
-import { Testbed, type SetIntent } from '../api/testbed.js';
+// The library is loaded by the verb that opens a set, not with the options (`--help` needs none of it).
+import type { Testbed, SetIntent } from '../api/testbed.js';
 import type { TestbedSet } from '../api/testbed-set.js';
 import type { LoadOptions, Project } from '../api/project.js';
 import { collect } from './option-parsers.js';
@@ -87,6 +88,7 @@ export interface SetNeeds {
  * by the set's name alone is said on stderr (with --json and -q too: it is not the result).
  */
 export async function openSet(g: GlobalOptions, out: Output, setName: string | undefined, needs: SetNeeds): Promise<{ testbed: Testbed; set: TestbedSet }> {
+  const { Testbed } = await import('../api/testbed.js');
   const testbed = await Testbed.open({ ...loadOptions(g), requireProject: false, ...(needs.signal ? { signal: needs.signal } : {}) });
   const set = await testbed.set(setName, {
     intent: needs.intent ?? 'use',

@@ -3,11 +3,11 @@
  * what happened. Ctrl-C once stops the work at once and cleanly: engine calls in flight are
  * abandoned, nothing new starts, and running the command again finishes it. Twice quits.
  */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { isTestbedError } from '../common/errors.js';
 import type { CliRuntime } from './cli-context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { addGlobalOptions, type GlobalOptions } from './global-options.js';
+import type { GlobalOptions } from './global-options.js';
 import { processOutput } from './output.js';
 import { renderError } from './render/error.js';
 
@@ -47,12 +47,19 @@ export function verbOf(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The program with the verbs `args` needs; every verb when args are not given or name none. */
+/** What `--version` prints. */
+const VERSION = process.env.npm_package_version ?? '0.1.0';
+
+/**
+ * The program with the verbs `args` needs; every verb when args are not given or name none.
+ * Even commander is loaded here, not at import: `testbed --version` answers without it.
+ */
 export async function buildProgram(runtime: CliRuntime, args?: readonly string[]): Promise<Command> {
+  const [{ Command }, { addGlobalOptions }] = await Promise.all([import('commander'), import('./global-options.js')]);
   const program = addGlobalOptions(
     new Command('testbed')
       .description('Named, isolated multi-container sets from one Compose file, on a real Docker engine')
-      .version(process.env.npm_package_version ?? '0.1.0')
+      .version(VERSION)
       .enablePositionalOptions()
       .showHelpAfterError('(run testbed --help for usage)')
       .exitOverride(),
@@ -70,6 +77,12 @@ export async function buildProgram(runtime: CliRuntime, args?: readonly string[]
 const STOP_GRACE_MS = 10_000;
 
 export async function main(argv: string[]): Promise<number> {
+  // The one answer that needs nothing loaded (scripts and the startup bench call it).
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -97,11 +110,12 @@ export async function main(argv: string[]): Promise<number> {
       process.off('SIGTERM', onSigint);
     });
   }
-  const program = await buildProgram(runtime, argv.slice(2));
+  const program = await buildProgram(runtime, args);
   try {
     await program.parseAsync(argv);
     return runtime.exitCode ?? EXIT.ok;
   } catch (err) {
+    const { CommanderError } = await import('commander');
     if (err instanceof CommanderError) {
       // Help and version are not failures; usage errors were already printed by commander.
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;

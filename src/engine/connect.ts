@@ -8,12 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { EngineTimeoutError, EngineUnreachableError, InterruptedError, UsageError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import { parseDuration } from '../common/duration.js';
 import { DockerEngine } from './docker/docker-engine.js';
-import { limitRequests, RequestTimeout } from './docker/request-limits.js';
+import { DockerReads, type ReadTarget } from './docker/docker-reads.js';
+import { limitRequests, RequestTimeout, type RequestLimits } from './docker/request-limits.js';
 import type { Engine } from './engine.js';
 
 const DOCKER_SOCKET = '/var/run/docker.sock';
@@ -58,15 +59,16 @@ export async function connectEngine(options: ConnectOptions = {}): Promise<Engin
   const endpoint = resolveEndpoint(env, options.exists ?? existsSync);
   if (options.signal?.aborted) throw new InterruptedError();
   const timeoutMs = options.timeoutMs ?? engineTimeout(env);
-  const docker = new Docker(dockerOptions(endpoint));
-  limitRequests(docker.modem, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  const limits: RequestLimits = { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
+  const tls = endpoint.kind === 'tcp' && endpoint.tls ? readCerts(endpoint.tls.certPath) : undefined;
+  const reads = new DockerReads(readTarget(endpoint, tls), limits);
   log.debug(`Pinging engine at ${endpoint.url}...`);
   // Connecting is bounded short, answering by the engine timeout: an engine that took the
   // connection is there, and may be slow to answer when many commands start at once.
   await connectable(endpoint, options.signal);
   try {
-    // Bounded by the engine timeout like every call (limitRequests).
-    await docker.ping();
+    // Bounded by the engine timeout like every call (limitRequest).
+    await reads.ping();
   } catch (err) {
     if (options.signal?.aborted) throw new InterruptedError();
     log.debug(`Failed to ping engine at ${endpoint.url}: ${err instanceof Error ? err.message : String(err)}`);
@@ -74,7 +76,14 @@ export async function connectEngine(options: ConnectOptions = {}): Promise<Engin
     throw new EngineUnreachableError(endpoint.url, err);
   }
   log.debug(`Pinged engine at ${endpoint.url}`);
-  return new DockerEngine(docker, endpoint.url, isLocal(endpoint));
+  // dockerode is loaded by the first call that changes something (see docker/docker-reads.ts).
+  const loadClient = async () => {
+    const { default: Dockerode } = await import('dockerode');
+    const docker = new Dockerode(dockerOptions(endpoint, tls));
+    limitRequests(docker.modem, limits);
+    return docker;
+  };
+  return new DockerEngine(reads, loadClient, endpoint.url, isLocal(endpoint));
 }
 
 /** Resolves once a connection to the endpoint is taken (and closes it); unreachable otherwise. */
@@ -165,12 +174,18 @@ function unsupported(host: string): UsageError {
   });
 }
 
+type Certs = { ca: Buffer; cert: Buffer; key: Buffer };
+
+function readTarget(endpoint: Endpoint, tls: Certs | undefined): ReadTarget {
+  if (endpoint.kind === 'unix') return { socketPath: endpoint.socketPath };
+  return { host: endpoint.host, port: endpoint.port, ...(tls ? { tls } : {}) };
+}
+
 /** Every connection field is set, so nothing leaks in from dockerode's own reading of process.env. */
-function dockerOptions(endpoint: Endpoint): Docker.DockerOptions {
+function dockerOptions(endpoint: Endpoint, tls: Certs | undefined): Docker.DockerOptions {
   if (endpoint.kind === 'unix') {
     return { socketPath: endpoint.socketPath, host: undefined, port: undefined, protocol: 'http', timeout: undefined };
   }
-  const tls = endpoint.tls ? readCerts(endpoint.tls.certPath) : undefined;
   return {
     socketPath: undefined,
     host: endpoint.host,
@@ -184,7 +199,7 @@ function dockerOptions(endpoint: Endpoint): Docker.DockerOptions {
   };
 }
 
-function readCerts(certPath: string): { ca: Buffer; cert: Buffer; key: Buffer } {
+function readCerts(certPath: string): Certs {
   try {
     return {
       ca: readFileSync(path.join(certPath, 'ca.pem')),

@@ -14,7 +14,7 @@
  */
 import { ConfigNotFoundError, SetAmbiguousError, SetConfigConflictError } from '../common/errors.js';
 import type { Engine } from '../engine/engine.js';
-import { loadProject, type LoadOptions } from '../model/load-project.js';
+import type { LoadOptions } from '../model/load-project.js';
 import { sanitizeProjectName } from '../model/project-name.js';
 import type { Project } from '../model/project.js';
 import { validateSetName } from '../plan/names.js';
@@ -93,7 +93,9 @@ export async function resolveSet(input: ResolveSetInput): Promise<ResolvedSet> {
     });
   }
   if (here && sameChoices(choicesOf(here), recorded)) return { ...base, project: here, reconfigured: false };
-  const load = loadProject(replayOptions(recorded, input.options, projectName));
+  const replay = replayOptions(recorded, input.options, projectName);
+  // Loaded here, not at import: `ls` resolves no set and needs neither YAML nor the schema.
+  const load = import('../model/load-project.js').then(({ loadProject }) => loadProject(replay));
   const project = input.needsProject === false ? await load.catch(() => undefined) : await load;
   return { ...base, project, reconfigured: false };
 }

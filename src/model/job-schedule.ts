@@ -5,7 +5,19 @@
  * controller. On Docker a scheduled job is not run by `up`; `testbed jobs` shows when it
  * would run next and `testbed run` runs it now.
  */
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+import type { CronExpressionParser as Parser } from 'cron-parser';
+
+/**
+ * cron-parser (with luxon: a fifth of the code loading a project would read) loads with the
+ * first schedule, synchronously: most files have none, and `status` loads the project.
+ */
+const load = createRequire(import.meta.url);
+let parser: typeof Parser | undefined;
+function cron(): typeof Parser {
+  parser ??= (load('cron-parser') as typeof import('cron-parser')).CronExpressionParser;
+  return parser;
+}
 
 const MACROS: Record<string, string> = {
   '@yearly': '0 0 1 1 *',
@@ -22,7 +34,7 @@ export function scheduleProblem(schedule: string): string | undefined {
   const fields = expand(schedule);
   if (fields === undefined) return `is not a cron schedule; expected five fields (minute hour day month weekday) or one of ${Object.keys(MACROS).join(', ')}`;
   try {
-    CronExpressionParser.parse(fields, { tz: 'UTC', strict: false });
+    cron().parse(fields, { tz: 'UTC', strict: false });
     return undefined;
   } catch (err) {
     return `is not a cron schedule: ${err instanceof Error ? err.message : String(err)}`;
@@ -33,7 +45,7 @@ export function scheduleProblem(schedule: string): string | undefined {
 export function nextRun(schedule: string, after: Date): Date {
   const fields = expand(schedule);
   if (fields === undefined) throw new Error(`nextRun called with an unchecked schedule: ${schedule}`);
-  return CronExpressionParser.parse(fields, { tz: 'UTC', currentDate: after }).next().toDate();
+  return cron().parse(fields, { tz: 'UTC', currentDate: after }).next().toDate();
 }
 
 /** Five fields, from a macro or as written; undefined for anything else (seconds, years, TZ=). */

@@ -7,7 +7,6 @@ import { colors, printJson, say } from '../output.js';
 import { madeWithLine, relativeList } from '../render/made-with.js';
 import { renderStatus } from '../render/status.js';
 import { age, table } from '../render/table.js';
-import { toCompose, toComposeYaml } from '../../api/project.js';
 
 export function registerInspect(program: Command, runtime: CliRuntime): void {
   program
@@ -65,6 +64,8 @@ export function registerInspect(program: Command, runtime: CliRuntime): void {
         const names = Object.keys(project.services);
         return ctx.out.json ? printJson(ctx.out, names) : void ctx.out.result.write(names.join('\n') + '\n');
       }
+      // The printer (and the YAML library) load with `config`, not with `ls` and `status`.
+      const { toCompose, toComposeYaml } = await import('../../api/project.js');
       if (ctx.out.json) return printJson(ctx.out, toCompose(project));
       ctx.out.result.write(toComposeYaml(project));
     });

@@ -1,6 +1,9 @@
 /**
  * The Engine interface over the Docker Engine API (dockerode). Podman's Docker-compatible
  * API goes through the same class; its differences are absorbed in this folder.
+ *
+ * Reads (list, inspect, version) go through docker-reads.ts; dockerode is loaded on the first
+ * call that needs it, so that verbs that only read (status, ls) never pay for loading it.
  */
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
@@ -32,13 +35,13 @@ import type {
 } from '../engine.js';
 import { attachOutput } from './docker-attach.js';
 import { extraNetworksOf, needsImageEntrypoint, toCreateBody, toEndpointSettings } from './container-create-options.js';
-import { buildImage } from './docker-build.js';
 import { toIpam } from './host-config.js';
 import { isAbort, isNotFound, statusOf, toTestbedError, type ErrorContext } from './docker-errors.js';
 import { runExec, runExecStream, runInteractiveExec } from './docker-exec.js';
 import { readLogs } from './docker-logs.js';
 import { commitContainer, importImage, loadImages, pushImage, saveImages } from './docker-images.js';
 import { pullImage } from './docker-pull.js';
+import type { DockerReads } from './docker-reads.js';
 import {
   labelFilter,
   toContainerDetails,
@@ -83,22 +86,39 @@ const log = {
 };
 
 export class DockerEngine implements Engine {
+  private client: Docker | undefined;
+  private loading: Promise<Docker> | undefined;
+
   constructor(
-    private readonly docker: Docker,
+    private readonly reads: DockerReads,
+    /** Makes the dockerode client (bounded like the reads); called once, on the first call that needs it. */
+    private readonly loadClient: () => Promise<Docker>,
     /** Where the engine was reached, for messages: unix:///var/run/docker.sock */
     readonly endpoint: string,
     readonly local: boolean = true,
   ) {}
 
+  /** dockerode, once loaded: every use is inside call() or client(), which load it first. */
+  private get docker(): Docker {
+    if (!this.client) throw new Error('bug: dockerode used before it was loaded');
+    return this.client;
+  }
+
+  /** Loads dockerode once, however many calls start at the same time. */
+  private loaded(): Promise<Docker> {
+    this.loading ??= this.loadClient().then((docker) => (this.client = docker));
+    return this.loading;
+  }
+
   async info(): Promise<EngineInfo> {
-    const v = await this.query('read the engine version', () => this.docker.version());
+    const v = await this.query('read the engine version', () => this.reads.version());
     const podman = (v.Components ?? []).some((c) => /podman/i.test(c.Name));
     return { endpoint: this.endpoint, version: v.Version, apiVersion: v.ApiVersion, flavour: podman ? 'podman' : 'docker' };
   }
 
   async watchEvents(labels: Labels, onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return;
-    const stream = (await this.query('watch engine events', () => this.docker.getEvents({ filters: labelFilter(labels) }))) as NodeJS.ReadableStream & { destroy(): void };
+    const stream = (await this.clientQuery('watch engine events', () => this.docker.getEvents({ filters: labelFilter(labels) }))) as NodeJS.ReadableStream & { destroy(): void };
     await new Promise<void>((resolve, reject) => {
       let buffered = '';
       const stop = () => {
@@ -127,7 +147,7 @@ export class DockerEngine implements Engine {
   // Containers
 
   async listContainers(labels: Labels): Promise<ContainerSummary[]> {
-    const list = await this.query('list containers', () => this.docker.listContainers({ all: true, filters: labelFilter(labels) }));
+    const list = await this.query('list containers', () => this.reads.listContainers({ all: true, filters: labelFilter(labels) }));
     return list.map(toContainerSummary);
   }
 
@@ -197,7 +217,7 @@ export class DockerEngine implements Engine {
 
   async waitContainer(id: string, signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) throw new InterruptedError();
-    const result = await this.query(`wait for container ${id}`, () =>
+    const result = await this.clientQuery(`wait for container ${id}`, () =>
       this.docker.getContainer(id).wait({ condition: 'not-running', ...(signal ? { abortSignal: signal } : {}) }),
     );
     return (result as { StatusCode: number }).StatusCode;
@@ -227,8 +247,8 @@ export class DockerEngine implements Engine {
     );
   }
 
-  logs(containerId: string, options: LogOptions): AsyncIterable<LogLine> {
-    return readLogs(this.docker, this.endpoint, containerId, options);
+  async *logs(containerId: string, options: LogOptions): AsyncIterable<LogLine> {
+    yield* readLogs(await this.loaded(), this.endpoint, containerId, options);
   }
 
   async getArchive(containerId: string, path: string): Promise<Readable> {
@@ -239,7 +259,7 @@ export class DockerEngine implements Engine {
   }
 
   async statPath(containerId: string, path: string): Promise<PathStat | undefined> {
-    const container = this.docker.getContainer(containerId);
+    const container = (await this.loaded()).getContainer(containerId);
     const response = (await this.query(`look at ${path} in container ${short(containerId)}`, () =>
       container.infoArchive({ path }).catch(async (err: unknown) => {
         if (isNotFound(err)) return undefined;
@@ -290,12 +310,12 @@ export class DockerEngine implements Engine {
   }
 
   async containerChanges(id: string): Promise<FileChange[]> {
-    const list = await this.query(`list the changes of container ${short(id)}`, () => this.docker.getContainer(id).changes());
+    const list = await this.clientQuery(`list the changes of container ${short(id)}`, () => this.docker.getContainer(id).changes());
     return toFileChanges(list);
   }
 
   async containerProcesses(id: string, psArgs?: string): Promise<ProcessList> {
-    const top = (await this.query(`list the processes of container ${short(id)}`, () =>
+    const top = (await this.clientQuery(`list the processes of container ${short(id)}`, () =>
       this.docker.getContainer(id).top(psArgs ? { ps_args: psArgs } : {}),
     )) as { Titles?: string[]; Processes?: string[][] | null };
     return { titles: top.Titles ?? [], processes: top.Processes ?? [] };
@@ -311,13 +331,13 @@ export class DockerEngine implements Engine {
   // Networks
 
   async listNetworks(labels: Labels): Promise<NetworkSummary[]> {
-    const list = await this.query('list networks', () => this.docker.listNetworks({ filters: labelFilter(labels) }));
+    const list = await this.query('list networks', () => this.reads.listNetworks({ filters: labelFilter(labels) }));
     return list.map(toNetworkSummary);
   }
 
   async inspectNetwork(name: string): Promise<NetworkSummary | undefined> {
     const info = await this.query(`inspect network ${name}`, () =>
-      this.docker.getNetwork(name).inspect().catch(undefinedWhenMissing),
+      this.reads.inspectNetwork(name).catch(undefinedWhenMissing),
     );
     return info && toNetworkSummary(info as Docker.NetworkInspectInfo);
   }
@@ -374,12 +394,12 @@ export class DockerEngine implements Engine {
   // Volumes
 
   async listVolumes(labels: Labels): Promise<VolumeSummary[]> {
-    const list = await this.query('list volumes', () => this.docker.listVolumes({ filters: labelFilter(labels) }));
+    const list = await this.query('list volumes', () => this.reads.listVolumes({ filters: labelFilter(labels) }));
     return (list.Volumes ?? []).map(toVolumeSummary);
   }
 
   async inspectVolume(name: string): Promise<VolumeSummary | undefined> {
-    const info = await this.query(`inspect volume ${name}`, () => this.docker.getVolume(name).inspect().catch(undefinedWhenMissing));
+    const info = await this.query(`inspect volume ${name}`, () => this.reads.inspectVolume(name).catch(undefinedWhenMissing));
     return info && toVolumeSummary(info);
   }
 
@@ -406,18 +426,19 @@ export class DockerEngine implements Engine {
   // Images
 
   async inspectImage(ref: string): Promise<ImageSummary | undefined> {
-    const info = await this.query(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect().catch(undefinedWhenMissing));
+    const info = await this.query(`inspect image ${ref}`, () => this.reads.inspectImage(ref).catch(undefinedWhenMissing));
     return info && toImageSummary(info);
   }
 
   async listImages(labels: Labels): Promise<ImageSummary[]> {
-    const list = await this.query('list images', () => this.docker.listImages({ filters: labelFilter(labels) }));
+    const list = await this.query('list images', () => this.reads.listImages({ filters: labelFilter(labels) }));
     return list.map(toImageSummary);
   }
 
   buildImage(spec: BuildSpec, onProgress?: (p: BuildProgress) => void, signal?: AbortSignal): Promise<void> {
-    return this.call(log.image, 'build', `image ${spec.tag}`, { image: spec.tag }, () =>
-      buildImage(this.docker, spec, onProgress, signal),
+    // The build context's packer (tar-fs) loads with the first build.
+    return this.call(log.image, 'build', `image ${spec.tag}`, { image: spec.tag }, async () =>
+      (await import('./docker-build.js')).buildImage(this.docker, spec, onProgress, signal),
     );
   }
 
@@ -466,26 +487,35 @@ export class DockerEngine implements Engine {
 
   private async rawInspect(idOrName: string): Promise<Docker.ContainerInspectInfo | undefined> {
     return this.query(`inspect container ${idOrName}`, () =>
-      this.docker.getContainer(idOrName).inspect().catch(undefinedWhenMissing),
+      this.reads.inspectContainer(idOrName).catch(undefinedWhenMissing),
     );
   }
 
   private async imageEntrypoint(ref: string): Promise<{ entrypoint?: string[] } | undefined> {
-    const info = await this.query(`inspect image ${ref}`, () => this.docker.getImage(ref).inspect().catch(undefinedWhenMissing));
+    const info = await this.query(`inspect image ${ref}`, () => this.reads.inspectImage(ref).catch(undefinedWhenMissing));
     const entrypoint = info?.Config?.Entrypoint;
     // A missing image is reported by the create call itself.
     if (!entrypoint) return undefined;
     return { entrypoint: typeof entrypoint === 'string' ? [entrypoint] : entrypoint };
   }
 
-  /** A call that changes something: logged three ways, errors mapped. */
+  /** A call that changes something (with dockerode, loaded first): logged three ways, errors mapped. */
   private call<T>(logger: Logger, verb: Verb, subject: string, detail: Detail, op: () => Promise<T>): Promise<T> {
-    return logged(logger, WORDS[verb], subject, () => this.mapped(`${WORDS[verb].verb} ${subject}`, detail, op));
+    return logged(logger, WORDS[verb], subject, async () => {
+      await this.loaded();
+      return this.mapped(`${WORDS[verb].verb} ${subject}`, detail, op);
+    });
   }
 
   /** A read: not logged (lifecycle polls), errors mapped. */
   private query<T>(action: string, op: () => Promise<T>): Promise<T> {
     return this.mapped(action, {}, op);
+  }
+
+  /** A read that only dockerode makes (wait, changes, top): loads it first. */
+  private async clientQuery<T>(action: string, op: () => Promise<T>): Promise<T> {
+    await this.loaded();
+    return this.query(action, op);
   }
 
   private async mapped<T>(action: string, detail: Detail, op: () => Promise<T>): Promise<T> {

@@ -53,28 +53,44 @@ const HEAVY: { method?: string; path: RegExp }[] = [
 export function limitRequests(modem: DockerModem, limits: RequestLimits): void {
   const dial: Dial = modem.dial.bind(modem);
   modem.dial = (options: DialOptions, callback?: Callback) => {
-    const interrupted = limits.signal?.aborted ?? false;
-    const bound = deadline(options, limits.timeoutMs);
-    const ms = interrupted ? Math.min(bound ?? AFTER_INTERRUPT_MS, AFTER_INTERRUPT_MS) : bound;
-    const own = new AbortController();
-    const signals = [own.signal, options.abortSignal, interrupted ? undefined : limits.signal].filter((s): s is AbortSignal => s !== undefined);
-    let answered = false;
-    const timer =
-      ms === undefined
-        ? undefined
-        : setTimeout(() => {
-            if (answered) return;
-            answered = true;
-            own.abort();
-            callback?.(new RequestTimeout(ms, describe(options)), null);
-          }, ms);
-    dial({ ...options, abortSignal: AbortSignal.any(signals) }, (err, result) => {
-      clearTimeout(timer);
-      if (answered) return;
-      answered = true;
-      callback?.(err, result);
-    });
+    limitRequest(options, limits, (abortSignal, done) => dial({ ...options, abortSignal }, done), (err, result) => callback?.(err as never, (err ? null : result) as never));
   };
+}
+
+/** What limitRequest needs to know of a request: dockerode's dial options, or docker-reads.ts's. */
+export type LimitedRequest = Pick<DialOptions, 'path' | 'method' | 'file' | 'options' | 'abortSignal'>;
+
+/**
+ * Sends one request under the limits: `send` gets the signal that abandons it, and `callback`
+ * is called once, with the answer, the request's own error, or a RequestTimeout.
+ */
+export function limitRequest<T>(
+  options: LimitedRequest,
+  limits: RequestLimits,
+  send: (signal: AbortSignal, done: (err: unknown, result?: T) => void) => void,
+  callback: (err: unknown, result?: T) => void,
+): void {
+  const interrupted = limits.signal?.aborted ?? false;
+  const bound = deadline(options, limits.timeoutMs);
+  const ms = interrupted ? Math.min(bound ?? AFTER_INTERRUPT_MS, AFTER_INTERRUPT_MS) : bound;
+  const own = new AbortController();
+  const signals = [own.signal, options.abortSignal, interrupted ? undefined : limits.signal].filter((s): s is AbortSignal => s !== undefined);
+  let answered = false;
+  const timer =
+    ms === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (answered) return;
+          answered = true;
+          own.abort();
+          callback(new RequestTimeout(ms, describe(options)), undefined);
+        }, ms);
+  send(AbortSignal.any(signals), (err, result) => {
+    clearTimeout(timer);
+    if (answered) return;
+    answered = true;
+    callback(err, result);
+  });
 }
 
 /** How long the answer to this request may take; undefined: unbounded here (the caller bounds it). */
@@ -109,6 +125,6 @@ function pathOf(path: string): string {
   return path.split('?')[0]!.replace(/^\/v\d+\.\d+(?=\/)/, '');
 }
 
-function describe(options: DialOptions): string {
+function describe(options: Pick<DialOptions, 'path' | 'method'>): string {
   return `${(options.method ?? 'GET').toUpperCase()} ${pathOf(options.path)}`;
 }

@@ -8,7 +8,6 @@ import { LABEL, managedSelector } from '../../plan/labels.js';
 import type { SnapshotManifest } from '../../plan/snapshot-manifest.js';
 import { ignoreEvents, type EventSink } from '../events.js';
 import { listSnapshotImages, resolveSnapshot, snapshotRefs, toSnapshot, type Snapshot } from './open-snapshot.js';
-import { dataVolumesOf, setsReading } from './snapshot-data-volume.js';
 
 export interface SnapshotSummary {
   name: string;
@@ -72,6 +71,8 @@ export async function removeSnapshot(engine: Engine, project: string | undefined
   }
   // The data volume goes with the data image, which stays while it has references not removed here.
   const imageGoes = snapshot.refs.every((tag) => refs.includes(tag));
+  // Loaded here: it brings the tar code of copy-on-write, which `ls` and `status` need not load.
+  const { dataVolumesOf, setsReading } = await import('./snapshot-data-volume.js');
   const dataVolumes = imageGoes ? await dataVolumesOf(engine, snapshot.imageId) : [];
   const readers = (await Promise.all(dataVolumes.map((v) => setsReading(engine, v.name)))).flat();
   if (readers.length > 0) {

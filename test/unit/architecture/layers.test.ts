@@ -204,6 +204,20 @@ describe('what a command loads before it runs', () => {
     expect({ k8s, heavy: HEAVY.filter((m) => [...loaded.modules].some((l) => packageName(l) === m)) }).toEqual({ k8s: [], heavy: [] });
   });
 
+  it('testbed --version loads nothing but the CLI\'s own small files: commander and the library load with a verb', () => {
+    const loaded = loadedBy(join(SRC, 'cli', 'main.ts'));
+    expect([...loaded.modules].filter((m) => !m.startsWith('node:'))).toEqual(['picocolors']);
+    expect([...loaded.files].filter((f) => !['cli', 'common'].includes(layerOf(f))).map((f) => relative(SRC, f))).toEqual([]);
+  });
+
+  it('status and ls read the engine without dockerode (it loads with the first call that changes something), load the Compose loader only when a project loads (ls loads none), and no runner of tests, builds or snapshots', () => {
+    const loaded = loadedBy(join(SRC, 'cli', 'commands', 'inspect.ts'));
+    const heavy = ['dockerode', 'docker-modem', 'yaml', 'zod', 'tar-fs', 'tar-stream', 'p-limit', 'diff', 'tinyglobby', 'bcryptjs'];
+    expect(heavy.filter((m) => [...loaded.modules].some((l) => packageName(l) === m))).toEqual([]);
+    const runners = ['lifecycle/up.ts', 'lifecycle/create.ts', 'lifecycle/tests/run-tests.ts', 'lifecycle/snapshot/take-snapshot.ts', 'engine/docker/docker-build.ts'];
+    expect(runners.filter((r) => loaded.files.has(join(SRC, r)))).toEqual([]);
+  });
+
   it('k8s render loads the cluster client only when it talks to a cluster', () => {
     const loaded = loadedBy(join(SRC, 'cli', 'commands', 'k8s.ts'));
     expect([...loaded.modules].filter((m) => packageName(m) === '@kubernetes/client-node')).toEqual([]);

@@ -1,0 +1,35 @@
+// Bundles the CLI (dist/cli/main.js, made by tsc) with the packages it uses into dist/cli-bundle/,
+// which bin/testbed.js runs. Node then reads a few dozen files at start instead of hundreds: each
+// command's start-up is what `testbed status` and `ls` cost (bench/cli-start.js measures it).
+// Lazy `await import()`s stay lazy: each becomes a chunk loaded when its verb runs. The library
+// (dist/index.js) is not bundled.
+//
+// Left outside, loaded from node_modules as they are: dockerode (its gRPC code reads .proto files
+// next to it; it loads only for calls that change something) and the Kubernetes client.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = join(import.meta.dirname, '..');
+const outdir = join(root, 'dist', 'cli-bundle');
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // ESM builds first: a CommonJS package loaded with import() would only give a default export.
+  mainFields: ['module', 'main'],
+  // Class names are part of the output (an error's JSON names its class): bundling must not rename them.
+  keepNames: true,
+  // Less for Node to read and compile at each start; names are kept, so messages and traces stay the same.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  external: ['dockerode', '@kubernetes/client-node'],
+  // Packages written as CommonJS call require() for Node's built-ins: give them one.
+  banner: { js: "import { createRequire as __testbedRequire } from 'node:module'; const require = __testbedRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -4,6 +4,7 @@
  * data comes from routes.ts, live changes from one watch of the engine's event stream, fanned
  * out to every open page over server-sent events.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,12 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const STATIC = join(dirname(fileURLToPath(import.meta.url)), 'static');
+/**
+ * The page files: beside the compiled server (dist/ui/static), or, when this module runs inside
+ * the CLI bundle (dist/cli-bundle/, scripts/bundle-cli.js), in dist/ui/static next to it.
+ */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const STATIC = [join(HERE, 'static'), join(HERE, '..', 'ui', 'static')].find((dir) => existsSync(join(dir, 'index.html'))) ?? join(HERE, 'static');
 
 /** Files the page loads, by path: where each is, its type, and how to adapt it. */
 function assets(): Record<string, { file: string; type: string; rewrite?: (text: string) => string }> {

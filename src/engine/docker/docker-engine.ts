@@ -38,6 +38,8 @@ import { extraNetworksOf, needsImageEntrypoint, toCreateBody, toEndpointSettings
 import { toIpam } from './host-config.js';
 import { isAbort, isNotFound, statusOf, toTestbedError, type ErrorContext } from './docker-errors.js';
 import { runExec, runExecStream, runInteractiveExec } from './docker-exec.js';
+import { readEvents } from './docker-events.js';
+import { statContainerPath } from './docker-path-stat.js';
 import { readLogs } from './docker-logs.js';
 import { commitContainer, importImage, loadImages, pushImage, saveImages } from './docker-images.js';
 import { pullImage } from './docker-pull.js';
@@ -118,30 +120,8 @@ export class DockerEngine implements Engine {
 
   async watchEvents(labels: Labels, onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return;
-    const stream = (await this.clientQuery('watch engine events', () => this.docker.getEvents({ filters: labelFilter(labels) }))) as NodeJS.ReadableStream & { destroy(): void };
-    await new Promise<void>((resolve, reject) => {
-      let buffered = '';
-      const stop = () => {
-        stream.destroy();
-        resolve();
-      };
-      signal.addEventListener('abort', stop, { once: true });
-      stream.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (line) onEvent(toEngineEvent(JSON.parse(line) as RawEvent));
-        }
-      });
-      stream.on('error', (err: Error) => (signal.aborted ? resolve() : reject(new EngineError(`the engine's event stream failed: ${err.message}`))));
-      stream.on('end', () => {
-        signal.removeEventListener('abort', stop);
-        if (signal.aborted) resolve();
-        else reject(new EngineError('the engine closed its event stream'));
-      });
-    });
+    const stream = (await this.clientQuery('watch engine events', () => this.docker.getEvents({ filters: labelFilter(labels) }))) as Readable;
+    await readEvents(stream, onEvent, signal);
   }
 
   // Containers
@@ -260,24 +240,7 @@ export class DockerEngine implements Engine {
 
   async statPath(containerId: string, path: string): Promise<PathStat | undefined> {
     const container = (await this.loaded()).getContainer(containerId);
-    const response = (await this.query(`look at ${path} in container ${short(containerId)}`, () =>
-      container.infoArchive({ path }).catch(async (err: unknown) => {
-        if (isNotFound(err)) return undefined;
-        // A HEAD answer has no body: ask again with a GET of a path below, whose error says why.
-        throw await container.getArchive({ path: `${path.replace(/\/+$/, '')}/.testbed-stat-reason` }).then(
-          (stream: NodeJS.ReadableStream) => {
-            (stream as Readable).destroy();
-            return err;
-          },
-          (reason: unknown) => (isNotFound(reason) ? err : reason),
-        );
-      }),
-    )) as (Readable & { headers?: Record<string, string | undefined> }) | undefined;
-    if (!response) return undefined;
-    response.resume();
-    const header = response.headers?.['x-docker-container-path-stat'];
-    const stat = header ? (JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Partial<PathStat>) : {};
-    return { name: stat.name ?? '', size: stat.size ?? 0, mode: stat.mode ?? 0, linkTarget: stat.linkTarget ?? '' };
+    return this.query(`look at ${path} in container ${short(containerId)}`, () => statContainerPath(container, path));
   }
 
   async putArchive(containerId: string, path: string, tar: Readable): Promise<void> {
@@ -540,24 +503,4 @@ function undefinedWhenMissing(err: unknown): undefined {
 
 function short(id: string): string {
   return /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;
-}
-
-interface RawEvent {
-  Type?: string;
-  Action?: string;
-  status?: string;
-  id?: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
-  time?: number;
-  timeNano?: number;
-}
-
-function toEngineEvent(raw: RawEvent): EngineEvent {
-  return {
-    type: raw.Type ?? 'container',
-    action: raw.Action ?? raw.status ?? '',
-    id: raw.Actor?.ID ?? raw.id ?? '',
-    labels: raw.Actor?.Attributes ?? {},
-    time: raw.timeNano ? new Date(raw.timeNano / 1e6) : new Date((raw.time ?? 0) * 1000),
-  };
 }

@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { BuildError, ImageNotFoundError, formatPosition } from '../common/errors.js';
 import type { Engine } from '../engine/engine.js';
 import type { Project, Service } from '../model/project.js';
-import { buildSpec } from '../plan/container-spec.js';
+import { buildSpec } from '../plan/build-spec.js';
 import { builtImageTag } from '../plan/names.js';
 import { throwIfAborted } from './abort.js';
 import { planBuilds, type PlannedBuild } from './build-plan.js';

@@ -7,7 +7,7 @@
 import { TestbedError } from '../common/errors.js';
 import type { Project } from '../model/project.js';
 import { chooseSubnet, formatCidr, parseCidr } from '../plan/ipam.js';
-import type { SetSubnets } from '../plan/container-spec.js';
+import type { SetSubnets } from '../plan/resource-specs.js';
 import { engineNetworkName } from '../plan/names.js';
 import type { EventSink } from './events.js';
 import type { SetContext } from './set-context.js';

@@ -1,27 +1,21 @@
 /**
- * What the engine is asked to create for a set: one ContainerSpec per service replica,
- * the set's networks and volumes, and image builds. Pure: the same project, set and inputs
- * always give byte-identical specs, which is what makes the config hash meaningful.
+ * What the engine is asked to create for a set: one ContainerSpec per service replica (the
+ * set's networks and volumes are in resource-specs.ts, image builds in build-spec.ts). Pure:
+ * the same project, set and inputs always give byte-identical specs, which is what makes the
+ * config hash meaningful.
  */
-import type { Healthcheck, NetworkIpam, Project, Service } from '../model/project.js';
+import type { Healthcheck, Project, Service } from '../model/project.js';
 import { withArbitraryUid } from './arbitrary-uid.js';
-import { relocateAddress, relocateRange } from './ipam.js';
+import { relocateAddress } from './ipam.js';
 import { configHash } from './config-hash.js';
 import { LABEL } from './labels.js';
-import { injectedFiles, mountSpecs, tmpfsOptions, volumeKeys, type MaterialisedFile } from './mounts.js';
-import { builtImageTag, engineNetworkName, engineVolumeName, replicaDomain, serviceContainerName, serviceDomain } from './names.js';
+import { injectedFiles, mountSpecs, tmpfsOptions, type MaterialisedFile } from './mounts.js';
+import { engineNetworkName, replicaDomain, serviceContainerName, serviceDomain } from './names.js';
+import type { SetSubnets } from './resource-specs.js';
+import { optional, sortedLabels } from './spec-fields.js';
 import { hostSpec, networkModeSpec } from './host-spec.js';
 import { exposedPorts, portBindings, type PublishMode } from './port-bindings.js';
-import type {
-  BuildSpec,
-  ContainerSpec,
-  HealthcheckSpec,
-  IpamSpec,
-  Labels,
-  NetworkAttachment,
-  NetworkSpec,
-  VolumeSpec,
-} from './specs.js';
+import type { ContainerSpec, HealthcheckSpec, Labels, NetworkAttachment } from './specs.js';
 
 export type { MaterialisedFile } from './mounts.js';
 export type { PublishMode } from './port-bindings.js';
@@ -48,9 +42,6 @@ export interface ContainerSpecInput {
   /** The set's UID for services marked x-testbed arbitrary_uid (see arbitrary-uid.ts). */
   arbitraryUid?: number;
 }
-
-/** Network key -> the file's subnet -> the subnet this set uses for it. */
-export type SetSubnets = Record<string, Record<string, string>>;
 
 function filesLabel(files: MaterialisedFile[]): Labels {
   if (files.length === 0) return {};
@@ -129,93 +120,6 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
   return spec;
 }
 
-/** The networks the set creates: those its services join, minus external ones; sorted. */
-export function networkSpecs(project: Project, set: string, extraLabels: Labels = {}, subnets: SetSubnets = {}): NetworkSpec[] {
-  const keys = new Set(Object.values(project.services).flatMap((s) => Object.keys(s.networks)));
-  return [...keys]
-    .filter((key) => !project.networks[key]?.external)
-    .sort()
-    .map((key) => {
-      // `default` may be implicit (not declared): it gets the defaults.
-      const network = project.networks[key];
-      return {
-        name: engineNetworkName(project, set, key),
-        internal: network?.internal ?? false,
-        ...optional('driver', network?.driver),
-        enableIpv6: network?.enableIpv6 ?? false,
-        ...optional('options', network?.driverOpts),
-        ...optional('attachable', network?.attachable),
-        ...optional('ipam', network?.ipam && setIpam(network.ipam, subnets[key] ?? {})),
-        labels: sortedLabels({
-          ...network?.labels,
-          ...extraLabels,
-          [LABEL.managed]: 'true',
-          [LABEL.project]: project.name,
-          [LABEL.set]: set,
-          [LABEL.network]: key,
-        }),
-      };
-    });
-}
-
-/**
- * The volumes the set creates: named volumes its services mount, minus external ones; sorted.
- * Like Compose, a declared volume no service mounts is not created. A mounted volume that
- * is not declared is still created here, so that it is labelled and found by `destroy --volumes`.
- */
-export function volumeSpecs(project: Project, set: string, extraLabels: Labels = {}): VolumeSpec[] {
-  const keys = new Set(Object.values(project.services).flatMap(volumeKeys));
-  return [...keys]
-    .filter((key) => !project.volumes[key]?.external)
-    .sort()
-    .map((key) => {
-      const volume = project.volumes[key];
-      return {
-        name: engineVolumeName(project, set, key),
-        ...optional('driver', volume?.driver),
-        driverOpts: { ...volume?.driverOpts },
-        labels: sortedLabels({
-          ...volume?.labels,
-          ...extraLabels,
-          [LABEL.managed]: 'true',
-          [LABEL.project]: project.name,
-          [LABEL.set]: set,
-          [LABEL.volume]: key,
-        }),
-      };
-    });
-}
-
-/** Built images are per project, not per set: every set of the project runs the same image. */
-export function buildSpec(project: Project, service: Service, buildHash: string, noCache: boolean): BuildSpec {
-  const build = service.build;
-  if (!build) throw new Error(`buildSpec called for service ${service.name}, which has no build section`);
-  return {
-    tag: builtImageTag(project.name, service.name, buildHash),
-    context: build.context,
-    dockerfile: build.dockerfile,
-    args: { ...build.args },
-    ...optional('target', build.target),
-    labels: sortedLabels({
-      ...build.labels,
-      [LABEL.managed]: 'true',
-      [LABEL.project]: project.name,
-      [LABEL.service]: service.name,
-      [LABEL.buildHash]: buildHash,
-    }),
-    noCache: noCache || build.noCache === true,
-    ...optional('dockerfileInline', build.dockerfileInline),
-    ...optional('cacheFrom', build.cacheFrom),
-    ...optional('network', build.network),
-    ...optional('pull', build.pull),
-    ...optional('shmSize', build.shmSizeBytes),
-    ...optional('extraHosts', build.extraHosts),
-    ...optional('tags', build.tags),
-    ...optional('ulimits', build.ulimits),
-    ...optional('platform', service.container.platform),
-  };
-}
-
 /**
  * `default` first, then by name (as Compose orders them when priorities are equal), rather
  * than the file's key order: reordering keys in the file must not change the config hash.
@@ -248,23 +152,6 @@ function networkAttachments(project: Project, set: string, service: Service, rep
 }
 
 /** The file's IPAM with each subnet this set was given instead, and the addresses in it moved along. */
-function setIpam(ipam: NetworkIpam, moved: Record<string, string>): IpamSpec {
-  return {
-    ...optional('driver', ipam.driver),
-    config: ipam.config.map((c) => {
-      const to = c.subnet === undefined ? undefined : moved[c.subnet];
-      const move = (address: string) => (to && c.subnet ? relocateAddress(address, c.subnet, to) : address);
-      return {
-        ...optional('subnet', to ?? c.subnet),
-        ...optional('ipRange', c.ipRange && to && c.subnet ? relocateRange(c.ipRange, c.subnet, to) : c.ipRange),
-        ...optional('gateway', c.gateway && move(c.gateway)),
-        ...optional('auxAddresses', c.auxAddresses && Object.fromEntries(Object.entries(c.auxAddresses).map(([k, v]) => [k, move(v)]))),
-      };
-    }),
-    ...optional('options', ipam.options),
-  };
-}
-
 /** A service's fixed address, moved into the subnet this set has (when it lies in a moved one). */
 function setAddress(address: string, moved: Record<string, string>): string {
   for (const [from, to] of Object.entries(moved)) {
@@ -301,13 +188,4 @@ function restartPolicy(restart: Service['restart']): ContainerSpec['restart'] {
     return { name: 'on-failure', maxRetries: Number(restart.slice('on-failure:'.length)) };
   }
   return { name: restart as 'no' | 'always' | 'unless-stopped' };
-}
-
-/** Leaves a field out instead of writing `undefined`, so specs print and compare cleanly. */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-function sortedLabels(labels: Labels): Labels {
-  return Object.fromEntries(Object.keys(labels).sort().map((key) => [key, labels[key]!]));
 }

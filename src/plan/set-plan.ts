@@ -5,7 +5,8 @@
 import type { Project, Service } from '../model/project.js';
 import { configHash } from './config-hash.js';
 import { LABEL } from './labels.js';
-import { containerSpec, networkSpecs, volumeSpecs, type MaterialisedFile, type PublishMode, type SetSubnets } from './container-spec.js';
+import { containerSpec, type MaterialisedFile, type PublishMode } from './container-spec.js';
+import { networkSpecs, volumeSpecs, type SetSubnets } from './resource-specs.js';
 import { dependencyWaves } from './graph.js';
 import type { ContainerSpec, Labels, NetworkSpec, VolumeSpec } from './specs.js';
 

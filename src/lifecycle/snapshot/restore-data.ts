@@ -8,7 +8,7 @@
  */
 import { formatBytes } from '../../common/format-bytes.js';
 import type { Project } from '../../model/project.js';
-import { volumeSpecs } from '../../plan/container-spec.js';
+import { volumeSpecs } from '../../plan/resource-specs.js';
 import { canOverlay, RESTORE_MODE_VARIABLE, restoreMode } from '../../plan/cow-volumes.js';
 import { LABEL } from '../../plan/labels.js';
 import { SET_FILES_DIR } from '../../plan/snapshot-names.js';

@@ -13,7 +13,7 @@ import { ConfigError } from '../../../src/common/errors.js';
 import { loadProject } from '../../../src/model/load-project.js';
 import type { Project } from '../../../src/model/project.js';
 import { toCompose } from '../../../src/model/to-compose.js';
-import { buildSpec } from '../../../src/plan/container-spec.js';
+import { buildSpec } from '../../../src/plan/build-spec.js';
 import { planSet, replicaKeys } from '../../../src/plan/set-plan.js';
 import { tempFiles } from '../config/temp-files.js';
 import { stringify } from 'yaml';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PortMapping, Project, Service } from '../../../src/model/project.js';
-import { buildSpec, containerSpec, networkSpecs, volumeSpecs, type ContainerSpecInput } from '../../../src/plan/container-spec.js';
+import { buildSpec } from '../../../src/plan/build-spec.js';
+import { containerSpec, type ContainerSpecInput } from '../../../src/plan/container-spec.js';
+import { networkSpecs, volumeSpecs } from '../../../src/plan/resource-specs.js';
 import { LABEL } from '../../../src/plan/labels.js';
 import { project, service } from './fixtures.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseSubnet, relocateAddress, relocateRange } from '../../../src/plan/ipam.js';
-import { containerSpec, networkSpecs } from '../../../src/plan/container-spec.js';
+import { containerSpec } from '../../../src/plan/container-spec.js';
+import { networkSpecs } from '../../../src/plan/resource-specs.js';
 import { project, service } from './fixtures.js';
 
 describe('subnets of the file, per set', () => {

@@ -3,7 +3,8 @@
  * one its cron expression and the next time it names.
  */
 import { nextRun } from '../model/job-schedule.js';
-import type { Job, Project } from '../model/project.js';
+import type { Project } from '../model/project.js';
+import type { Job } from '../model/x-testbed.js';
 
 export interface JobSummary {
   name: string;

@@ -13,7 +13,8 @@ import { K8S_ANNOTATION, K8S_LABEL } from './k8s-labels.js';
 import { labelValue, objectName } from './object-names.js';
 import type { ManifestContext } from './manifest-context.js';
 import { runPod } from './run-pod.js';
-import type { Job, Project } from '../model/project.js';
+import type { Project } from '../model/project.js';
+import type { Job } from '../model/x-testbed.js';
 
 export interface RenderedJobs {
   objects: (KubeJob | CronJob | Secret)[];

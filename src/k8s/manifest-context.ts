@@ -1,5 +1,6 @@
 /** What every part of rendering a set's manifests reads: the project, its inputs, the options, and the warnings. */
-import type { Project, SecretSource } from '../model/project.js';
+import type { Project } from '../model/project.js';
+import type { SecretSource } from '../model/x-testbed.js';
 import type { ClusterTemplates } from './cluster-templates.js';
 import type { FileObjects } from './file-objects.js';
 import type { ManifestInputs } from './manifest-inputs.js';

@@ -3,7 +3,8 @@
  * source (set-config/secret-sources.ts reads the files Compose secrets name), and the tests.
  */
 import { ConfigError } from '../common/errors.js';
-import type { Project, Service, SecretSource } from '../model/project.js';
+import type { Project, Service } from '../model/project.js';
+import type { SecretSource } from '../model/x-testbed.js';
 import { loadTests, type TestDefinition } from '../model/testbed-tests.js';
 import { setSecretSources } from '../set-config/secret-sources.js';
 import type { RenderWarning } from './render-warnings.js';

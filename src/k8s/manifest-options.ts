@@ -3,7 +3,7 @@
  * randomness) is a parameter with a default, so tests and golden files pass their own.
  */
 import { randomInt } from 'node:crypto';
-import type { KubernetesSettings } from '../model/project.js';
+import type { KubernetesSettings } from '../model/x-testbed.js';
 import type { Values } from '../set-config/values.js';
 import type { Placeholders } from './chart/placeholders.js';
 

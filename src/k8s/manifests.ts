@@ -5,7 +5,8 @@
  */
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { ConfigError } from '../common/errors.js';
-import type { Project, SecretSource } from '../model/project.js';
+import type { Project } from '../model/project.js';
+import type { SecretSource } from '../model/x-testbed.js';
 import { resolveSecrets, type KeptSecret } from '../set-config/resolve-secrets.js';
 import { chartSecretValues } from './chart/chart-secrets.js';
 import { ClusterTemplates } from './cluster-templates.js';

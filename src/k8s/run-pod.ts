@@ -20,7 +20,7 @@ import { EXEC_SERVICE_ACCOUNT } from './rbac.js';
 import type { ManifestContext } from './manifest-context.js';
 import { numericUser } from './security-context.js';
 import { runsAsArbitraryUid } from './manifest-inputs.js';
-import type { RunTarget } from '../model/project.js';
+import type { RunTarget } from '../model/x-testbed.js';
 import { waitContainers } from './wait-for.js';
 import { workloadKind } from './volumes.js';
 

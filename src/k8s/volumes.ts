@@ -8,7 +8,8 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import type { KubernetesSettings, Project, Service } from '../model/project.js';
+import type { Project, Service } from '../model/project.js';
+import type { KubernetesSettings } from '../model/x-testbed.js';
 import { literals } from './expansion.js';
 import { byteQuantity } from './resources.js';
 import { dnsLabel, objectName } from './object-names.js';

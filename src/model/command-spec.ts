@@ -15,7 +15,8 @@ import type { Diagnostics } from './diagnostics.js';
 import { keyValueEntries } from './key-values.js';
 import { nameList } from './name-list.js';
 import { realPathInside } from './project-path.js';
-import type { Project, RunTarget } from './project.js';
+import type { Project } from './project.js';
+import type { RunTarget } from './x-testbed.js';
 
 /** The keys, to spread into a test's schema: the same as a job's (config/schema/testbed.ts). */
 export const commandFields = runTarget;

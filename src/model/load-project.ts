@@ -17,7 +17,8 @@ import { normalizeFileObjects, normalizeNetworks, normalizeVolumes } from './nor
 import { normalizeService } from './normalize-service.js';
 import { enabledProfiles, isActive } from './profiles.js';
 import { chooseProjectName } from './project-name.js';
-import type { ConfigWarning, FileObject, Project, SecretSource, Service } from './project.js';
+import type { ConfigWarning, FileObject, Project, Service } from './project.js';
+import type { SecretSource } from './x-testbed.js';
 import { checkReferences } from './references.js';
 import { checkJobGraph, checkSecretEnvironment, jobs, kubernetesSettings, secretSources, testDeclarations } from './normalize-testbed.js';
 

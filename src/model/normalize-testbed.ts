@@ -11,7 +11,8 @@ import { normalizeCommandSpec } from './command-spec.js';
 import { findCycle } from './find-cycle.js';
 import { scheduleProblem } from './job-schedule.js';
 import type { NormalizeContext } from './normalize-context.js';
-import type { Job, KubernetesSettings, Project, SecretSource, Service, TestDeclarations } from './project.js';
+import type { Project, Service } from './project.js';
+import type { Job, KubernetesSettings, SecretSource, TestDeclarations } from './x-testbed.js';
 
 type TestbedBlock = NonNullable<ComposeFile['x-testbed']>;
 type GenerateInput = { length?: number | string | undefined; alphabet?: string | undefined };

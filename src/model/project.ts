@@ -7,6 +7,7 @@ import type { SourcePosition } from '../common/errors.js';
 import type { TestbedBlock, TestbedFileBlock, TestbedServiceBlock } from '../config/schema/testbed.js';
 import type { ParsedPort } from '../config/syntax/port.js';
 import type { ContainerOptions, LifecycleHooks, NetworkMode, PullPolicy, Ulimit } from './container-options.js';
+import type { Job, KubernetesSettings, SecretSource, TestDeclarations } from './x-testbed.js';
 
 export interface Project {
   /** DNS-safe project name (top-level `name`, COMPOSE_PROJECT_NAME, or the directory name). */
@@ -255,64 +256,4 @@ export interface FileObject {
   template: boolean;
   /** The entry's `x-testbed` block as written, for `testbed config` only (template and Project.secretSources are what it means). */
   xTestbed?: TestbedFileBlock;
-}
-
-/**
- * Where a project's tests are written. A test is checked against its own schema only when tests
- * are loaded (testbed tests, test, k8s): a broken test fails those commands, never `up`.
- */
-export interface TestDeclarations {
-  /** `x-testbed.tests` of the merged files, test name -> its block as written (after interpolation). */
-  inline: Readonly<Record<string, unknown>>;
-  /** `x-testbed.include_tests`: globs relative to the project directory. */
-  include: string[];
-}
-
-/** `x-testbed.kubernetes`. */
-export interface KubernetesSettings {
-  storageClass?: string;
-  /** Named volume -> size of its claim, e.g. 5Gi. */
-  volumeSizes: Record<string, string>;
-  waitImage?: string;
-  kubectlImage?: string;
-  /** The default of every service's arbitraryUid. */
-  arbitraryUid: boolean;
-}
-
-export type SecretSource =
-  | { kind: 'generate'; length: number; alphabet: string }
-  | { kind: 'derive'; from: string; hash: 'sha256' | 'sha512' | 'bcrypt' }
-  /** Read when the project was loaded, from an environment variable or a file. */
-  | { kind: 'provided'; from: string; value: string };
-
-/** Where a job or test runs. */
-export type RunTarget =
-  | { kind: 'exec'; service: string; replica: number }
-  /** A new container from a service's image, with its environment. */
-  | { kind: 'run'; service: string }
-  | { kind: 'image'; image: string };
-
-/** A job: a command run for a set (seeding, migrations, wiring). */
-export interface Job {
-  target: RunTarget;
-  /** As written: a string is rendered as a template, then split like a shell would. */
-  command?: string | string[];
-  /** Values may hold Liquid ({{ secrets.x }}), rendered per set. */
-  environment: Record<string, string>;
-  user?: string;
-  workingDir?: string;
-  timeoutMs: number;
-  /** Project files bind-mounted into a new container. */
-  mounts: { source: string; target: string; readOnly: boolean }[];
-  /** A service it needs that a profile leaves out: the job does not run. */
-  inactiveService?: string;
-  name: string;
-  description?: string;
-  when: 'after-start' | 'manual';
-  once: boolean;
-  /** Services (ready) and jobs (done) that come first. */
-  dependsOn: string[];
-  /** Cron schedule: a CronJob on Kubernetes; on Docker not run by `up`, only by `testbed run`. */
-  schedule?: string;
-  position?: SourcePosition;
 }

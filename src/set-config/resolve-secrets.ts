@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
-import type { SecretSource } from '../model/project.js';
+import type { SecretSource } from '../model/x-testbed.js';
 import { deriveSecret, generateSecret } from './secret-values.js';
 
 /**

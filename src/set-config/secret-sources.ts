@@ -5,7 +5,8 @@
  */
 import { ConfigError, type ConfigIssue } from '../common/errors.js';
 import { readTextFile } from '../config/read-text.js';
-import type { Project, SecretSource } from '../model/project.js';
+import type { Project } from '../model/project.js';
+import type { SecretSource } from '../model/x-testbed.js';
 
 /** A value the file gives wins over a generate or derive mark on the same Compose secret. */
 export async function setSecretSources(project: Project): Promise<Record<string, SecretSource>> {

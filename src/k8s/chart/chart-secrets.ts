@@ -2,7 +2,7 @@
  * A chart's secrets as Helm expressions, filled in at install (see below); a set's secrets are
  * resolved by set-config/resolve-secrets.ts instead, as a Docker set's are.
  */
-import type { SecretSource } from '../../model/project.js';
+import type { SecretSource } from '../../model/x-testbed.js';
 import type { SecretValue } from '../manifest-context.js';
 import type { RenderWarnings } from '../render-warnings.js';
 import type { Placeholders } from './placeholders.js';

@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { JobFailedError } from '../../common/errors.js';
-import type { Job } from '../../model/project.js';
+import type { Job } from '../../model/x-testbed.js';
 import { plainRun, renderRun } from '../../set-config/run-commands.js';
 import { contextRenderer, type TemplateContext } from '../../set-config/template-render.js';
 import { runCommand, type CommandRunResult, type CommandWhere } from '../command-run.js';

@@ -3,7 +3,8 @@
  * job that needs it, from the set's stored values, secrets and addresses.
  */
 import { UsageError } from '../../common/errors.js';
-import type { Job, Project } from '../../model/project.js';
+import type { Project } from '../../model/project.js';
+import type { Job } from '../../model/x-testbed.js';
 import type { TemplateContext } from '../../set-config/template-render.js';
 import { setAddresses } from '../addresses.js';
 import { setConfiguration } from '../configure/prepare.js';

@@ -2,8 +2,11 @@
  * Keeps looking at the containers that were ready while the rest of the set comes up: a
  * service that crashes after it was ready, while another still starts or a job runs, fails
  * `up` at once instead of leaving a broken set that says it is ready. Before `up` says ready,
- * every container it started has kept running for a moment, so one that passed its check and
- * died right after is caught too.
+ * every container it started whose readiness was only a weak sign (it runs, or its ports accept
+ * connections) has kept running for a moment, so one that looked ready and died right after is
+ * caught too: a server that binds its port before its workers fail to boot, a command that
+ * prints and exits. A container whose own health check passed has shown more than that, and
+ * `up` does not hold it back: on a set made from a snapshot, that moment was most of the time.
  */
 import { sleep } from './abort.js';
 import { serviceFailedError, verdictOf, type RunExpectation } from './service-failure.js';
@@ -16,6 +19,8 @@ export const KEEPS_RUNNING_MS = 1000;
 interface Watched extends RunExpectation {
   /** When this `up` started it (this side's clock); 0 when it was running already. */
   startedAt: number;
+  /** Its readiness was its health check passing, not only running or listening. */
+  healthy: boolean;
 }
 
 export class FailureWatch {
@@ -42,7 +47,7 @@ export class FailureWatch {
       });
     }
     if (this.settle) {
-      const youngest = Math.max(0, ...[...this.watched.values()].map((w) => w.startedAt));
+      const youngest = Math.max(0, ...[...this.watched.values()].filter((w) => !w.healthy).map((w) => w.startedAt));
       const wait = youngest + KEEPS_RUNNING_MS - this.now();
       if (wait > 0) await sleep(wait, signal);
     }

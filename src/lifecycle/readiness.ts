@@ -8,8 +8,8 @@
  * - with the image's own healthcheck: when the engine says healthy;
  * - marked `x-testbed: { ready: started }`: at once;
  * - with TCP ports exposed or published: when they accept connections (ports-listening.ts);
- * - otherwise: at once. (Before `up` says the set is ready, every container it started must
- *   also have kept running for a moment: failure-watch.ts.)
+ * - otherwise: at once. (Before `up` says the set is ready, every container it started without a
+ *   health check of its file must also have kept running for a moment: failure-watch.ts.)
  */
 import { ReadinessTimeoutError, ServiceFailedError } from '../common/errors.js';
 import type { ContainerDetails } from '../engine/engine.js';
@@ -66,6 +66,15 @@ export async function waitReady(
     await sleep(Math.min(delay, Math.max(0, options.deadline - now())), options.signal);
     delay = Math.min(delay * 2, MAX_DELAY_MS);
   }
+}
+
+/**
+ * Whether this service's readiness is its file's health check passing (run by Testbed), a
+ * stronger sign than running or listening (failure-watch.ts holds only the weaker ones back).
+ * The image's own check needs no mention: the engine runs it first after its interval.
+ */
+export function readyByHealthcheck(service: Service): boolean {
+  return typeof service.healthcheck === 'object' && healthcheckCommand(service.healthcheck.test) !== undefined;
 }
 
 /** What "ready" means for this service, once it runs (see the top of this file). */

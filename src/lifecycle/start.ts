@@ -17,7 +17,7 @@ import { checkPortsFree, stopAfterPortClash } from './ports-free.js';
 import { FailureWatch } from './failure-watch.js';
 import { logTail } from './log-tail.js';
 import { recordProbePassed } from './probe-record.js';
-import { waitReady, type Readiness } from './readiness.js';
+import { readyByHealthcheck, waitReady, type Readiness } from './readiness.js';
 import { byService, findSetResources } from './set-resources.js';
 import type { OperationOptions, SetContext } from './set-context.js';
 import { postStartHooks } from './service-hooks.js';
@@ -120,7 +120,7 @@ export async function startSet(ctx: SetContext, project: Project, options: Start
     const oneShot = isOneShot(project.services, name);
     const r = await waitReady(ctx, c.id, service, { oneShot, restartsBefore, deadline, signal: waitSignal, now });
     if (r === 'ready') {
-      watch.add(c.id, { oneShot, restartsBefore, startedAt });
+      watch.add(c.id, { oneShot, restartsBefore, startedAt, healthy: readyByHealthcheck(service) });
       if (typeof service.healthcheck === 'object') {
         const details = await ctx.engine.inspectContainer(c.id);
         if (details) await recordProbePassed(ctx.folder, details);

@@ -87,6 +87,21 @@ services:
     expect(tookMs).toBeLessThan(20_000);
   });
 
+  it('a service with no check of its own that dies just after it started is caught before up says ready', async () => {
+    // Ready at once (no healthcheck, no ports), then gone 0.3 s later: inside the moment every
+    // such container must keep running (failure-watch.ts), even when it is the whole set.
+    const p = await make(`services:
+  brief:
+    image: busybox:latest
+    command: ["sh", "-c", "sleep 0.3; echo lost the lease >&2; exit 6"]
+`);
+    const res = await p.cli(['up', 'brief']);
+    expect(res.code).toBe(SERVICE_FAILED);
+    expect(res.stderr).toContain('exited with code 6');
+    expect(res.stderr).toContain('lost the lease');
+    expect(res.stderr).not.toContain('is ready');
+  });
+
   it('a restart loop fails up as a restart within seconds, not at the timeout', async () => {
     const p = await make(`services:
   loop:

@@ -7,10 +7,26 @@
 // Left outside, loaded from node_modules as they are: dockerode (its gRPC code reads .proto files
 // next to it; it loads only for calls that change something) and the Kubernetes client.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
+
+// zod re-exports its messages in every language it has (z.locales); Testbed writes its own
+// messages and uses only zod's English default. The other languages were half of what the CLI
+// read and compiled to validate a file: the bundle keeps English only (as moment's users do).
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 const outdir = join(root, 'dist', 'cli-bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -31,5 +47,6 @@ await build({
   external: ['dockerode', '@kubernetes/client-node'],
   // Packages written as CommonJS call require() for Node's built-ins: give them one.
   banner: { js: "import { createRequire as __testbedRequire } from 'node:module'; const require = __testbedRequire(import.meta.url);" },
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });

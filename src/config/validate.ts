@@ -28,7 +28,10 @@ export interface Validated {
 
 export function validateCompose(root: ConfigNode): Validated {
   const plain = toPlain(root, { textPaths: TEXT_VALUED_PATHS });
-  const result = composeSchema.safeParse(plain);
+  // Without zod's generated fast path: it compiles code (new Function) for each object schema on
+  // its first parse, which pays back only after thousands of parses; a command parses a file once
+  // or a few times, and the compiling was most of the time `status` took to read a small file.
+  const result = composeSchema.safeParse(plain, { jitless: true });
   if (result.success) return { value: result.data, issues: [] };
   const issues = result.error.issues
     .flatMap((issue) => explain(issue, []))

@@ -2,12 +2,16 @@
  * Reads what static checks need from disk: each Compose file parsed as written (no
  * interpolation) and the Dockerfiles of built services. Files the named ones bring in with
  * `include` and `extends.file` are read too, so that a key written there is seen where the
- * loader sees it. A file that cannot be read is left out; loading the project has already
- * said what is wrong with it.
+ * loader sees it. Paths written with variables are interpolated as the loader does, from the
+ * environment and the project's env files (an include's own env_file is not applied to the files
+ * it brings in: a path that depends on one is read as the project's variables make it). A file
+ * that cannot be read is left out; loading the project has already said what is wrong with it.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { nodeAt, type ConfigNode } from '../../config/config-tree.js';
+import { readEnvFiles } from '../../config/env-file.js';
+import { interpolate, lookupIn, type VariableLookup } from '../../config/interpolate.js';
 import { parseYaml } from '../../config/parse-yaml.js';
 import type { Project } from '../project.js';
 import type { RawFile, StaticInput } from './static-input.js';
@@ -15,7 +19,7 @@ import type { RawFile, StaticInput } from './static-input.js';
 /** Bound on the files read through include and extends (the loader has its own ReadBudget). */
 const MAX_FILES = 200;
 
-export async function readStaticInput(project: Project, cwd: string = process.cwd()): Promise<StaticInput> {
+export async function readStaticInput(project: Project, cwd: string = process.cwd(), env: Record<string, string | undefined> = process.env): Promise<StaticInput> {
   const display = (path: string) => {
     const rel = relative(cwd, path);
     return rel.startsWith('..') ? path : rel;
@@ -26,6 +30,10 @@ export async function readStaticInput(project: Project, cwd: string = process.cw
     return { path, display: display(path), base, origin, owner, ...(root ? { root } : {}) };
   };
   const files: RawFile[] = await Promise.all(project.files.map((path) => read(path, project.directory, 'named', path)));
+  // The real environment wins over the env files, as when loading.
+  const fromFiles = await readEnvFiles(project.envFiles.map((path) => ({ path, display: display(path) })), lookupIn(env));
+  const lookup = lookupIn(env, fromFiles.values);
+  const pathOf = (written: string) => interpolated(written, lookup);
 
   // Breadth first over include and extends.file, each file once.
   const seen = new Set(files.map((f) => f.path));
@@ -33,7 +41,7 @@ export async function readStaticInput(project: Project, cwd: string = process.cw
   const extra: RawFile[] = [];
   while (queue.length > 0 && seen.size < MAX_FILES) {
     const file = queue.shift()!;
-    for (const ref of referencedFiles(file)) {
+    for (const ref of referencedFiles(file, pathOf)) {
       if (seen.has(ref.path) || seen.size >= MAX_FILES) continue;
       seen.add(ref.path);
       const next = await read(ref.path, ref.base, ref.origin, file.owner);
@@ -53,7 +61,7 @@ export async function readStaticInput(project: Project, cwd: string = process.cw
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text !== undefined) dockerfiles[service.name] = { path: display(path), text };
   }
-  return { project, files, extraFiles: extra, dockerfiles };
+  return { project, files, extraFiles: extra, dockerfiles, pathOf };
 }
 
 interface FileReference {
@@ -63,9 +71,9 @@ interface FileReference {
 }
 
 /** The Compose files a file names: `include` entries and services' `extends.file`, resolved from its folder. */
-function referencedFiles(file: RawFile): FileReference[] {
+function referencedFiles(file: RawFile, pathOf: StaticInput['pathOf']): FileReference[] {
   const dir = dirname(file.path);
-  const text = (n: ConfigNode | undefined) => (n?.kind === 'scalar' && typeof n.value === 'string' && n.value !== '' && !n.value.includes('$') ? n.value : undefined);
+  const text = (n: ConfigNode | undefined) => (n?.kind === 'scalar' && typeof n.value === 'string' ? pathOf(n.value) : undefined);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
   const out: FileReference[] = [];
   const include = nodeAt(file.root, ['include']);
@@ -87,4 +95,13 @@ function referencedFiles(file: RawFile): FileReference[] {
     }
   }
   return out;
+}
+
+/** A path as the loader reads it; undefined when empty or its interpolation fails (the loader said why). */
+function interpolated(text: string, lookup: VariableLookup): string | undefined {
+  try {
+    return (text.includes('$') ? interpolate(text, lookup).value : text) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -31,6 +31,8 @@ export interface StaticInput {
   extraFiles: RawFile[];
   /** Built services' Dockerfiles: service -> text (absent when unreadable). */
   dockerfiles: Record<string, { path: string; text: string }>;
+  /** A file path as written (`${VAR}` and all) as the loader reads it; undefined when it cannot. */
+  pathOf: (written: string) => string | undefined;
 }
 
 /** A value of a service as written in one file. */
@@ -67,8 +69,9 @@ function extended(input: StaticInput, file: RawFile, node: ConfigNode, depth: nu
   if (serviceName === undefined) return [];
   const fileNode = nodeAt(ext, ['file']);
   let from = file;
-  if (fileNode?.kind === 'scalar' && typeof fileNode.value === 'string' && fileNode.value !== '') {
-    const path = isAbsolute(fileNode.value) ? fileNode.value : resolve(dirname(file.path), fileNode.value);
+  const written = fileNode?.kind === 'scalar' && typeof fileNode.value === 'string' ? input.pathOf(fileNode.value) : undefined;
+  if (written) {
+    const path = isAbsolute(written) ? written : resolve(dirname(file.path), written);
     const found = [...input.files, ...input.extraFiles].find((f) => f.path === path);
     if (!found) return [];
     from = found;

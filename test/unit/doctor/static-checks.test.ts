@@ -216,6 +216,17 @@ describe('keys that come through extends and include are checked where the loade
     expect(of(f, 'config.literal-credentials', 'cache')).toMatchObject({ status: 'fail', evidence: expect.stringContaining('cache/compose.yaml:5:23') });
   });
 
+  it('follows include and extends paths written with variables, as the loader interpolates them', async () => {
+    const f = await staticFindings({
+      '.env': 'CACHE_DIR=cache\nBASE=lib/base.yaml\n',
+      'compose.yaml': 'include: ["${CACHE_DIR}/compose.yaml"]\nservices:\n  app:\n    extends: { file: "${BASE}", service: base }\n',
+      'cache/compose.yaml': 'services:\n  cache:\n    image: redis:7.2\n    environment:\n      REDIS_PASSWORD: swordfish\n',
+      'lib/base.yaml': 'services:\n  base:\n    image: app:1.0\n    privileged: true\n',
+    });
+    expect(of(f, 'config.literal-credentials', 'cache')).toMatchObject({ status: 'fail', evidence: expect.stringContaining('cache/compose.yaml:5:23') });
+    expect(of(f, 'security.privileged', 'app')).toMatchObject({ status: 'fail', evidence: expect.stringContaining('lib/base.yaml:4:17') });
+  });
+
   it('reads the base images of a dockerfile_inline', async () => {
     const f = await staticFindings({
       'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM debian\n        RUN true\n',

@@ -53,10 +53,11 @@ const lines = (text: string): string[] => text.split('\n').filter(Boolean);
 
 /**
  * bash: the script sourced as the README says, its function called as bash's completion calls
- * it (COMP_WORDS, COMP_CWORD), the candidates read from COMPREPLY.
+ * it (COMP_WORDS, COMP_CWORD), the candidates read from COMPREPLY. Like bash, the words are split
+ * at '=' too (it is in COMP_WORDBREAKS): `--from=cl` is `--from`, `=`, `cl`; `--from=` is `--from`, `=`.
  */
 export async function completeInBash(line: string, context: ShellContext): Promise<Completed> {
-  const words = line.split(' ');
+  const words = line.split(' ').flatMap((word) => word.split(/(=)/).filter((part, _, parts) => part !== '' || parts.length === 1));
   const script = [
     'source <(testbed completion bash)',
     `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')})`,

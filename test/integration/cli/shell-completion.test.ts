@@ -73,6 +73,16 @@ const SNAPSHOTS_PROFILES_FILES: Case[] = [
   ['testbed -f comp', ['compose.yaml']],
 ];
 
+/** `--option=<Tab>`: bash and zsh list the values; fish lists the whole word, as it will write it. */
+const AFTER_EQUALS: [line: string, option: string, values: string[]][] = [
+  ['testbed up beta --from=', '--from=', ['clean']],
+  ['testbed up --profile=b', '--profile=', ['background']],
+  ['testbed up --publish=', '--publish=', ['loopback', 'ephemeral']],
+  ['testbed --env-file=comp', '--env-file=', ['compose.yaml']],
+];
+const valuesAfterEquals = (shell: ShellName): Case[] =>
+  AFTER_EQUALS.map(([line, option, values]) => [line, shell === 'fish' ? values.map((v) => option + v) : values]);
+
 const sorted = (names: string[]): string[] => [...names].sort();
 
 describe.skipIf(skipWithoutEngine)('shell completion', () => {
@@ -143,6 +153,10 @@ describe.skipIf(skipWithoutEngine)('shell completion', () => {
       it('completes snapshots, profiles, and files where an option takes a path', async () => {
         await expectCompletions(shell, SNAPSHOTS_PROFILES_FILES);
       });
+
+      it('completes the value of an option written --option=value', async () => {
+        await expectCompletions(shell, valuesAfterEquals(shell));
+      });
     });
   }
 
@@ -151,13 +165,15 @@ describe.skipIf(skipWithoutEngine)('shell completion', () => {
       const functions = join(home, '.zfunc');
       await install('zsh', join(functions, '_testbed'));
       const zshrc = `fpath=(${functions} $fpath) && autoload -Uz compinit && compinit -u -D`;
-      const [verb, set, listed] = await Promise.all([
+      const [verb, set, value, listed] = await Promise.all([
         completeInZsh(zshrc, 'testbed sn', context, ZSH_TAB),
         completeInZsh(zshrc, 'testbed logs alpha w', context, ZSH_TAB),
+        completeInZsh(zshrc, 'testbed up beta --from=cl', context, ZSH_TAB),
         completeInZsh(zshrc, 'testbed st', context),
       ]);
       expect(verb.line).toBe('testbed snapshot ');
       expect(set.line).toBe('testbed logs alpha web ');
+      expect(value.line).toBe('testbed up beta --from=clean ');
       expect(listed.candidates).toEqual(['start', 'status', 'stop']);
     });
   });

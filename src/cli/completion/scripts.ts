@@ -26,7 +26,8 @@ complete -o default -o nosort -F _testbed_complete testbed 2>/dev/null || comple
 `;
 
 const ZSH = `#compdef testbed
-# testbed completion for zsh: source <(testbed completion zsh), after compinit
+# testbed completion for zsh: source <(testbed completion zsh), after compinit;
+# or save it as _testbed in a folder of $fpath
 _testbed() {
   local -a lines
   lines=("\${(@f)$(testbed __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")

@@ -73,7 +73,8 @@ export interface LineReading {
 }
 
 /**
- * @param words the words after `testbed`; the last is the one being completed ('' after a space)
+ * @param words the words after `testbed`; the last is the one being completed ('' after a space).
+ *   When it is `--option=value`, the answer completes `value` alone.
  */
 export function completeWords(program: Command, words: readonly string[]): LineReading {
   const current = words.at(-1) ?? '';
@@ -99,6 +100,13 @@ export function completeWords(program: Command, words: readonly string[]): LineR
     const sub = positionals.length === 0 ? command.commands.find((c) => c.name() === word || c.aliases().includes(word)) : undefined;
     if (sub) command = sub;
     else positionals.push(word);
+  }
+  // `--from=<Tab>`: complete the value after '='; each shell script keeps the `--from=` part.
+  const inline = /^(--[^=]+)=(.*)$/s.exec(current);
+  if (inline) {
+    const option = findOption(command, inline[1]!);
+    const completion: WordCompletion = option && takesValue(option) ? completionAt(command, positionals, inline[2]!, option) : { nothing: true };
+    return { completion, globals };
   }
   return { completion: completionAt(command, positionals, current, pending), globals };
 }

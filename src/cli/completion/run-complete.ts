@@ -8,11 +8,11 @@ import type { Command } from 'commander';
 import type { CliRuntime } from '../cli-context.js';
 import { completeWords } from './complete-words.js';
 
-/** bash splits `--opt=value` into three words; join them back. */
+/** bash splits `--opt=value` into three words (`--opt=` with nothing after it, into two); join them back. */
 function joinEquals(words: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
-    if (words[i] === '=' && out.length > 0 && i + 1 < words.length) out.push(`${out.pop()}=${words[++i]}`);
+    if (words[i] === '=' && out.length > 0) out.push(`${out.pop()}=${i + 1 < words.length ? words[++i] : ''}`);
     else out.push(words[i]!);
   }
   return out;

@@ -1,6 +1,6 @@
 /**
  * How a Tab press reads the line: which verb, option or name kind the word being typed is,
- * read from the CLI's own commands (the shells only pass the words; see bash-completion.test.ts).
+ * read from the CLI's own commands (the shells only pass the words; see shell-completion.test.ts).
  */
 import type { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,16 @@ describe('completing a testbed command line', () => {
     expect(at('-f ').completion).toEqual({ files: true });
     expect(at('up --publish ').completion).toEqual({ words: ['loopback', 'ephemeral'] });
     expect(at('test --sets a,').completion).toEqual({ names: 'sets', prefix: 'a,' });
+  });
+
+  it('completes the value alone in a word written --option=value', () => {
+    expect(at('up demo --from=').completion).toEqual({ names: 'snapshots' });
+    expect(at('up --profile=de').completion).toEqual({ names: 'profiles' });
+    expect(at('--file=comp').completion).toEqual({ files: true });
+    expect(at('up --publish=e').completion).toEqual({ words: ['loopback', 'ephemeral'] });
+    expect(at('test --sets=a,').completion).toEqual({ names: 'sets', prefix: 'a,' });
+    expect(at('up --no-build=').completion).toEqual({ nothing: true });
+    expect(at('up --profile=dev ').completion).toEqual({ names: 'sets' });
   });
 
   it('skips global options and their values to find the verb, and keeps them for the lookup', () => {

@@ -5,14 +5,23 @@
  */
 import { existsSync } from 'node:fs';
 import type { Engine } from '../../engine/engine.js';
+import type { SnapshotManifest } from '../../plan/snapshot-manifest.js';
 import { recordedChoices, type SetChoices } from '../set-choices.js';
 import { SetFolder } from '../set-folder.js';
 import { resolveSnapshot } from './open-snapshot.js';
 
 export async function snapshotChoices(engine: Engine, stateRoot: string, project: string, nameOrRef: string): Promise<SetChoices | undefined> {
   const { manifest } = await resolveSnapshot(engine, project, nameOrRef);
-  // A snapshot pulled from another machine names that machine's files: they may not be here.
+  return choicesOfSnapshot(manifest, () => recordedChoices(engine, new SetFolder(stateRoot, manifest.project, manifest.set)));
+}
+
+/** The recorded choices when their files are here (a snapshot pulled from another machine names that machine's); else the source set's. */
+export async function choicesOfSnapshot(
+  manifest: Pick<SnapshotManifest, 'madeWith'>,
+  sourceSet: () => Promise<SetChoices | undefined>,
+  exists: (path: string) => boolean = existsSync,
+): Promise<SetChoices | undefined> {
   const made = manifest.madeWith;
-  if (made && made.files.every((f) => existsSync(f))) return made;
-  return recordedChoices(engine, new SetFolder(stateRoot, manifest.project, manifest.set));
+  if (made && made.files.length > 0 && made.files.every(exists)) return made;
+  return sourceSet();
 }

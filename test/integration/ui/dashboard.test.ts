@@ -33,6 +33,8 @@ services:
     command: ["sh", "-c", "mkdir -p /www && echo Welcome > /www/index.html && echo web is serving && exec httpd -f -vv -p 80 -h /www"]
     ports: ["8080:80"]
     volumes: ["data:/data"]
+    # httpd as PID 1 ignores SIGTERM: without this every stop (and snapshot) waits 10 s for SIGKILL.
+    stop_grace_period: 1s
     healthcheck:
       test: ["CMD", "wget", "-qO-", "http://127.0.0.1/"]
       interval: 1s
@@ -302,7 +304,7 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     await shot('compare');
   });
 
-  it('works with the keyboard alone: focus visible, actions reached with Tab and run with Enter or Space, the dialog kept and closed with Escape', async () => {
+  it('works with the keyboard alone: focus visible, actions reached with Tab and run with Space or Enter, the dialog kept and closed with Escape', async () => {
     await setPage('beta');
     // Loaded afresh, as a user who opens the page's address, with nothing focused yet.
     await page.reload();
@@ -315,16 +317,12 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     expect(page.url()).toContain(`#/set/${p.name}/beta`);
 
     await tabTo('Stop');
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
     await finished('stop beta');
     // The button kept the focus while it was busy (a disabled button would have dropped it).
     expect((await focused()).text).toBe('Stop');
     expect((await onEngine('beta')).states).toEqual(['exited']);
-    await page.keyboard.press('Shift+Tab');
-    expect((await focused()).text).toBe('Start');
-    await page.keyboard.press('Space');
-    await finished('start beta');
-    expect((await onEngine('beta')).states).toEqual(['running']);
+    await page.locator('tr[data-service="web"] .state-exited').waitFor();
 
     await tabTo('Reset');
     await page.keyboard.press('Enter');
@@ -394,6 +392,7 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     const ask = page.getByRole('dialog', { name: 'Reset set gamma?' });
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
     expect(await ask.textContent()).toContain('data written since is lost');
+    await shot('confirm');
     await ask.getByRole('button', { name: 'Cancel' }).click();
     await ask.waitFor({ state: 'hidden' });
     expect(posts.filter((x) => x.endsWith('/gamma/reset'))).toEqual([]);

@@ -73,6 +73,7 @@ function useOperation() {
     if (kind === 'operation' && op && o.id === op.id) setOp(o);
   });
   const start = async (path, body = {}) => {
+    if (op?.state === 'running') return; // its buttons say so (aria-disabled), and keep the focus
     try {
       const started = await api(path, body);
       operations.set(started.id, started);
@@ -83,6 +84,10 @@ function useOperation() {
   };
   return [op, start];
 }
+
+// While work runs its buttons are aria-disabled, not disabled: a disabled button drops the
+// keyboard focus to the top of the page.
+const waiting = (busy) => (busy ? 'true' : undefined);
 
 function Progress({ op, label }) {
   if (!op) return null;
@@ -180,7 +185,6 @@ function SetPage({ project, set }) {
     start(`/api/sets/${project}/${set}/${action}`, action === 'destroy' ? { volumes } : {});
   };
   const busy = op?.state === 'running';
-  // aria-disabled, not disabled: a disabled button loses the keyboard focus to the page's top.
   const act = (action) => {
     if (busy) return;
     if (CONFIRM[action]) setAsking(action);
@@ -209,16 +213,16 @@ function SetPage({ project, set }) {
       </tr>`)}</tbody>
     </table>` : html`<p>Loading…</p>`}
     <div class="toolbar" role="group" aria-label="set actions">
-      ${['up', 'start', 'stop', 'reset'].map((a) => html`<button aria-disabled=${busy ? 'true' : undefined} onClick=${() => act(a)}>${title(a)}</button>`)}
-      <button class="danger" aria-disabled=${busy ? 'true' : undefined} onClick=${() => act('destroy')}>Destroy</button>
+      ${['up', 'start', 'stop', 'reset'].map((a) => html`<button aria-disabled=${waiting(busy)} onClick=${() => act(a)}>${title(a)}</button>`)}
+      <button class="danger" aria-disabled=${waiting(busy)} onClick=${() => act('destroy')}>Destroy</button>
       <label><input type="checkbox" checked=${volumes} onChange=${(e) => setVolumes(e.target.checked)} /> with its volumes</label>
-      <button class="danger" aria-disabled=${busy ? 'true' : undefined} onClick=${() => act('remove')}>Remove</button>
+      <button class="danger" aria-disabled=${waiting(busy)} onClick=${() => act('remove')}>Remove</button>
     </div>
     <${Confirm} action=${asking} set=${set} onAnswer=${answer} />
     <form class="toolbar" onSubmit=${(e) => { e.preventDefault(); start(`/api/sets/${project}/${set}/snapshot`, { name: snapshotName }); }}>
       <label for="snapshot-name">Snapshot name</label>
       <input id="snapshot-name" value=${snapshotName} onInput=${(e) => setSnapshotName(e.target.value)} required pattern="[a-z0-9][a-z0-9_.-]*" />
-      <button type="submit" disabled=${busy}>Take snapshot</button>
+      <button type="submit" aria-disabled=${waiting(busy)}>Take snapshot</button>
     </form>
     <${Progress} op=${op} />
     ${done === 'remove' && op?.state === 'done' ? html`<p>Set ${set} is removed. <a href="#/">Back to the sets</a></p>` : null}
@@ -312,9 +316,9 @@ function TestsPage({ project, set }) {
     <${SetTabs} project=${project} set=${set} current="tests" />
     <${Failure} error=${error} />
     ${data ? html`<table><caption class="muted">The project's tests</caption><thead><tr><th scope="col">Test</th><th scope="col">Description</th><th scope="col"><span class="muted">Run</span></th></tr></thead><tbody>
-      ${data.tests.map((t) => html`<tr><td>${t.name}</td><td>${t.description ?? ''}</td><td><button disabled=${busy} aria-label=${`Run ${t.name}`} onClick=${() => run([t.name])}>Run</button></td></tr>`)}
+      ${data.tests.map((t) => html`<tr><td>${t.name}</td><td>${t.description ?? ''}</td><td><button aria-disabled=${waiting(busy)} aria-label=${`Run ${t.name}`} onClick=${() => run([t.name])}>Run</button></td></tr>`)}
     </tbody></table>
-    <div class="toolbar"><button disabled=${busy} onClick=${() => run([])}>Run all tests</button> <a href="#/compare">Compare sets…</a></div>` : html`<p>Loading…</p>`}
+    <div class="toolbar"><button aria-disabled=${waiting(busy)} onClick=${() => run([])}>Run all tests</button> <a href="#/compare">Compare sets…</a></div>` : html`<p>Loading…</p>`}
     <${Progress} op=${op} label="test progress" />
     ${report ? html`<section aria-label="results"><h2>Results: ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped</h2>${report.results.map((r) => html`<${Result} r=${r} />`)}</section>` : null}
     ${data?.runs?.length ? html`<h2>History</h2><table><caption class="muted">Stored runs, newest first</caption><thead><tr><th scope="col">Run</th><th scope="col">Passed</th><th scope="col">Failed</th><th scope="col">Skipped</th><th scope="col">Tests</th></tr></thead><tbody>
@@ -344,7 +348,7 @@ function ComparePage() {
       <select id="cmp-a" value=${a || names[0]} onChange=${(e) => setA(e.target.value)}>${names.map((n) => html`<option value=${n}>${n}</option>`)}</select>
       <label for="cmp-b">Second set</label>
       <select id="cmp-b" value=${b || names[1]} onChange=${(e) => setB(e.target.value)}>${names.map((n) => html`<option value=${n}>${n}</option>`)}</select>
-      <button type="submit" disabled=${op?.state === 'running' || names.length < 2}>Compare</button>
+      <button type="submit" aria-disabled=${waiting(op?.state === 'running')} disabled=${names.length < 2}>Compare</button>
     </form>
     <${Progress} op=${op} label="comparison progress" />
     ${comparison ? html`<section aria-label="comparison"><table><thead><tr><th scope="col">Test</th>${comparison.sets.map((s) => html`<th scope="col">${s}</th>`)}<th scope="col">Same</th></tr></thead><tbody>
@@ -366,7 +370,7 @@ function SnapshotsPage() {
         <td><form onSubmit=${(e) => { e.preventDefault(); start('/api/snapshots/start', { project: s.project, snapshot: s.name, set: names[key] ?? '' }); }}>
           <label for=${`new-${key}`}>New set name<span class="visually-hidden"> from snapshot ${s.name} of ${s.project}</span></label>
           <input id=${`new-${key}`} value=${names[key] ?? ''} onInput=${(e) => setNames({ ...names, [key]: e.target.value })} required pattern="[a-z0-9][a-z0-9_.-]*" />
-          <button type="submit" disabled=${op?.state === 'running'}>Start</button>
+          <button type="submit" aria-disabled=${waiting(op?.state === 'running')}>Start</button>
         </form></td></tr>`;
       })}
     </tbody></table>` : html`<p>Loading…</p>`}

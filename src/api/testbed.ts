@@ -18,6 +18,7 @@ import type { LoadOptions } from '../model/load-project.js';
 import type { Project } from '../model/project.js';
 import { listSets, type SetSummary } from '../lifecycle/list-sets.js';
 import { resolveSet, type ResolvedSet, type SetIntent } from '../lifecycle/resolve-set.js';
+import { replayOptions } from '../lifecycle/set-choices.js';
 import { newSetContext, requireProject } from '../lifecycle/set-context.js';
 import type { CompareOptions, SetComparison } from '../lifecycle/tests/compare-sets.js';
 import { stateRoot } from '../lifecycle/set-folder.js';
@@ -142,6 +143,27 @@ export class Testbed {
       set: resolved.set,
     });
     return new TestbedSet(ctx, resolved);
+  }
+
+  /**
+   * A new set to make from a snapshot (`up({ from })`), wherever this Testbed was opened: loaded
+   * as set() loads it (the set's own choices, or the files here when they are the project's);
+   * with none of those, with the choices the snapshot recorded, else those of the set it was
+   * taken from. That is how the dashboard starts a set from a snapshot from any directory.
+   */
+  async setFromSnapshot(name: string, snapshot: string, projectName: string): Promise<TestbedSet> {
+    const set = await this.set(name, { project: projectName, verb: 'up' });
+    if (set.project || !set.resolution) return set;
+    const { snapshotChoices } = await import('../lifecycle/snapshot/snapshot-choices.js');
+    const choices = await snapshotChoices(this.engine, this.stateDirectory, projectName, snapshot);
+    if (!choices) {
+      throw new ConfigNotFoundError(`snapshot ${snapshot} of project ${projectName} does not say which Compose files it was taken with, and the set it was taken from is gone`, {
+        hint: `Run it in the project directory: testbed up ${name} --from ${snapshot}`,
+      });
+    }
+    const project = await loadProject(replayOptions(choices, this.options, projectName));
+    const ctx = newSetContext({ engine: this.engine, stateRoot: this.stateDirectory, projectName, project, set: name });
+    return new TestbedSet(ctx, { ...set.resolution, project });
   }
 
   /**

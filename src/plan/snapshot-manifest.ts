@@ -53,6 +53,12 @@ export interface SnapshotManifest {
   volumes: Record<string, VolumeRecord>;
   /** `once` jobs done in the set, so a set made from the snapshot does not repeat them. */
   jobsDone: string[];
+  /**
+   * The project directory, Compose files (absolute), env files and profiles the set was made
+   * with, so a set can be made from the snapshot wherever the command runs (the dashboard).
+   * Absent in snapshots taken before it was recorded.
+   */
+  madeWith?: { projectDirectory: string; files: string[]; envFiles?: string[]; profiles: string[] };
 }
 
 export function serializeManifest(manifest: SnapshotManifest): string {

@@ -162,7 +162,8 @@ const routes: { method: string; pattern: RegExp; handler: Handler }[] = [
       if (typeof project !== 'string' || typeof snapshot !== 'string' || typeof name !== 'string' || !/^[a-z0-9][a-z0-9_.-]*$/.test(name)) {
         return sendJson(res, 400, { error: { message: 'project, snapshot and a set name (lower-case letters, digits, ".", "_" and "-") are needed' } });
       }
-      const set = await ctx.testbed.set(name, { project, verb: 'up' });
+      // Made with the files the snapshot's set was made with: the dashboard may run anywhere.
+      const set = await ctx.testbed.setFromSnapshot(name, snapshot, project);
       sendJson(res, 202, ctx.operations.start(project, name, `up ${name} --from ${snapshot}`, (say) => set.up({ from: snapshot, events: (e) => say(describeEvent(e)) })));
     },
   },

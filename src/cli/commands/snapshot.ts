@@ -78,6 +78,7 @@ export function registerSnapshot(program: Command, runtime: CliRuntime): void {
         'volumes:',
         ...Object.entries(m.volumes).map(([k, v]) => `  ${k} (at ${v.mountedAt}): ${formatBytes(v.bytes)}, ${v.entries} entries, sha256 ${v.checksum.slice(0, 16)}`),
         `jobs done: ${m.jobsDone.join(', ') || 'none'}`,
+        ...(m.madeWith ? [`made with: ${m.madeWith.files.join(', ')}${m.madeWith.profiles.length ? `, profiles ${m.madeWith.profiles.join(', ')}` : ''}`] : []),
       ];
       ctx.out.result.write(lines.join('\n') + '\n');
     });

@@ -17,6 +17,7 @@ import { helperContainerName } from '../../plan/snapshot-specs.js';
 import type { Labels } from '../../plan/specs.js';
 import { throwIfAborted } from '../abort.js';
 import { ignoreEvents, type EventSink } from '../events.js';
+import { choicesOf } from '../set-choices.js';
 import type { OperationOptions, SetContext } from '../set-context.js';
 import { byService, findSetResources } from '../set-resources.js';
 import { captureData, type SetFile, type VolumeSource } from './capture-data.js';
@@ -119,6 +120,7 @@ export async function takeSnapshot(ctx: SetContext, project: Project, name: stri
           services: records,
           volumes: volumeRecords,
           jobsDone,
+          madeWith: choicesOf(project),
         };
         return {
           [LABEL.managed]: 'true',

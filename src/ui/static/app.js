@@ -73,6 +73,7 @@ function useOperation() {
     if (kind === 'operation' && op && o.id === op.id) setOp(o);
   });
   const start = async (path, body = {}) => {
+    if (op?.state === 'running') return; // its buttons say so (aria-disabled), and keep the focus
     try {
       const started = await api(path, body);
       operations.set(started.id, started);
@@ -83,6 +84,10 @@ function useOperation() {
   };
   return [op, start];
 }
+
+// While work runs its buttons are aria-disabled, not disabled: a disabled button drops the
+// keyboard focus to the top of the page.
+const waiting = (busy) => (busy ? 'true' : undefined);
 
 function Progress({ op, label }) {
   if (!op) return null;
@@ -117,11 +122,50 @@ function SetsPage() {
     </table>`;
 }
 
+// What each action loses, asked before it runs; actions not listed lose nothing and just run.
 const CONFIRM = {
-  reset: 'Reset goes back to the snapshot the set was made from: data written since is lost. Reset?',
-  destroy: 'Destroy removes the containers and networks (volumes are kept unless you chose to remove them). Destroy?',
-  remove: 'Remove deletes everything of the set: containers, networks, volumes with their data, its folder. Remove?',
+  reset: 'Reset goes back to the snapshot the set was made from: data written since is lost.',
+  destroy: 'Destroy removes the containers and networks (volumes are kept unless you chose to remove them).',
+  remove: 'Remove deletes everything of the set: containers, networks, volumes with their data, its folder.',
 };
+const title = (action) => action[0].toUpperCase() + action.slice(1);
+
+/**
+ * A modal dialog (the browser's own <dialog>: the page behind is inert): Cancel has the focus,
+ * Escape cancels, Tab stays inside, and the focus goes back to the button that asked.
+ */
+function Confirm({ action, set, onAnswer }) {
+  const dialog = useRef();
+  const cancel = useRef();
+  const opener = useRef();
+  useEffect(() => {
+    const d = dialog.current;
+    if (action && !d.open) {
+      opener.current = document.activeElement;
+      d.showModal();
+      cancel.current.focus();
+    } else if (!action && d.open) {
+      d.close();
+      opener.current?.focus();
+    }
+  }, [action]);
+  const trapTab = (e) => {
+    if (e.key !== 'Tab') return;
+    const buttons = [...dialog.current.querySelectorAll('button')];
+    const [first, last] = [buttons[0], buttons[buttons.length - 1]];
+    if (e.shiftKey && document.activeElement === first) (e.preventDefault(), last.focus());
+    else if (!e.shiftKey && document.activeElement === last) (e.preventDefault(), first.focus());
+  };
+  return html`<dialog ref=${dialog} aria-labelledby="confirm-title" aria-describedby="confirm-text" onKeyDown=${trapTab}
+      onCancel=${(e) => { e.preventDefault(); onAnswer(false); }}>
+    ${action ? html`<h2 id="confirm-title">${title(action)} set ${set}?</h2>
+    <p id="confirm-text">${CONFIRM[action]}</p>
+    <div class="toolbar">
+      <button ref=${cancel} onClick=${() => onAnswer(false)}>Cancel</button>
+      <button class="danger" onClick=${() => onAnswer(true)}>${title(action)}</button>
+    </div>` : null}
+  </dialog>`;
+}
 
 function SetTabs({ project, set, current }) {
   const tab = (name, path, label) => html`<a href=${setPath(project, set) + path} aria-current=${current === name ? 'page' : undefined}>${label}</a>`;
@@ -134,11 +178,23 @@ function SetPage({ project, set }) {
   const [op, start] = useOperation();
   const [volumes, setVolumes] = useState(false);
   const [snapshotName, setSnapshotName] = useState('');
-  const act = (action) => {
-    if (CONFIRM[action] && !window.confirm(CONFIRM[action])) return;
+  const [asking, setAsking] = useState();
+  const [done, setDone] = useState();
+  const run = (action) => {
+    setDone(action);
     start(`/api/sets/${project}/${set}/${action}`, action === 'destroy' ? { volumes } : {});
   };
   const busy = op?.state === 'running';
+  const act = (action) => {
+    if (busy) return;
+    if (CONFIRM[action]) setAsking(action);
+    else run(action);
+  };
+  const answer = (yes) => {
+    const action = asking;
+    setAsking(undefined);
+    if (yes) run(action);
+  };
   return html`<h1>Set ${set} <span class="muted">(project ${project})</span></h1>
     <${SetTabs} project=${project} set=${set} current="status" />
     <${Failure} error=${error} />
@@ -157,17 +213,19 @@ function SetPage({ project, set }) {
       </tr>`)}</tbody>
     </table>` : html`<p>Loading…</p>`}
     <div class="toolbar" role="group" aria-label="set actions">
-      ${['up', 'start', 'stop', 'reset'].map((a) => html`<button disabled=${busy} onClick=${() => act(a)}>${a[0].toUpperCase() + a.slice(1)}</button>`)}
-      <button class="danger" disabled=${busy} onClick=${() => act('destroy')}>Destroy</button>
+      ${['up', 'start', 'stop', 'reset'].map((a) => html`<button aria-disabled=${waiting(busy)} onClick=${() => act(a)}>${title(a)}</button>`)}
+      <button class="danger" aria-disabled=${waiting(busy)} onClick=${() => act('destroy')}>Destroy</button>
       <label><input type="checkbox" checked=${volumes} onChange=${(e) => setVolumes(e.target.checked)} /> with its volumes</label>
-      <button class="danger" disabled=${busy} onClick=${() => act('remove')}>Remove</button>
+      <button class="danger" aria-disabled=${waiting(busy)} onClick=${() => act('remove')}>Remove</button>
     </div>
+    <${Confirm} action=${asking} set=${set} onAnswer=${answer} />
     <form class="toolbar" onSubmit=${(e) => { e.preventDefault(); start(`/api/sets/${project}/${set}/snapshot`, { name: snapshotName }); }}>
       <label for="snapshot-name">Snapshot name</label>
       <input id="snapshot-name" value=${snapshotName} onInput=${(e) => setSnapshotName(e.target.value)} required pattern="[a-z0-9][a-z0-9_.-]*" />
-      <button type="submit" disabled=${busy}>Take snapshot</button>
+      <button type="submit" aria-disabled=${waiting(busy)}>Take snapshot</button>
     </form>
     <${Progress} op=${op} />
+    ${done === 'remove' && op?.state === 'done' ? html`<p>Set ${set} is removed. <a href="#/">Back to the sets</a></p>` : null}
     <${Secrets} project=${project} set=${set} />`;
 }
 
@@ -183,7 +241,7 @@ function Secrets({ project, set }) {
   return html`<h2>Secrets</h2><table><thead><tr><th scope="col">Secret</th><th scope="col">Source</th><th scope="col">Value</th></tr></thead><tbody>
     ${data.map((s) => html`<tr><td>${s.name}</td><td>${s.source}</td><td>
       ${shown[s.name] !== undefined
-        ? html`<code>${shown[s.name]}</code> <button onClick=${() => setShown({ ...shown, [s.name]: undefined })}>Hide</button>`
+        ? html`<code>${shown[s.name]}</code> <button aria-label=${`Hide ${s.name}`} onClick=${() => setShown({ ...shown, [s.name]: undefined })}>Hide</button>`
         : html`<code>${s.value}</code> <button aria-label=${`Reveal ${s.name}`} onClick=${() => reveal(s.name)}>Reveal</button>`}
     </td></tr>`)}</tbody></table>`;
 }
@@ -258,9 +316,9 @@ function TestsPage({ project, set }) {
     <${SetTabs} project=${project} set=${set} current="tests" />
     <${Failure} error=${error} />
     ${data ? html`<table><caption class="muted">The project's tests</caption><thead><tr><th scope="col">Test</th><th scope="col">Description</th><th scope="col"><span class="muted">Run</span></th></tr></thead><tbody>
-      ${data.tests.map((t) => html`<tr><td>${t.name}</td><td>${t.description ?? ''}</td><td><button disabled=${busy} aria-label=${`Run ${t.name}`} onClick=${() => run([t.name])}>Run</button></td></tr>`)}
+      ${data.tests.map((t) => html`<tr><td>${t.name}</td><td>${t.description ?? ''}</td><td><button aria-disabled=${waiting(busy)} aria-label=${`Run ${t.name}`} onClick=${() => run([t.name])}>Run</button></td></tr>`)}
     </tbody></table>
-    <div class="toolbar"><button disabled=${busy} onClick=${() => run([])}>Run all tests</button> <a href="#/compare">Compare sets…</a></div>` : html`<p>Loading…</p>`}
+    <div class="toolbar"><button aria-disabled=${waiting(busy)} onClick=${() => run([])}>Run all tests</button> <a href="#/compare">Compare sets…</a></div>` : html`<p>Loading…</p>`}
     <${Progress} op=${op} label="test progress" />
     ${report ? html`<section aria-label="results"><h2>Results: ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped</h2>${report.results.map((r) => html`<${Result} r=${r} />`)}</section>` : null}
     ${data?.runs?.length ? html`<h2>History</h2><table><caption class="muted">Stored runs, newest first</caption><thead><tr><th scope="col">Run</th><th scope="col">Passed</th><th scope="col">Failed</th><th scope="col">Skipped</th><th scope="col">Tests</th></tr></thead><tbody>
@@ -290,7 +348,7 @@ function ComparePage() {
       <select id="cmp-a" value=${a || names[0]} onChange=${(e) => setA(e.target.value)}>${names.map((n) => html`<option value=${n}>${n}</option>`)}</select>
       <label for="cmp-b">Second set</label>
       <select id="cmp-b" value=${b || names[1]} onChange=${(e) => setB(e.target.value)}>${names.map((n) => html`<option value=${n}>${n}</option>`)}</select>
-      <button type="submit" disabled=${op?.state === 'running' || names.length < 2}>Compare</button>
+      <button type="submit" aria-disabled=${waiting(op?.state === 'running')} disabled=${names.length < 2}>Compare</button>
     </form>
     <${Progress} op=${op} label="comparison progress" />
     ${comparison ? html`<section aria-label="comparison"><table><thead><tr><th scope="col">Test</th>${comparison.sets.map((s) => html`<th scope="col">${s}</th>`)}<th scope="col">Same</th></tr></thead><tbody>
@@ -310,9 +368,9 @@ function SnapshotsPage() {
         const key = `${s.project}/${s.name}`;
         return html`<tr><td>${s.name}</td><td>${s.project}</td><td>${s.set}</td><td>${ago(s.createdAt)} ago</td><td>${bytes(s.dataBytes)}</td><td><code title=${s.imageId ?? ''}>${(s.imageId ?? '-').replace('sha256:', '').slice(0, 12)}</code></td><td>${s.services.join(', ')}</td>
         <td><form onSubmit=${(e) => { e.preventDefault(); start('/api/snapshots/start', { project: s.project, snapshot: s.name, set: names[key] ?? '' }); }}>
-          <label for=${`new-${key}`}>New set name</label>
+          <label for=${`new-${key}`}>New set name<span class="visually-hidden"> from snapshot ${s.name} of ${s.project}</span></label>
           <input id=${`new-${key}`} value=${names[key] ?? ''} onInput=${(e) => setNames({ ...names, [key]: e.target.value })} required pattern="[a-z0-9][a-z0-9_.-]*" />
-          <button type="submit" disabled=${op?.state === 'running'}>Start</button>
+          <button type="submit" aria-disabled=${waiting(op?.state === 'running')}>Start</button>
         </form></td></tr>`;
       })}
     </tbody></table>` : html`<p>Loading…</p>`}
@@ -337,7 +395,11 @@ function App() {
   const [hash, setHash] = useState(location.hash);
   const [engine, setEngine] = useState();
   useEffect(() => {
-    const on = () => setHash(location.hash);
+    // A new page replaces the link that led to it: the focus goes to the page, not to the top.
+    const on = () => {
+      setHash(location.hash);
+      document.getElementById('main')?.focus({ preventScroll: true });
+    };
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
@@ -351,8 +413,14 @@ function App() {
       <a href="#/snapshots" aria-current=${key === 'snapshots' ? 'page' : undefined}>Snapshots</a>
       <a href="#/compare" aria-current=${key === 'compare' ? 'page' : undefined}>Compare</a>
     </nav></header>
-    <main id="main">${engine ? html`<p class="error" role="alert">Engine events: ${engine.message}</p>` : null}${route(hash)}</main>`;
+    <main id="main" tabindex="-1">${engine ? html`<p class="error" role="alert">Engine events: ${engine.message}</p>` : null}${route(hash)}</main>`;
 }
+
+// The skip link's #main would be taken for a page by the hash router: it moves the focus instead.
+document.querySelector('.skip')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  document.getElementById('main')?.focus();
+});
 
 const root = document.getElementById('app');
 root.textContent = ''; // the "Loading…" shown before this script ran

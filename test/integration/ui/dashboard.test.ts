@@ -1,15 +1,22 @@
 /**
  * `testbed ui` in a real browser against the real engine: a user opens the URL it printed, sees
  * a set's services turn healthy live, opens a service's link, follows its logs, runs its tests
- * and sees one fail, compares two sets, takes a snapshot and starts a set from it. Requests
+ * and sees one fail, compares two sets, takes a snapshot and starts a set from it, then resets,
+ * destroys, brings up and removes that set with the page's buttons (each confirmed, or
+ * cancelled), and drives the set page with the keyboard alone. The dashboard runs in a directory
+ * that is not the project's: sets are loaded with the files they were made with. Requests
  * without the token, or from another site or host name, are refused. Screenshots of the main
  * pages go to test-artifacts/ui/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Testbed } from '../../../src/api/testbed.js';
+import { LABEL, setSelector } from '../../../src/plan/labels.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, browserAvailable } from '../../support/browser.js';
 import { skipWithoutEngine } from '../../support/engine.js';
@@ -25,6 +32,9 @@ services:
     image: busybox:latest
     command: ["sh", "-c", "mkdir -p /www && echo Welcome > /www/index.html && echo web is serving && exec httpd -f -vv -p 80 -h /www"]
     ports: ["8080:80"]
+    volumes: ["data:/data"]
+    # httpd as PID 1 ignores SIGTERM: without this every stop (and snapshot) waits 10 s for SIGKILL.
+    stop_grace_period: 1s
     healthcheck:
       test: ["CMD", "wget", "-qO-", "http://127.0.0.1/"]
       interval: 1s
@@ -45,6 +55,8 @@ x-testbed:
       description: always fails
       service: web
       command: ["sh", "-c", "echo the disk is full >&2; exit 4"]
+volumes:
+  data: {}
 `;
 
 /** A raw request with any Host and Origin (fetch will not send a foreign Host). */
@@ -67,8 +79,77 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
   let token: string;
   let browser: Browser;
   let page: Page;
+  /** Where `testbed ui` runs: not the project's directory. */
+  let elsewhere: string;
+  /** The library, to look at what the engine holds. */
+  let tb: Testbed;
+  /** Paths of the POSTs the page made: a cancelled confirmation makes none. */
+  const posts: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const setPage = (set: string) => page.goto(`http://127.0.0.1:${port}/#/set/${p.name}/${set}`);
+
+  /** Waits for the page's operation `title` to end, and says it ended well; returns its progress lines. */
+  async function finished(title: string): Promise<string> {
+    const heading = page.getByRole('heading', { name: new RegExp(`^${title}: (done|failed)$`) });
+    await heading.waitFor({ timeout: 120_000 });
+    const progress = (await page.getByRole('region', { name: 'progress', exact: true }).textContent()) ?? '';
+    expect(await heading.textContent(), progress).toBe(`${title}: done`);
+    return progress;
+  }
+
+  /** The set as the engine holds it: its service containers' states, its networks and volumes, its folder. */
+  async function onEngine(set: string): Promise<{ states: string[]; networks: number; volumes: string[]; folder: boolean }> {
+    const selector = setSelector(p.name, set);
+    const [containers, networks, volumes] = await Promise.all([tb.engine.listContainers(selector), tb.engine.listNetworks(selector), tb.engine.listVolumes(selector)]);
+    const folder = (await tb.set(set, { project: p.name, intent: 'use', needsProject: false })).context.folder;
+    return {
+      states: containers.filter((c) => c.labels[LABEL.run] === undefined).map((c) => c.state),
+      networks: networks.length,
+      volumes: volumes.map((v) => v.name).sort(),
+      folder: existsSync(folder.file('set.json')),
+    };
+  }
+
+  /** The focused element: its tag, its name (aria-label or text), whether its focus shows, whether it is in a dialog. */
+  const focused = () =>
+    page.evaluate(`(() => {
+      const el = document.activeElement;
+      const box = el.getBoundingClientRect();
+      return {
+        tag: el.tagName,
+        text: (el.getAttribute('aria-label') || el.textContent || '').trim(),
+        outline: getComputedStyle(el).outlineStyle,
+        visible: box.width > 0 && box.right > 0 && box.bottom > 0 && box.left < innerWidth,
+        inDialog: el.closest('dialog') !== null,
+      };
+    })()`) as Promise<{ tag: string; text: string; outline: string; visible: boolean; inDialog: boolean }>;
+
+  /** Presses Tab (or Shift+Tab) until the element named `name` has the focus; each stop on the way shows its focus. */
+  async function tabTo(name: string, direction: 'forward' | 'backward' = 'forward'): Promise<void> {
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press(direction === 'forward' ? 'Tab' : 'Shift+Tab');
+      const f = await focused();
+      if (f.tag === 'BODY') continue;
+      expect(f.outline, `the focus on ${f.tag} "${f.text}" is visible`).not.toBe('none');
+      expect(f.visible, `${f.tag} "${f.text}" is on the screen`).toBe(true);
+      if (f.text === name) return;
+    }
+    throw new Error(`${name} was not reached with the keyboard in 60 presses`);
+  }
+
+  /** Form controls of the page with no accessible name (no label, aria-label or aria-labelledby; a button without text). */
+  const unlabelled = () =>
+    page.evaluate(`[...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+      .map((el) => el.outerHTML)`) as Promise<string[]>;
+
+  /** The files in the web service's volume. */
+  async function dataFiles(set: string): Promise<string[]> {
+    const r = await (await tb.set(set, { project: p.name, intent: 'use' })).exec('web', ['ls', '/data']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    return r.stdout.split(/\s+/).filter(Boolean).sort();
+  }
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
@@ -76,8 +157,11 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     const [alpha, beta] = await Promise.all([p.cli(['create', 'alpha']), p.cli(['up', 'beta', '--set-value', 'greeting=bonjour'])]);
     expect(alpha.code, alpha.stderr).toBe(0);
     expect(beta.code, beta.stderr).toBe(0);
+    tb = await p.open();
+    // Not the project's directory: the dashboard finds each set's files by what the set recorded.
+    elsewhere = await mkdtemp(join(tmpdir(), 'testbed-ui-elsewhere-'));
     ui = spawn(process.execPath, [join(ROOT, 'bin', 'testbed.js'), 'ui'], {
-      cwd: p.dir,
+      cwd: elsewhere,
       env: { ...process.env, TESTBED_STATE_DIR: p.stateDir, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -97,7 +181,9 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     token = new URL(url).searchParams.get('token')!;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('dialog', (d) => void d.accept());
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posts.push(new URL(r.url()).pathname);
+    });
   }, 240_000);
 
   afterAll(async () => {
@@ -108,6 +194,7 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     }
     await p?.cleanup();
     if (p) await removeSnapshots(p.name);
+    if (elsewhere) await rm(elsewhere, { recursive: true, force: true });
   }, 240_000);
 
   it('lists the sets, and a set started from it turns healthy live', async () => {
@@ -217,22 +304,146 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     await shot('compare');
   });
 
-  it('takes a snapshot of a set and starts a new set from it', async () => {
-    await page.goto(`http://127.0.0.1:${port}/#/set/${p.name}/alpha`);
+  it('works with the keyboard alone: focus visible, actions reached with Tab and run with Space or Enter, the dialog kept and closed with Escape', async () => {
+    await setPage('beta');
+    // Loaded afresh, as a user who opens the page's address, with nothing focused yet.
+    await page.reload();
+    await page.locator('tr[data-service="web"] .health-healthy').waitFor({ timeout: 60_000 });
+    // The first Tab shows the skip link; Enter moves the focus to the content, not to another page.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Skip to content', visible: true });
+    await page.keyboard.press('Enter');
+    expect((await focused()).tag).toBe('MAIN');
+    expect(page.url()).toContain(`#/set/${p.name}/beta`);
+
+    await tabTo('Stop');
+    await page.keyboard.press('Space');
+    await finished('stop beta');
+    // The button kept the focus while it was busy (a disabled button would have dropped it).
+    expect((await focused()).text).toBe('Stop');
+    expect((await onEngine('beta')).states).toEqual(['exited']);
+    await page.locator('tr[data-service="web"] .state-exited').waitFor();
+
+    await tabTo('Reset');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Reset set beta?' }).waitFor();
+    // Cancel, the choice that loses nothing, has the focus; Tab goes round inside the dialog.
+    expect(await focused()).toMatchObject({ text: 'Cancel', inDialog: true });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Reset', inDialog: true });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Cancel', inDialog: true });
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toMatchObject({ text: 'Reset', inDialog: true });
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect(await focused()).toMatchObject({ text: 'Reset', inDialog: false });
+    expect(posts.filter((x) => x.endsWith('/beta/reset'))).toEqual([]);
+
+    // Every form control has a name a screen reader says, on each page a user reaches by keyboard.
+    await page.getByRole('checkbox', { name: 'with its volumes' }).waitFor();
+    await page.getByRole('textbox', { name: 'Snapshot name' }).waitFor();
+    expect(await unlabelled()).toEqual([]);
+    await tabTo('Logs', 'backward');
+    await page.keyboard.press('Enter');
+    // The new page has the focus, where the link was: Tab goes on from there, not from the top.
+    expect((await focused()).tag).toBe('MAIN');
+    await page.getByRole('combobox', { name: 'Service' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Follow' }).waitFor();
+    expect(await unlabelled()).toEqual([]);
+    await tabTo('Snapshots', 'backward');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Snapshots' }).waitFor();
+    expect(await unlabelled()).toEqual([]);
+    await tabTo('Compare', 'backward');
+    await page.keyboard.press('Enter');
+    await page.getByRole('combobox', { name: 'First set' }).waitFor();
+    expect(await unlabelled()).toEqual([]);
+  });
+
+  it('takes a snapshot of a set and starts a new set from it, from outside the project directory', async () => {
+    const seed = await (await tb.set('alpha', { project: p.name, intent: 'use' })).exec('web', ['sh', '-c', 'echo seeded > /data/seed.txt']);
+    expect(seed.exitCode, seed.stderr).toBe(0);
+    await setPage('alpha');
     await page.getByLabel('Snapshot name').fill('seeded');
     await page.getByRole('button', { name: 'Take snapshot' }).click();
-    await page.getByRole('heading', { name: /snapshot alpha seeded: done/ }).waitFor({ timeout: 120_000 });
+    await finished('snapshot alpha seeded');
     await page.getByRole('link', { name: 'Snapshots' }).click();
-    const row = page.getByRole('row').filter({ hasText: 'seeded' });
+    // Other projects on the engine may have a snapshot named seeded too.
+    const row = page.getByRole('row').filter({ hasText: 'seeded' }).filter({ hasText: p.name });
     await row.waitFor();
     expect(await row.textContent()).toMatch(/[0-9a-f]{12}/);
     await row.getByLabel('New set name').fill('gamma');
     await row.getByRole('button', { name: 'Start' }).click();
-    await page.getByRole('heading', { name: /up gamma --from seeded: done/ }).waitFor({ timeout: 120_000 });
+    await finished('up gamma --from seeded');
     await shot('snapshots');
     await page.getByRole('link', { name: 'Open set gamma' }).click();
     await page.locator('tr[data-service="web"] .health-healthy').waitFor({ timeout: 60_000 });
     expect(await page.textContent('main')).toContain('from snapshot seeded');
+    // Made with the project's own file, though the dashboard runs elsewhere.
+    expect((await (await tb.set('gamma', { project: p.name, intent: 'use' })).madeWith())?.files).toEqual([p.file]);
+    expect(await dataFiles('gamma')).toEqual(['seed.txt']);
+  });
+
+  it('resets a set to its snapshot once confirmed, and a cancelled reset changes nothing', async () => {
+    const later = await (await tb.set('gamma', { project: p.name, intent: 'use' })).exec('web', ['sh', '-c', 'echo later > /data/later.txt']);
+    expect(later.exitCode, later.stderr).toBe(0);
+    const ask = page.getByRole('dialog', { name: 'Reset set gamma?' });
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    expect(await ask.textContent()).toContain('data written since is lost');
+    await shot('confirm');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(posts.filter((x) => x.endsWith('/gamma/reset'))).toEqual([]);
+    expect(await dataFiles('gamma')).toEqual(['later.txt', 'seed.txt']);
+
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await ask.getByRole('button', { name: 'Reset', exact: true }).click();
+    // Progress shows while it runs, line by line from the engine's events.
+    await page.getByRole('heading', { name: 'reset gamma: running' }).waitFor({ timeout: 30_000 });
+    expect(await finished('reset gamma')).toMatch(/\S+\n\S+/);
+    expect(await dataFiles('gamma')).toEqual(['seed.txt']);
+    await page.locator('tr[data-service="web"] .health-healthy').waitFor({ timeout: 60_000 });
+  });
+
+  it('destroys a set keeping its volumes and folder, brings it up again, and removes it once confirmed', async () => {
+    const destroy = page.getByRole('dialog', { name: 'Destroy set gamma?' });
+    await page.getByRole('button', { name: 'Destroy', exact: true }).click();
+    await destroy.getByRole('button', { name: 'Cancel' }).click();
+    await destroy.waitFor({ state: 'hidden' });
+    expect(posts.filter((x) => x.endsWith('/gamma/destroy'))).toEqual([]);
+    const before = await onEngine('gamma');
+    expect(before.states).toEqual(['running']);
+    // The volume data, and the layers volume under it (a set made from a snapshot copy-on-write).
+    expect(before.volumes.length).toBeGreaterThan(0);
+
+    expect(await page.getByRole('checkbox', { name: 'with its volumes' }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Destroy', exact: true }).click();
+    await destroy.getByRole('button', { name: 'Destroy', exact: true }).click();
+    await finished('destroy gamma');
+    // README: destroy removes containers and networks; the named volumes (the data) and the set's folder stay.
+    expect(await onEngine('gamma')).toEqual({ states: [], networks: 0, volumes: before.volumes, folder: true });
+
+    await page.getByRole('button', { name: 'Up', exact: true }).click();
+    await finished('up gamma');
+    await page.locator('tr[data-service="web"] .health-healthy').waitFor({ timeout: 60_000 });
+    expect((await onEngine('gamma')).states).toEqual(['running']);
+    expect(await dataFiles('gamma')).toEqual(['seed.txt']);
+
+    const remove = page.getByRole('dialog', { name: 'Remove set gamma?' });
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await remove.getByRole('button', { name: 'Cancel' }).click();
+    await remove.waitFor({ state: 'hidden' });
+    expect(posts.filter((x) => x.endsWith('/gamma/remove'))).toEqual([]);
+    expect((await onEngine('gamma')).states).toEqual(['running']);
+
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await remove.getByRole('button', { name: 'Remove', exact: true }).click();
+    await finished('remove gamma');
+    expect(await onEngine('gamma')).toEqual({ states: [], networks: 0, volumes: [], folder: false });
+    expect((await tb.listSets()).filter((s) => s.project === p.name).map((s) => s.set).sort()).toEqual(['alpha', 'beta']);
+    await page.getByRole('link', { name: 'Back to the sets' }).waitFor();
   });
 
   it('refuses a request without the token, from another site, or to another host name', async () => {

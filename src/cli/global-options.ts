@@ -81,6 +81,8 @@ export interface SetNeeds {
   verb?: string;
   /** Ctrl-C: aborting it abandons the engine calls in flight. */
   signal?: AbortSignal;
+  /** `up --from`: the snapshot a new set is made from. */
+  fromSnapshot?: string;
 }
 
 /**
@@ -90,12 +92,17 @@ export interface SetNeeds {
 export async function openSet(g: GlobalOptions, out: Output, setName: string | undefined, needs: SetNeeds): Promise<{ testbed: Testbed; set: TestbedSet }> {
   const { Testbed } = await import('../api/testbed.js');
   const testbed = await Testbed.open({ ...loadOptions(g), requireProject: false, ...(needs.signal ? { signal: needs.signal } : {}) });
-  const set = await testbed.set(setName, {
-    intent: needs.intent ?? 'use',
-    needsProject: needs.project,
-    ...(needs.reconfigure ? { reconfigure: true } : {}),
-    ...(needs.verb ? { verb: needs.verb } : {}),
-  });
+  // A new set from a snapshot of a project named with -p needs no files here: the snapshot
+  // (or the set it was taken of) says which files its set was made with.
+  const set =
+    needs.fromSnapshot && setName && g.projectName && !needs.reconfigure
+      ? await testbed.setFromSnapshot(setName, needs.fromSnapshot, g.projectName)
+      : await testbed.set(setName, {
+          intent: needs.intent ?? 'use',
+          needsProject: needs.project,
+          ...(needs.reconfigure ? { reconfigure: true } : {}),
+          ...(needs.verb ? { verb: needs.verb } : {}),
+        });
   if (set.note) out.human.write(`note: ${set.note}\n`);
   printWarnings(out, set.project ?? testbed.project);
   return { testbed, set };

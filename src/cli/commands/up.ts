@@ -56,7 +56,14 @@ export function registerUp(program: Command, runtime: CliRuntime): void {
       // Steps are timed from the lifecycle's own events; the total from here, so it includes
       // loading the files and finding the set (not Node's start and the CLI's imports, before).
       const timings = flags.timings || ctx.globals.verbose ? new UpTimings() : undefined;
-      const { set } = await openSet(ctx.globals, ctx.out, setName, { project: true, intent: 'create', reconfigure: flags.reconfigure, verb: 'up', signal: ctx.signal });
+      const { set } = await openSet(ctx.globals, ctx.out, setName, {
+        project: true,
+        intent: 'create',
+        reconfigure: flags.reconfigure,
+        verb: 'up',
+        signal: ctx.signal,
+        ...(flags.from ? { fromSnapshot: flags.from } : {}),
+      });
       const events = timings
         ? (e: LifecycleEvent) => {
             timings.observe(e);

@@ -2,7 +2,8 @@
  * Snapshots of a small set (busybox): what a set made from one has (volumes, anonymous volumes,
  * file system changes, secrets, values, jobs done), and the refusals that keep snapshots honest.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '../../../src/lifecycle/events.js';
@@ -85,6 +86,20 @@ describe.skipIf(skipWithoutEngine)('snapshots of a set', () => {
     await copy.up({ from: 's1', valueOverrides: { extra: 'yes' } });
     const context = await copy.templateContext();
     expect(context.values).toMatchObject({ greeting: 'there', extra: 'yes' });
+  });
+
+  it('up --from with -p makes the new set from any directory, with the files the snapshot\'s set was made with', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'testbed-elsewhere-'));
+    try {
+      const res = await p.cli(['up', 'away', '--from', 's1', '-p', p.name, '-q'], { cwd: elsewhere });
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      const away = await p.set('away');
+      expect((await away.madeWith())?.files).toEqual([p.file]);
+      expect((await away.exec('app', sh('cat /data/rows'))).stdout.trim()).toBe('seeded');
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('up again of a set made from a snapshot changes nothing; up --from onto an existing other set is refused', async () => {

@@ -1,14 +1,16 @@
 /**
  * The container keys Testbed acts on for Docker sets (issue 14) that the Kubernetes render
  * does not carry over, each reported with why, so a key that works on Docker is never
- * dropped in silence on a cluster. `privileged` is rendered (security-context.ts).
+ * dropped in silence on a cluster. Rendered, and so not listed: `privileged`, `security_opt`
+ * (security-context.ts, security-opt.ts), `group_add` (supplementalGroups), `shm_size`
+ * (volumes.ts), `stdin_open`, `tty`, `post_start` and `pre_stop` (container.ts, lifecycle-hooks.ts);
+ * what those cannot carry is reported where they are rendered.
  */
 import type { ContainerOptions } from '../model/container-options.js';
 import type { Network, Service } from '../model/project.js';
 import type { RenderWarnings } from './render-warnings.js';
 
 const NODE = 'is a setting of the node or the container runtime in Kubernetes, not of a pod: it is left out';
-const NOT_YET = 'is not rendered for Kubernetes yet (Docker sets use it): it is left out';
 
 /** Compose key -> whether the service sets it, and why it is left out. */
 const CONTAINER_KEYS: { key: string; set: (c: ContainerOptions) => boolean; why: string }[] = [
@@ -17,20 +19,15 @@ const CONTAINER_KEYS: { key: string; set: (c: ContainerOptions) => boolean; why:
   { key: 'devices', set: (c) => c.devices.length > 0, why: 'needs a device plugin in Kubernetes: it is left out' },
   { key: 'device_cgroup_rules', set: (c) => c.deviceCgroupRules.length > 0, why: NODE },
   { key: 'deploy.resources.reservations.devices', set: (c) => c.deviceRequests.length > 0, why: 'needs a device plugin resource (e.g. nvidia.com/gpu in resources.limits): it is left out' },
-  { key: 'shm_size', set: (c) => c.shmSizeBytes !== undefined, why: NOT_YET },
   { key: 'pid', set: (c) => c.pid !== undefined, why: 'Kubernetes shares a process namespace only between containers of one pod: it is left out' },
   { key: 'ipc', set: (c) => c.ipc !== undefined, why: 'Kubernetes shares IPC only between containers of one pod: it is left out' },
   { key: 'uts', set: (c) => c.uts !== undefined, why: NODE },
   { key: 'userns_mode', set: (c) => c.userns !== undefined, why: NODE },
   { key: 'cgroup', set: (c) => c.cgroup !== undefined, why: NODE },
   { key: 'cgroup_parent', set: (c) => c.cgroupParent !== undefined, why: NODE },
-  { key: 'stdin_open', set: (c) => c.stdinOpen !== undefined, why: NOT_YET },
-  { key: 'tty', set: (c) => c.tty !== undefined, why: NOT_YET },
   { key: 'logging', set: (c) => c.logging !== undefined, why: 'the cluster collects container output its own way: it is left out' },
   { key: 'platform', set: (c) => c.platform !== undefined, why: 'is chosen by the node (use a nodeSelector on kubernetes.io/arch): it is left out' },
   { key: 'runtime', set: (c) => c.runtime !== undefined, why: 'is a RuntimeClass in Kubernetes: it is left out' },
-  { key: 'security_opt', set: (c) => c.securityOpt.length > 0, why: NOT_YET },
-  { key: 'group_add', set: (c) => c.groupAdd.length > 0, why: NOT_YET },
   { key: 'dns', set: (c) => c.dns.length > 0 || c.dnsSearch.length > 0 || c.dnsOptions.length > 0, why: 'the cluster DNS answers for services: dns, dns_search and dns_opt are left out' },
   { key: 'mac_address', set: (c) => c.macAddress !== undefined, why: 'pods get their interfaces from the cluster: it is left out' },
   { key: 'oom_score_adj', set: (c) => c.oomScoreAdj !== undefined || c.oomKillDisable !== undefined, why: NODE },
@@ -56,8 +53,6 @@ export function reportContainerKeys(service: Service, warnings: RenderWarnings):
   if (service.networkMode !== undefined) {
     warnings.add(at('network_mode'), 'each pod has its own network in the cluster; to share one, the containers would have to be one pod: it is left out');
   }
-  if (service.hooks.postStart.length > 0) warnings.add(at('post_start'), NOT_YET);
-  if (service.hooks.preStop.length > 0) warnings.add(at('pre_stop'), NOT_YET);
   if (service.containerName !== undefined) warnings.add(at('container_name'), 'pods are named by their workload: it is left out');
 }
 

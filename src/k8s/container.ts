@@ -1,10 +1,11 @@
-/** A Compose service as the main container of its pod. */
+/** A Compose service as the main container of its pod (stdin_open, tty and the lifecycle hooks included). */
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IContainerPort } from 'kubernetes-models/v1/ContainerPort';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { Service } from '../model/project.js';
 import { literal, literals } from './expansion.js';
+import { lifecycleFor } from './lifecycle-hooks.js';
 import { serviceName } from './object-names.js';
 import { probesFor } from './probes.js';
 import type { RenderWarnings } from './render-warnings.js';
@@ -74,5 +75,9 @@ export function serviceContainer(
   if (securityContext) container.securityContext = securityContext;
   if (service.healthcheck && service.healthcheck !== 'disabled') Object.assign(container, probesFor(service.healthcheck, service.livenessProbe));
   if (mounts.length > 0) container.volumeMounts = mounts;
+  if (service.container.stdinOpen) container.stdin = true;
+  if (service.container.tty) container.tty = true;
+  const lifecycle = lifecycleFor(service, warnings);
+  if (lifecycle) container.lifecycle = lifecycle;
   return container;
 }

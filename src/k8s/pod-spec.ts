@@ -10,7 +10,7 @@ import { fileMounts } from './file-objects.js';
 import { imageFor } from './images.js';
 import type { ManifestContext } from './manifest-context.js';
 import { runsAsArbitraryUid } from './manifest-inputs.js';
-import { numericUser } from './security-context.js';
+import { podSecurityContextFor } from './security-context.js';
 import { podStorage, type ClaimTemplate } from './volumes.js';
 import { waitContainers } from './wait-for.js';
 
@@ -64,11 +64,7 @@ export function servicePod(service: Service, ctx: ManifestContext): ServicePod {
   const aliases = hostAliases(service, ctx);
   if (aliases && aliases.length > 0) spec.hostAliases = aliases;
   if (service.stopGracePeriodMs !== undefined) spec.terminationGracePeriodSeconds = seconds(service.stopGracePeriodMs, 0);
-  const ids = service.user ? numericUser(service.user) : undefined;
-  if (!arbitraryUid && ids?.gid !== undefined && storage.claimTemplates.length + storage.volumes.length > 0) {
-    // Volumes then belong to the service's group, as a Docker volume belongs to the image's user.
-    spec.securityContext = { fsGroup: ids.gid };
-  }
-  if (arbitraryUid) spec.securityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+  const podContext = podSecurityContextFor(service, arbitraryUid, storage.claimTemplates.length + storage.volumes.length > 0, warnings);
+  if (podContext) spec.securityContext = podContext;
   return { spec, claimTemplates: storage.claimTemplates, image };
 }

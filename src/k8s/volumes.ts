@@ -1,8 +1,8 @@
 /**
  * A service's volumes in a pod. A named volume that one service uses becomes a volume claim
  * template of its StatefulSet (one PersistentVolumeClaim per volume and replica); one that
- * several services share becomes a single ReadWriteMany claim they all mount. tmpfs is a
- * memory-backed emptyDir; bind mounts have no meaning in a cluster and are reported.
+ * several services share becomes a single ReadWriteMany claim they all mount. tmpfs (and
+ * shm_size's /dev/shm) is a memory-backed emptyDir; bind mounts have no meaning in a cluster and are reported.
  */
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IContainer } from 'kubernetes-models/v1/Container';
@@ -13,8 +13,12 @@ import type { KubernetesSettings } from '../model/x-testbed.js';
 import { literals } from './expansion.js';
 import { byteQuantity } from './resources.js';
 import { dnsLabel, objectName } from './object-names.js';
+import { shellQuote } from './shell-quote.js';
 import type { ResolvedManifestOptions } from './manifest-options.js';
 import type { RenderWarnings } from './render-warnings.js';
+
+/** Prefixed with testbed-, as the seeding init container is, to keep clear of the names Compose volumes get. */
+const SHM_VOLUME = 'testbed-shm';
 
 export type ClaimTemplate = Omit<IPersistentVolumeClaim, 'apiVersion' | 'kind'>;
 
@@ -55,10 +59,6 @@ export function claimSpec(volume: string, accessMode: 'ReadWriteOnce' | 'ReadWri
   const storageClass = storageClassName(options);
   if (storageClass) spec.storageClassName = storageClass;
   return spec;
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function tmpfsSize(options: string | undefined): string | undefined {
@@ -143,6 +143,8 @@ export function podStorage(
     storage.mounts.push({ name, mountPath: target! });
   }
 
+  shmVolume(service, storage, warnings);
+
   if (arbitraryUid) {
     service.writablePaths.forEach((target, i) => {
       const name = `writable-${i}`;
@@ -155,6 +157,22 @@ export function podStorage(
     warnings.add(`services.${service.name}.x-testbed.writable_paths`, 'applies only with arbitrary_uid: true');
   }
   return storage;
+}
+
+/**
+ * shm_size: the pod's /dev/shm as a memory-backed emptyDir of that size. 0 is Docker's default
+ * (64 MiB), which is the container runtime's default /dev/shm in a pod as well.
+ */
+function shmVolume(service: Service, storage: PodStorage, warnings: RenderWarnings): void {
+  const size = service.container.shmSizeBytes;
+  if (size === undefined || size === 0) return;
+  if (storage.mounts.some((m) => m.mountPath.replace(/\/+$/, '') === '/dev/shm')) {
+    // Docker too leaves its own /dev/shm out when the service mounts something there.
+    warnings.add(`services.${service.name}.shm_size`, 'is left out: the service mounts a volume or tmpfs at /dev/shm, which is used instead (as on Docker)');
+    return;
+  }
+  storage.volumes.push({ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: byteQuantity(size) } });
+  storage.mounts.push({ name: SHM_VOLUME, mountPath: '/dev/shm' });
 }
 
 /**

@@ -247,7 +247,6 @@ services:
     ulimits: { nofile: 1024 }
     network_mode: service:db
     links: [db]
-    post_start: [{ command: ["true"] }]
     container_name: the-app
     cpu_shares: 512
 networks:
@@ -256,7 +255,7 @@ networks:
 `);
     expect(podOf(byKind(objects, 'Deployment', 'app')).containers[0]!.securityContext).toEqual({ privileged: true });
     const paths = rendered.warnings.map((w) => w.path);
-    for (const key of ['sysctls', 'ulimits', 'network_mode', 'links', 'post_start', 'container_name', 'cpu_shares']) expect(paths).toContain(`services.app.${key}`);
+    for (const key of ['sysctls', 'ulimits', 'network_mode', 'links', 'container_name', 'cpu_shares']) expect(paths).toContain(`services.app.${key}`);
     expect(paths).toContain('networks.front.ipam');
     expect(rendered.warnings.find((w) => w.path === 'services.app.network_mode')?.message).toMatch(/own network/);
     expect(paths.filter((p) => p.startsWith('services.db.'))).not.toContain('services.db.privileged');

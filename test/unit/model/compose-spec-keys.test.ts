@@ -4,7 +4,8 @@
  * what Testbed does (removing it from the sample changes `testbed config` or the engine specs, or
  * makes the file invalid, so it was needed); `warned` is accepted with a warning that names it and
  * says why it is ignored; `refused` is an error that names it. No Spec key is an "unknown key",
- * and none is dropped without a word.
+ * and none is dropped without a word. What `testbed k8s render` makes of the same sample is
+ * written beside it in docs/compose-keys.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,10 @@ import { buildSpec } from '../../../src/plan/build-spec.js';
 import { planSet, replicaKeys } from '../../../src/plan/set-plan.js';
 import { tempFiles } from '../config/temp-files.js';
 import { stringify } from 'yaml';
+import { plain } from '../../../src/k8s/kube-object.js';
+import { renderManifests } from '../../../src/k8s/manifests.js';
+import type { RenderWarning } from '../../../src/k8s/render-warnings.js';
+import { FIXED } from '../k8s/k8s-fixtures.js';
 
 type Json = Record<string, unknown>;
 interface Row {
@@ -121,13 +126,61 @@ async function load(doc: Json): Promise<Outcome> {
   }
 }
 
+/**
+ * Without the sample's temporary folder, and the project name taken from it (a new one for every
+ * load), so that two loads differ only by what the key does.
+ */
+function anonymous(text: string, project: Project): string {
+  return text.replaceAll(project.directory, '<dir>').replaceAll(project.name, '<name>');
+}
+
+/** What `testbed k8s render` makes of the project: its objects, and its warnings. */
+async function render(project: Project): Promise<{ objects: string; warnings: RenderWarning[] } | { error: string }> {
+  try {
+    const rendered = await renderManifests(project, { set: 'one', ...FIXED });
+    const warnings = rendered.warnings.map((w) => ({ path: w.path, message: anonymous(w.message, project) }));
+    return { objects: anonymous(JSON.stringify(rendered.objects.map(plain)), project), warnings };
+  } catch (err) {
+    if (err instanceof ConfigError) return { error: anonymous(err.issues[0]?.message ?? err.message, project) };
+    throw err;
+  }
+}
+
+/**
+ * The Kubernetes column: the render warnings about the key (or its parts), and whether removing
+ * the key from the sample changes the rendered objects.
+ */
+async function kubernetesNote(name: string, sample: Project, bare: Outcome): Promise<string> {
+  const withKey = await render(sample);
+  if ('error' in withKey) return `refused: ${withKey.error}`;
+  // About the key: at its path, a part of it or a parent of it; or, in the same service, naming it (`dns` names dns_search).
+  const last = name.replace(/\[\d+\]/g, '').split('.').at(-1)!;
+  const service = /^services\.[^.]+\./.exec(name)?.[0];
+  const about = (w: RenderWarning) =>
+    w.path === name ||
+    [`${name}.`, `${name}[`].some((p) => w.path.startsWith(p)) ||
+    [`${w.path}.`, `${w.path}[`].some((p) => name.startsWith(p)) ||
+    (service !== undefined && w.path.startsWith(service) && new RegExp(`\\b${last}\\b`).test(w.message));
+  const shown = (w: RenderWarning) => {
+    if (w.path === name) return w.message;
+    const child = w.path.startsWith(name) ? w.path.slice(name.length).replace(/^\./, '') : undefined;
+    return `${child ?? w.path.replace(service ?? '', '')}: ${w.message}`;
+  };
+  const warnings = withKey.warnings.filter(about).map(shown);
+  const without = 'error' in bare ? undefined : await render(bare.project);
+  const changed = without === undefined || 'error' in without || without.objects !== withKey.objects;
+  expect(warnings.join('\n'), `${name}: rendered, or warned with why it cannot be; never "not rendered yet"`).not.toMatch(/not rendered for Kubernetes yet/);
+  if (changed) return warnings.length > 0 ? `rendered; warns: ${warnings.join('; ')}` : 'rendered';
+  return warnings.length > 0 ? `warned: ${warnings.join('; ')}` : 'not in the rendered objects';
+}
+
 /** What the project makes Testbed do: its `testbed config`, and every spec the engine would be given. */
 function observe(project: Project): string {
   const addresses = Object.fromEntries(replicaKeys(project, 'one').map((k, i) => [k, `127.1.0.${i + 1}`]));
   const images = Object.fromEntries(Object.values(project.services).map((s) => [s.name, s.image ?? 'built']));
   const plan = planSet({ project, set: 'one', addresses, images, publish: 'loopback' });
   const builds = Object.values(project.services).filter((s) => s.build).map((s) => buildSpec(project, s, 'h'.repeat(64), false));
-  return JSON.stringify({ config: toCompose(project), plan, builds }).replaceAll(project.directory, '<dir>');
+  return anonymous(JSON.stringify({ config: toCompose(project), plan, builds }), project);
 }
 
 const rows = specKeys();
@@ -135,10 +188,12 @@ const rows = specKeys();
 /** What each key does, for docs/compose-keys.md: the doc is this test's findings, so it cannot drift. */
 const DOC = join(import.meta.dirname, '..', '..', '..', 'docs', 'compose-keys.md');
 const notes = new Map<string, string>();
+/** What `testbed k8s render` does with each key's sample. */
+const kubernetes = new Map<string, string>();
 
 function keysDocument(): string {
   const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-  const lines = rows.map((r) => `| \`${r.path}\` | ${r.status} | ${cell(notes.get(r.path) ?? '')} |`);
+  const lines = rows.map((r) => `| \`${r.path}\` | ${r.status} | ${cell(notes.get(r.path) ?? '')} | ${cell(kubernetes.get(r.path) ?? '')} |`);
   const count = (status: Row['status']) => rows.filter((r) => r.status === status).length;
   return [
     '# Compose keys in Testbed',
@@ -155,8 +210,13 @@ function keysDocument(): string {
     '(`UPDATE_DOCS=1 npx vitest run test/unit/model/compose-spec-keys.test.ts` rewrites it; the test fails',
     'when it differs). For an acted key the note says how the test saw it acted on.',
     '',
-    '| key | status | note |',
-    '|---|---|---|',
+    'The last column is what `testbed k8s render` does with the same sample: **rendered** (removing the',
+    'key changes the Kubernetes objects), **warned** (a render warning names it, with the reason), or',
+    '**not in the rendered objects** (removing it changes none of them, and no render warning names it).',
+    'See [kubernetes.md](kubernetes.md) for how each key maps.',
+    '',
+    '| key | status | note | Kubernetes |',
+    '|---|---|---|---|',
     ...lines,
     '',
   ].join('\n');
@@ -192,6 +252,7 @@ describe('every key of the Compose Specification', () => {
         expect(issue).toBeDefined();
         notes.set(row.path, issue!.message.replace(/^[^:]*: /, ''));
       }
+      kubernetes.set(row.path, 'refused (the file does not load)');
       return;
     }
     if ('error' in outcome) throw new Error(`${name}: the sample should load, but: ${outcome.error.message}`);
@@ -199,6 +260,7 @@ describe('every key of the Compose Specification', () => {
     if (status === 'warned') {
       expect(warnings.map((w) => w.message).join("\n"), `${name} should be warned about with a reason`).toMatch(/ is ignored: |obsolete and ignored|Swarm|taken as/);
       notes.set(row.path, warnings[0]!.message.replace(/^.*? is ignored: /, '').replace(/^[\w.[\]-]+: /, ''));
+      kubernetes.set(row.path, await kubernetesNote(name, outcome.project, await load(without(doc, path))));
       return;
     }
     expect(warnings.filter((w) => w.message.includes(' is ignored: ')).map((w) => w.message)).toEqual([]);
@@ -208,5 +270,6 @@ describe('every key of the Compose Specification', () => {
     expect(changed, `${name}: removing it from the sample changes nothing Testbed does`).toBe(true);
     const why = 'error' in bare ? 'needed: the sample is invalid without it' : 'changes testbed config or the engine specs';
     notes.set(row.path, warnings.length > 0 ? `${why}; warns: ${warnings[0]!.message.replace(/^[\w.[\]-]+: /, '')}` : why);
+    kubernetes.set(row.path, await kubernetesNote(name, outcome.project, bare));
   });
 });

@@ -43,3 +43,17 @@ export async function projectFromYaml(compose: string, files: Record<string, str
   }
   return loadProject({ files: [join(dir, 'compose.yaml')], env: {}, profiles, cwd: dir });
 }
+
+/** The parts of a rendered pod spec that tests look into. */
+export type PodSpec = {
+  containers: Record<string, any>[];
+  initContainers?: Record<string, any>[];
+  volumes?: Record<string, any>[];
+  securityContext?: Record<string, unknown>;
+  hostAliases?: unknown[];
+  hostname?: string;
+  terminationGracePeriodSeconds?: number;
+};
+
+/** The pod template of a Deployment or StatefulSet. */
+export const podOf = (o: PlainObject) => (o as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;

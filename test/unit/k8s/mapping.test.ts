@@ -5,24 +5,13 @@ import { ConfigError } from '../../../src/common/errors.js';
 import { plain, type PlainObject } from '../../../src/k8s/kube-object.js';
 import { renderManifests } from '../../../src/k8s/manifests.js';
 import type { ManifestOptions } from '../../../src/k8s/manifest-options.js';
-import { byKind, FIXED, projectFromYaml } from './k8s-fixtures.js';
+import { byKind, FIXED, podOf, projectFromYaml } from './k8s-fixtures.js';
 
 async function render(compose: string, options: Partial<ManifestOptions> = {}, files: Record<string, string> = {}) {
   const project = await projectFromYaml(compose, files);
   const rendered = await renderManifests(project, { set: 'one', ...FIXED, ...options });
   return { rendered, objects: rendered.objects.map(plain) };
 }
-
-type PodSpec = {
-  containers: Record<string, any>[];
-  initContainers?: Record<string, any>[];
-  volumes?: Record<string, any>[];
-  securityContext?: Record<string, unknown>;
-  hostAliases?: unknown[];
-  hostname?: string;
-  terminationGracePeriodSeconds?: number;
-};
-const podOf = (o: PlainObject) => (o as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
 
 describe('Compose to Kubernetes, key by key', () => {
   it('maps user, cap_add, cap_drop and read_only to the securityContext, and the user\'s group to the volumes', async () => {

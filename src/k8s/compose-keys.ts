@@ -20,8 +20,8 @@ function serviceWarnings(project: Project, service: Service, namespace: string, 
   }
   if (service.init) warnings.add(at('init'), 'Kubernetes has no init process option; use an image that reaps its children (e.g. with tini)');
   if (service.stopSignal) warnings.add(at('stop_signal'), 'is not set: Kubernetes sends SIGTERM (a STOPSIGNAL in the image is used)');
-  if (service.restart.startsWith('on-failure')) warnings.add(at('restart'), 'Deployments and StatefulSets restart a stopped container always');
-  if (service.limits.pids !== undefined) warnings.add(at('pids_limit'), 'has no per-pod setting in Kubernetes (the node sets it)');
+  if (service.restart.startsWith('on-failure')) warnings.add(at('restart'), 'Deployments and StatefulSets restart a stopped container always: on-failure (restart, or deploy.restart_policy with its max_attempts) is not kept');
+  if (service.limits.pids !== undefined) warnings.add(at('pids_limit'), 'has no per-pod setting in Kubernetes (the node sets it): pids_limit and deploy.resources.limits.pids are left out');
   if (service.name !== serviceName(service.name)) {
     warnings.add(`services.${service.name}`, `is named ${serviceName(service.name)} in the cluster (Kubernetes names are lowercase letters, digits and "-"), so other services reach it by that name`);
   }

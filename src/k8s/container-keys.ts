@@ -46,9 +46,9 @@ const CONTAINER_KEYS: { key: string; set: (c: ContainerOptions) => boolean; why:
     why: 'Kubernetes knows CPU limits and requests only (deploy.resources): cpu_shares, cpu_period, cpu_quota, cpu_rt_period, cpu_rt_runtime and cpuset are left out',
   },
   {
-    key: 'mem_reservation',
-    set: (c) => [c.memoryReservationBytes, c.memorySwapBytes, c.memorySwappiness].some((v) => v !== undefined),
-    why: 'Kubernetes knows memory limits and requests only (deploy.resources): mem_reservation (deploy.resources.reservations), memswap_limit and mem_swappiness are left out',
+    key: 'memswap_limit',
+    set: (c) => [c.memorySwapBytes, c.memorySwappiness].some((v) => v !== undefined),
+    why: 'Kubernetes knows memory limits and requests only (deploy.resources.limits and reservations, mem_reservation): memswap_limit and mem_swappiness are left out',
   },
   { key: 'blkio_config', set: (c) => c.blkio !== undefined, why: NODE },
   { key: 'links', set: (c) => c.links.length > 0, why: 'other services are reached by their Service name; a link alias is left out' },

@@ -69,8 +69,11 @@ export function serviceContainer(
   const ports: IContainerPort[] = containerPorts(service, warnings).map((p) => ({ containerPort: p.port, protocol: p.protocol }));
   if (ports.length > 0) container.ports = ports;
   if (service.workingDir) container.workingDir = service.workingDir;
-  const resources = resourcesFor(service.limits);
-  if (resources.limits) container.resources = resources;
+  const resources = resourcesFor(service);
+  if (resources.limits || resources.requests) container.resources = resources;
+  // `never` only: the model reads `always` as `missing` (normalize-service-extras.ts), and for
+  // that Kubernetes' own default (IfNotPresent, Always for :latest) is left as it is.
+  if (service.pullPolicy === 'never') container.imagePullPolicy = 'Never';
   const securityContext = securityContextFor(service, arbitraryUid, warnings);
   if (securityContext) container.securityContext = securityContext;
   if (service.healthcheck && service.healthcheck !== 'disabled') Object.assign(container, probesFor(service.healthcheck, service.livenessProbe));

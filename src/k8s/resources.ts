@@ -1,6 +1,6 @@
 /** Compose resource limits as Kubernetes quantities. */
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
-import type { ResourceLimits } from '../model/project.js';
+import type { Service } from '../model/project.js';
 
 /** Bytes as the largest binary unit that divides them (268435456 -> 256Mi). */
 export function byteQuantity(bytes: number): string {
@@ -16,9 +16,18 @@ export function cpuQuantity(cpus: number): string {
   return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
 }
 
-export function resourcesFor(limits: ResourceLimits): IResourceRequirements {
-  const out: Record<string, string> = {};
-  if (limits.memoryBytes !== undefined) out.memory = byteQuantity(limits.memoryBytes);
-  if (limits.cpus !== undefined) out.cpu = cpuQuantity(limits.cpus);
-  return Object.keys(out).length > 0 ? { limits: out } : {};
+/**
+ * Limits from deploy.resources.limits (and mem_limit, cpus), requests from
+ * deploy.resources.reservations (and mem_reservation): what the scheduler sets aside.
+ */
+export function resourcesFor(service: Pick<Service, 'limits' | 'container'>): IResourceRequirements {
+  const { limits } = service;
+  const memoryReservationBytes = service.container.memoryReservationBytes;
+  const max: Record<string, string> = {};
+  if (limits.memoryBytes !== undefined) max.memory = byteQuantity(limits.memoryBytes);
+  if (limits.cpus !== undefined) max.cpu = cpuQuantity(limits.cpus);
+  const min: Record<string, string> = {};
+  if (memoryReservationBytes !== undefined) min.memory = byteQuantity(memoryReservationBytes);
+  if (limits.reservedCpus !== undefined) min.cpu = cpuQuantity(limits.reservedCpus);
+  return { ...(Object.keys(max).length > 0 ? { limits: max } : {}), ...(Object.keys(min).length > 0 ? { requests: min } : {}) };
 }

@@ -265,6 +265,8 @@ function limits(raw: ComposeService): ResourceLimits {
   const pids = fromDeploy?.pids ?? raw.pids_limit;
   // -1 and 0 mean "no limit" to the engine, as leaving it out does.
   if (pids !== undefined && Number(pids) > 0) out.pids = Number(pids);
+  const reserved = raw.deploy?.resources?.reservations?.cpus;
+  if (reserved !== undefined) out.reservedCpus = Number(reserved);
   return out;
 }
 

@@ -133,6 +133,12 @@ export interface ResourceLimits {
   /** Fractional CPUs, e.g. 0.5. */
   cpus?: number;
   pids?: number;
+  /**
+   * deploy.resources.reservations.cpus: a Kubernetes CPU request. The engine reserves no CPU for
+   * a container (a Docker set warns and leaves it out); the memory reservation is the
+   * container's own (ContainerOptions.memoryReservationBytes), which the engine does use.
+   */
+  reservedCpus?: number;
 }
 
 export interface Service {

@@ -49,7 +49,7 @@ function chartValues(project: Project, inputs: ManifestInputs, options: ChartOpt
   return {
     set: options.set ?? project.name,
     images: chartImageValues(project, { ...(options.registry ? { registry: options.registry.replace(/\/+$/, '') } : {}), imageTag: options.imageTag ?? 'latest' }),
-    resources: Object.fromEntries(Object.values(project.services).map((s) => [s.name, resourcesFor(s.limits)])),
+    resources: Object.fromEntries(Object.values(project.services).map((s) => [s.name, resourcesFor(s)])),
     storageClass: options.storageClass ?? project.kubernetes.storageClass ?? null,
     storage,
     values,

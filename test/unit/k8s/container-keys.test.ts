@@ -200,3 +200,24 @@ describe('the container keys example of issue 14 on Kubernetes', () => {
     expect(web.volumes).toContainEqual({ name: 'testbed-shm', emptyDir: { medium: 'Memory', sizeLimit: '128Mi' } });
   });
 });
+
+describe('resource reservations and pull_policy on Kubernetes', () => {
+  it('renders deploy.resources.reservations (and mem_reservation) as requests beside the limits', async () => {
+    const { main, warnings } = await render(
+      'deploy:\n  resources:\n    limits: { cpus: "1.5", memory: 512m }\n    reservations: { cpus: "0.25", memory: 128m }\nmemswap_limit: 1g',
+    );
+    expect(main().resources).toEqual({ limits: { cpu: '1500m', memory: '512Mi' }, requests: { cpu: '250m', memory: '128Mi' } });
+    expect(warnings('services.app')).toEqual([
+      'services.app.memswap_limit: Kubernetes knows memory limits and requests only (deploy.resources.limits and reservations, mem_reservation): memswap_limit and mem_swappiness are left out',
+    ]);
+    const short = await render('mem_reservation: 64m');
+    expect(short.main().resources).toEqual({ requests: { memory: '64Mi' } });
+    expect(short.warnings('services.app')).toEqual([]);
+  });
+
+  it('renders pull_policy never as imagePullPolicy, and leaves Kubernetes its default otherwise', async () => {
+    expect((await render('pull_policy: never')).main().imagePullPolicy).toBe('Never');
+    expect((await render('pull_policy: always')).main().imagePullPolicy).toBeUndefined();
+    expect((await render('pull_policy: missing')).main().imagePullPolicy).toBeUndefined();
+  });
+});

@@ -59,7 +59,13 @@ export interface ContainerOptions {
   logging?: { driver?: string; options: Record<string, string> };
   platform?: string;
   runtime?: string;
+  /** As written: `seccomp=<file>` keeps the file's path (see seccompProfiles). */
   securityOpt: string[];
+  /**
+   * security_opt `seccomp=<file>` -> the profile itself (compact JSON), read when the file is
+   * loaded, as Docker's CLI and Compose do: the engine takes a profile, not a path on the client.
+   */
+  seccompProfiles: Record<string, string>;
   groupAdd: string[];
   dns: string[];
   dnsSearch: string[];
@@ -107,7 +113,13 @@ export type PullPolicy = 'missing' | 'never' | 'build' | 'always';
 /** A service that sets none of the container keys. */
 export function noContainerOptions(): ContainerOptions {
   return {
-    devices: [], deviceCgroupRules: [], deviceRequests: [], sysctls: {}, ulimits: [], securityOpt: [], groupAdd: [],
+    devices: [], deviceCgroupRules: [], deviceRequests: [], sysctls: {}, ulimits: [], securityOpt: [], seccompProfiles: {}, groupAdd: [],
     dns: [], dnsSearch: [], dnsOptions: [], storageOpt: {}, links: [], volumesFrom: [],
   };
+}
+
+/** `seccomp=<file>` or `seccomp:<file>` in security_opt: the file (not `unconfined` or `builtin`). */
+export function seccompFile(option: string): string | undefined {
+  const m = /^seccomp[=:](.+)$/.exec(option);
+  return m && m[1] !== 'unconfined' && m[1] !== 'builtin' ? m[1] : undefined;
 }

@@ -20,6 +20,7 @@ export function normalizeContainerOptions(name: string, raw: ComposeService, ctx
     sysctls: Object.fromEntries(keyValueEntries(raw.sysctls).map(([k, v]) => [k, v ?? ''])),
     ulimits: Object.entries(raw.ulimits ?? {}).map(([key, value]) => ulimit(key, value)),
     securityOpt: raw.security_opt ?? [],
+    seccompProfiles: {},
     groupAdd: (raw.group_add ?? []).map(String),
     dns: list(raw.dns),
     dnsSearch: list(raw.dns_search),

@@ -9,7 +9,7 @@ import { asBoolean } from '../config/schema/primitives.js';
 import type { ComposeService } from '../config/schema/service.js';
 import { parseByteSize } from '../config/syntax/byte-size.js';
 import { splitCommand } from './command-spec.js';
-import type { LifecycleHook, LifecycleHooks, PullPolicy } from './container-options.js';
+import { seccompFile, type LifecycleHook, type LifecycleHooks, type PullPolicy } from './container-options.js';
 import { hostPath } from './host-path.js';
 import { keyValueEntries } from './key-values.js';
 import { ulimit } from './normalize-runtime.js';
@@ -30,6 +30,24 @@ function hook(raw: RawHook): LifecycleHook {
   };
   if (raw.user !== undefined) out.user = String(raw.user);
   if (raw.working_dir !== undefined) out.workingDir = raw.working_dir;
+  return out;
+}
+
+/** security_opt's seccomp profile files, each read and checked to be JSON (see ContainerOptions.seccompProfiles). */
+export async function seccompProfiles(name: string, raw: ComposeService, ctx: NormalizeContext): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [index, option] of (raw.security_opt ?? []).entries()) {
+    const file = seccompFile(option);
+    if (file === undefined || out[file] !== undefined) continue;
+    const where = ['services', name, 'security_opt', index];
+    const path = hostPath(file, ctx);
+    try {
+      out[file] = JSON.stringify(JSON.parse(await readTextFile(path)));
+    } catch (err) {
+      const reason = err instanceof SyntaxError ? `is not a JSON seccomp profile (${err.message})` : `cannot be read (${(err as Error).message})`;
+      ctx.diagnostics.error(where, `seccomp profile ${file} (${path}) ${reason}`);
+    }
+  }
   return out;
 }
 

@@ -13,7 +13,7 @@ import { parseVolumeSpec } from '../config/syntax/volume.js';
 import { hostPath } from './host-path.js';
 import { impliedDependencies, networkModeOf } from './normalize-namespaces.js';
 import { normalizeContainerOptions } from './normalize-runtime.js';
-import { buildOptions, extraHosts, lifecycleHooks, labelFiles, pullPolicyOf, restartOf } from './normalize-service-extras.js';
+import { buildOptions, extraHosts, lifecycleHooks, labelFiles, pullPolicyOf, restartOf, seccompProfiles } from './normalize-service-extras.js';
 import { keyValueEntries, labelMap } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';
 import type {
@@ -62,7 +62,7 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
     extraHosts: extraHosts(raw.extra_hosts),
     limits: limits(raw),
     replicas: replicas(name, raw, ctx),
-    container: normalizeContainerOptions(name, raw, ctx),
+    container: { ...normalizeContainerOptions(name, raw, ctx), seccompProfiles: await seccompProfiles(name, raw, ctx) },
     hooks: lifecycleHooks(raw),
     configs: (raw.configs ?? []).map((ref) => fileReference(ref, (source) => `/${source}`)),
     secrets: (raw.secrets ?? []).map((ref) => fileReference(ref, (source) => `/run/secrets/${source}`)),

@@ -3,7 +3,7 @@
  * asked for, with `service:NAME` turned into the engine name of that service's container in
  * the same set: replica n joins replica n of the other service when it has one, else its first.
  */
-import type { ServiceNamespace } from '../model/container-options.js';
+import { seccompFile, type ServiceNamespace } from '../model/container-options.js';
 import type { Project, Service } from '../model/project.js';
 import { serviceContainerName } from './names.js';
 import type { HostSpec } from './specs.js';
@@ -56,7 +56,7 @@ export function hostSpec(project: Project, set: string, service: Service, replic
     cgroupParent: c.cgroupParent,
     logConfig: c.logging && { type: c.logging.driver ?? 'json-file', config: c.logging.options },
     runtime: c.runtime,
-    securityOpt: list(c.securityOpt),
+    securityOpt: list(c.securityOpt.map((option) => engineSecurityOpt(option, c.seccompProfiles))),
     groupAdd: list(c.groupAdd),
     dns: list(c.dns),
     dnsSearch: list(c.dnsSearch),
@@ -88,4 +88,11 @@ export function hostSpec(project: Project, set: string, service: Service, replic
   };
   const set_ = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) as HostSpec;
   return Object.keys(set_).length > 0 ? set_ : undefined;
+}
+
+/** A seccomp profile file given as its content, as Docker's CLI sends it (the engine reads no client paths). */
+function engineSecurityOpt(option: string, profiles: Record<string, string>): string {
+  const file = seccompFile(option);
+  const profile = file === undefined ? undefined : profiles[file];
+  return profile === undefined ? option : `seccomp=${profile}`;
 }

@@ -3,7 +3,7 @@
  * container keys (visible in inspect and /proc), container_name, lifecycle hooks with their
  * output in the set folder, and ipam subnets for two sets of one file.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,6 +211,42 @@ describe.skipIf(skipWithoutEngine)('privileged', () => {
       const info = await docker.getContainer(`${p.name}-one-web-1`).inspect();
       expect(info.HostConfig.Privileged).toBe(true);
       expect(info.HostConfig.Devices).toEqual([{ PathOnHost: '/dev/null', PathInContainer: '/dev/xnull', CgroupPermissions: 'r' }]);
+    });
+  }, 60_000);
+});
+
+describe.skipIf(skipWithoutEngine)('security_opt seccomp=<file>', () => {
+  it('gives the engine the profile in the file, read from the project directory, as Docker\'s CLI does', async () => {
+    await withProject('cseccomp', `
+services:
+  app:
+    image: busybox:latest
+    command: ["sleep", "3600"]
+    stop_signal: SIGKILL
+    security_opt: ["seccomp=profiles/no-mkdir.json"]
+    x-testbed: { ready: started }
+`, async (p) => {
+      // Everything allowed but making a folder: the container runs, and mkdir in it is refused.
+      await mkdir(join(p.dir, 'profiles'));
+      await writeFile(
+        join(p.dir, 'profiles', 'no-mkdir.json'),
+        JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }] }, null, 2),
+      );
+      const tb = await p.set('one');
+      await tb.up({ timeoutMs: 60_000 });
+      const refused = await tb.exec('app', ['mkdir', '/tmp/made']);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toContain('Operation not permitted');
+      expect((await tb.exec('app', ['touch', '/tmp/file'])).exitCode).toBe(0);
+    });
+  }, 120_000);
+
+  it('says which file, where, when the profile is not JSON', async () => {
+    await withProject('cseccompbad', 'services:\n  app:\n    image: busybox:latest\n    security_opt: ["seccomp=nope.json"]\n', async (p) => {
+      await writeFile(join(p.dir, 'nope.json'), 'not json');
+      const res = await p.cli(['up', 'one']);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(/compose\.yaml:\d+:\d+: services\.app\.security_opt\[0\]: seccomp profile nope\.json .* is not a JSON seccomp profile/);
     });
   }, 60_000);
 });

@@ -18,20 +18,41 @@ const MAX_RANGE = 100;
 export interface ContainerPortSpec {
   port: number;
   protocol: 'TCP' | 'UDP';
+  /** ports[].name, when it is a valid Kubernetes port name (IANA service name form). */
+  name?: string;
+  /** ports[].app_protocol, for the Service port (e.g. http, h2c). */
+  appProtocol?: string;
 }
+
+/** Kubernetes port names: at most 15 lowercase letters, digits and '-', a letter among them, no '--' nor '-' at an end. */
+const PORT_NAME = /^(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]{1,15}(?<!-)$/;
 
 /** Every container port a service declares (ports and expose), once each, in file order. */
 export function containerPorts(service: Service, warnings: RenderWarnings): ContainerPortSpec[] {
   const out: ContainerPortSpec[] = [];
-  const add = (port: number, protocol: 'TCP' | 'UDP') => {
-    if (!out.some((p) => p.port === port && p.protocol === protocol)) out.push({ port, protocol });
+  const add = (port: number, protocol: 'TCP' | 'UDP', extra: Pick<ContainerPortSpec, 'name' | 'appProtocol'> = {}) => {
+    if (!out.some((p) => p.port === port && p.protocol === protocol)) out.push({ port, protocol, ...extra });
   };
   const range = (start: number, end: number | undefined, protocol: 'TCP' | 'UDP', where: string) => {
     const last = end ?? start;
     if (last - start >= MAX_RANGE) warnings.add(where, `port range ${start}-${last} is cut to its first ${MAX_RANGE} ports`);
     for (let p = start; p <= Math.min(last, start + MAX_RANGE - 1); p++) add(p, protocol);
   };
-  for (const p of service.ports) range(p.target, p.targetEnd, p.protocol === 'udp' ? 'UDP' : 'TCP', `services.${service.name}.ports`);
+  for (const [index, p] of service.ports.entries()) {
+    const protocol = p.protocol === 'udp' ? 'UDP' : 'TCP';
+    // A name and an application protocol are for one port (the long syntax has no ranges).
+    if (p.targetEnd === undefined && (p.name !== undefined || p.appProtocol !== undefined)) {
+      const named = p.name !== undefined && PORT_NAME.test(p.name) && !out.some((o) => o.name === p.name);
+      if (p.name !== undefined && !named) {
+        warnings.add(
+          `services.${service.name}.ports[${index}].name`,
+          `"${p.name}" is not a Kubernetes port name (at most 15 lowercase letters, digits and "-", unique in the service): the port is named ${protocol.toLowerCase()}-${p.target}`,
+        );
+      }
+      add(p.target, protocol, { ...(named ? { name: p.name } : {}), ...(p.appProtocol !== undefined ? { appProtocol: p.appProtocol } : {}) });
+    }
+    range(p.target, p.targetEnd, protocol, `services.${service.name}.ports`);
+  }
   for (const e of service.expose) {
     const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp))?$/.exec(e);
     if (m) range(Number(m[1]), m[2] === undefined ? undefined : Number(m[2]), m[3] === 'udp' ? 'UDP' : 'TCP', `services.${service.name}.expose`);
@@ -66,7 +87,7 @@ export function serviceContainer(
   const fromSecrets = new Set(extraEnv.map((e) => e.name));
   const env = [...environment(service, warnings).filter((e) => !fromSecrets.has(e.name)), ...extraEnv];
   if (env.length > 0) container.env = env;
-  const ports: IContainerPort[] = containerPorts(service, warnings).map((p) => ({ containerPort: p.port, protocol: p.protocol }));
+  const ports: IContainerPort[] = containerPorts(service, warnings).map((p) => ({ containerPort: p.port, protocol: p.protocol, ...(p.name ? { name: p.name } : {}) }));
   if (ports.length > 0) container.ports = ports;
   if (service.workingDir) container.workingDir = service.workingDir;
   const resources = resourcesFor(service);

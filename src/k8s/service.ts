@@ -13,10 +13,11 @@ import { serviceLabels } from './workload.js';
 
 export function services(service: Service, ctx: ManifestContext): KubeService[] {
   const ports = containerPorts(service, ctx.warnings).map((p) => ({
-    name: `${p.protocol.toLowerCase()}-${p.port}`,
+    name: p.name ?? `${p.protocol.toLowerCase()}-${p.port}`,
     port: p.port,
     targetPort: p.port,
     protocol: p.protocol,
+    ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
   }));
   const spec =
     ports.length > 0

@@ -14,9 +14,9 @@ import { loadProject } from '../../../src/model/load-project.js';
 import { byKind, FIXED, FIXTURES, podOf, projectFromYaml, typedDocuments } from './k8s-fixtures.js';
 
 /** Renders services (`app` is an alpine service with `keys` added, unless `services` says otherwise). */
-async function render(keys: string, services = '') {
+async function render(keys: string, services = '', files: Record<string, string> = {}) {
   const indented = keys.trim().split('\n').map((line) => `    ${line}`).join('\n');
-  const project = await projectFromYaml(`name: keys\nservices:\n  app:\n    image: alpine:3.20\n${indented}\n${services}`);
+  const project = await projectFromYaml(`name: keys\nservices:\n  app:\n    image: alpine:3.20\n${indented}\n${services}`, files);
   const rendered = await renderManifests(project, { set: 'one', ...FIXED });
   const objects = rendered.objects.map(plain);
   // What a user applies is the YAML: every object read back from it is valid for the schema.
@@ -93,6 +93,9 @@ describe('security_opt on Kubernetes', () => {
   it('names each option it cannot map, with why, and renders the rest', async () => {
     const { main, warnings } = await render(
       'security_opt: [seccomp=./profiles/strict.json, label=disable, label=nested, systempaths=unconfined, writable-cgroups=true, no-new-privileges=maybe, colourful=yes, nonsense, apparmor=unconfined]',
+      '',
+      // Read when the file is loaded, as for a Docker set (which sends its JSON to the engine).
+      { 'profiles/strict.json': '{"defaultAction": "SCMP_ACT_ERRNO"}' },
     );
     expect(main().securityContext).toEqual({ appArmorProfile: { type: 'Unconfined' } });
     expect(warnings('services.app.security_opt').map((w) => w.replace('services.app.security_opt: ', ''))).toEqual([
@@ -219,5 +222,29 @@ describe('resource reservations and pull_policy on Kubernetes', () => {
     expect((await render('pull_policy: never')).main().imagePullPolicy).toBe('Never');
     expect((await render('pull_policy: always')).main().imagePullPolicy).toBeUndefined();
     expect((await render('pull_policy: missing')).main().imagePullPolicy).toBeUndefined();
+  });
+});
+
+describe('port names and application protocols on Kubernetes', () => {
+  it('names the container port and the Service port as the file does, with its app_protocol', async () => {
+    const { objects, main, warnings } = await render(
+      'ports:\n  - { target: 8080, name: web, app_protocol: http }\n  - { target: 9090, name: Metrics_Port }\n  - "7000-7001"',
+    );
+    expect(main().ports).toEqual([
+      { containerPort: 8080, protocol: 'TCP', name: 'web' },
+      { containerPort: 9090, protocol: 'TCP' },
+      { containerPort: 7000, protocol: 'TCP' },
+      { containerPort: 7001, protocol: 'TCP' },
+    ]);
+    const service = byKind(objects, 'Service', 'app') as unknown as { spec: { ports: unknown[] } };
+    expect(service.spec.ports).toEqual([
+      { name: 'web', port: 8080, targetPort: 8080, protocol: 'TCP', appProtocol: 'http' },
+      { name: 'tcp-9090', port: 9090, targetPort: 9090, protocol: 'TCP' },
+      { name: 'tcp-7000', port: 7000, targetPort: 7000, protocol: 'TCP' },
+      { name: 'tcp-7001', port: 7001, targetPort: 7001, protocol: 'TCP' },
+    ]);
+    expect(warnings('services.app.ports')).toEqual([
+      'services.app.ports[1].name: "Metrics_Port" is not a Kubernetes port name (at most 15 lowercase letters, digits and "-", unique in the service): the port is named tcp-9090',
+    ]);
   });
 });

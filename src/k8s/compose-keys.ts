@@ -18,6 +18,9 @@ function serviceWarnings(project: Project, service: Service, namespace: string, 
         `from your machine: kubectl port-forward -n ${namespace} svc/${serviceName(service.name)} ${p.published ?? p.target}:${p.target}`,
     );
   }
+  service.ports.forEach((p, i) => {
+    if (p.mode !== undefined) warnings.add(at(`ports[${i}].mode`), `publish mode ${p.mode} is Docker Swarm's; a Service has none: it is left out`);
+  });
   if (service.init) warnings.add(at('init'), 'Kubernetes has no init process option; use an image that reaps its children (e.g. with tini)');
   if (service.stopSignal) warnings.add(at('stop_signal'), 'is not set: Kubernetes sends SIGTERM (a STOPSIGNAL in the image is used)');
   if (service.restart.startsWith('on-failure')) warnings.add(at('restart'), 'Deployments and StatefulSets restart a stopped container always: on-failure (restart, or deploy.restart_policy with its max_attempts) is not kept');
@@ -27,6 +30,8 @@ function serviceWarnings(project: Project, service: Service, namespace: string, 
   }
   for (const [network, settings] of Object.entries(service.networks)) {
     if (settings.ipv4Address) warnings.add(at(`networks.${network}.ipv4_address`), 'pods get their addresses from the cluster; a fixed address is not possible');
+    if (settings.ipv6Address) warnings.add(at(`networks.${network}.ipv6_address`), 'pods get their addresses from the cluster; a fixed address is not possible');
+    if (settings.linkLocalIps?.length) warnings.add(at(`networks.${network}.link_local_ips`), 'pods get their addresses from the cluster: link-local addresses are left out');
   }
   const started = Object.entries(service.dependsOn).filter(([, d]) => d.condition === 'service_started').map(([n]) => n);
   if (started.length > 0) warnings.add(at('depends_on'), `Kubernetes starts pods together: no start order for ${started.join(', ')} (service_healthy waits; service_started does not)`);

@@ -93,6 +93,9 @@ export function podStorage(
       const sizeLimit = mount.sizeBytes === undefined ? undefined : byteQuantity(mount.sizeBytes);
       storage.volumes.push({ name, emptyDir: { medium: 'Memory', ...(sizeLimit ? { sizeLimit } : {}) } });
       storage.mounts.push({ name, mountPath: mount.target });
+      if (mount.mode !== undefined) {
+        warnings.add(`${path}[${i}].tmpfs.mode`, `an emptyDir has no mode (Kubernetes makes it world-writable, 0777): mode ${mount.mode.toString(8).padStart(4, '0')} is left out`);
+      }
       return;
     }
     if (!mount.source) {

@@ -248,3 +248,18 @@ describe('port names and application protocols on Kubernetes', () => {
     ]);
   });
 });
+
+describe('keys with no Kubernetes field are reported, never dropped in silence', () => {
+  it('reports a tmpfs mode, a port publish mode and fixed IPv6 or link-local addresses', async () => {
+    const { warnings } = await render(
+      'volumes:\n  - { type: tmpfs, target: /scratch, tmpfs: { size: 1m, mode: 0o1777 } }\nports:\n  - { target: 80, mode: host }\nnetworks:\n  back: { ipv6_address: "fd00::10", link_local_ips: ["169.254.8.8"] }',
+      'networks:\n  back: { enable_ipv6: true }',
+    );
+    expect(warnings('services.app')).toEqual([
+      'services.app.ports[0].mode: publish mode host is Docker Swarm\'s; a Service has none: it is left out',
+      'services.app.networks.back.ipv6_address: pods get their addresses from the cluster; a fixed address is not possible',
+      'services.app.networks.back.link_local_ips: pods get their addresses from the cluster: link-local addresses are left out',
+      'services.app.volumes[0].tmpfs.mode: an emptyDir has no mode (Kubernetes makes it world-writable, 0777): mode 1777 is left out',
+    ]);
+  });
+});

@@ -97,6 +97,8 @@ describe.skipIf(skipWithoutEngine)('snapshots of a set', () => {
       const away = await p.set('away');
       expect((await away.madeWith())?.files).toEqual([p.file]);
       expect((await away.exec('app', sh('cat /data/rows'))).stdout.trim()).toBe('seeded');
+      // Gone again: a later test removes the snapshot, which no set may still run.
+      await away.remove();
     } finally {
       await rm(elsewhere, { recursive: true, force: true });
     }

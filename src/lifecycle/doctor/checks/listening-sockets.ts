@@ -10,13 +10,17 @@ const SCRIPT = 'for f in /proc/net/tcp /proc/net/tcp6; do [ -r "$f" ] || continu
 
 export type Sockets = { ok: true; sockets: ListeningSocket[] } | { ok: false; why: string };
 
+/** Read once per replica and shared by the checks that look at ports. */
 export function listeningSockets(live: LiveContext, replica: Replica): Promise<Sockets> {
-  return live.memo(`sockets:${replica.details.id}`, async () => {
-    const result = await live.set.engine.exec(replica.details.id, {
-      cmd: ['/bin/sh', '-c', SCRIPT],
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (result.exitCode !== 0) return { ok: false, why: `no shell to read /proc/net/tcp in its image (exit ${result.exitCode}${result.stderr ? `: ${result.stderr.trim().slice(0, 120)}` : ''})` };
-    return { ok: true, sockets: parseListening(result.stdout) };
+  return live.memo(`sockets:${replica.details.id}`, () => readSockets(live, replica));
+}
+
+/** Read now (not the shared first reading): for a check that waits for a young process to open its ports. */
+export async function readSockets(live: LiveContext, replica: Replica): Promise<Sockets> {
+  const result = await live.set.engine.exec(replica.details.id, {
+    cmd: ['/bin/sh', '-c', SCRIPT],
+    signal: AbortSignal.timeout(10_000),
   });
+  if (result.exitCode !== 0) return { ok: false, why: `no shell to read /proc/net/tcp in its image (exit ${result.exitCode}${result.stderr ? `: ${result.stderr.trim().slice(0, 120)}` : ''})` };
+  return { ok: true, sockets: parseListening(result.stdout) };
 }

@@ -8,7 +8,7 @@ import type { Healthcheck, Project, Service } from '../model/project.js';
 import { withArbitraryUid } from './arbitrary-uid.js';
 import { relocateAddress } from './ipam.js';
 import { configHash } from './config-hash.js';
-import { LABEL } from './labels.js';
+import { LABEL, setOwnerLabels } from './labels.js';
 import { injectedFiles, mountSpecs, tmpfsOptions, type MaterialisedFile } from './mounts.js';
 import { engineNetworkName, replicaDomain, serviceContainerName, serviceDomain } from './names.js';
 import type { SetSubnets } from './resource-specs.js';
@@ -58,9 +58,7 @@ export function containerSpec(input: ContainerSpecInput): ContainerSpec {
     labels: sortedLabels({
       ...service.labels,
       ...input.extraLabels,
-      [LABEL.managed]: 'true',
-      [LABEL.project]: project.name,
-      [LABEL.set]: set,
+      ...setOwnerLabels(project.name, set),
       [LABEL.service]: service.name,
       [LABEL.number]: String(replica),
       [LABEL.address]: address,

@@ -7,7 +7,7 @@
  * sets share one copy of the data.
  */
 import { UsageError } from '../common/errors.js';
-import { LABEL } from './labels.js';
+import { LABEL, setOwnerLabels } from './labels.js';
 import { DATA_ROOT, SNAPSHOT_LABEL } from './snapshot-names.js';
 import type { Labels, VolumeSpec } from './specs.js';
 
@@ -73,9 +73,7 @@ export function layersVolumeSpec(project: string, set: string, lower: string, ex
     driverOpts: {},
     labels: {
       ...extraLabels,
-      [LABEL.managed]: 'true',
-      [LABEL.project]: project,
-      [LABEL.set]: set,
+      ...setOwnerLabels(project, set),
       [COW_LABEL.layers]: 'true',
       [COW_LABEL.lower]: lower,
     },

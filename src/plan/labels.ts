@@ -56,3 +56,8 @@ export function projectSelector(project: string): Labels {
 export function managedSelector(): Labels {
   return { [LABEL.managed]: 'true' };
 }
+
+/** The labels every object a set owns carries: made by Testbed, for this project and set. */
+export function setOwnerLabels(project: string, set: string): Labels {
+  return { ...managedSelector(), ...setSelector(project, set) };
+}

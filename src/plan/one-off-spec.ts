@@ -3,7 +3,7 @@
  * set's networks, removed when the command ends. Labelled like the set's own containers, plus
  * LABEL.run, so it is found (and removed with the set) but never taken for a service replica.
  */
-import { LABEL } from './labels.js';
+import { LABEL, setOwnerLabels } from './labels.js';
 import type { ContainerSpec, Labels, MountSpec } from './specs.js';
 
 export interface OneOffSpecInput {
@@ -41,9 +41,7 @@ export function oneOffSpec(input: OneOffSpecInput): ContainerSpec {
     image: input.image,
     labels: {
       ...input.extraLabels,
-      [LABEL.managed]: 'true',
-      [LABEL.project]: input.project,
-      [LABEL.set]: input.set,
+      ...setOwnerLabels(input.project, input.set),
       [LABEL.run]: input.purpose,
       ...(input.owner ? { [LABEL.owner]: input.owner } : {}),
     },

@@ -4,7 +4,7 @@
  */
 import type { NetworkIpam, Project } from '../model/project.js';
 import { relocateAddress, relocateRange } from './ipam.js';
-import { LABEL } from './labels.js';
+import { LABEL, setOwnerLabels } from './labels.js';
 import { volumeKeys } from './mounts.js';
 import { engineNetworkName, engineVolumeName } from './names.js';
 import { optional, sortedLabels } from './spec-fields.js';
@@ -33,9 +33,7 @@ export function networkSpecs(project: Project, set: string, extraLabels: Labels 
         labels: sortedLabels({
           ...network?.labels,
           ...extraLabels,
-          [LABEL.managed]: 'true',
-          [LABEL.project]: project.name,
-          [LABEL.set]: set,
+          ...setOwnerLabels(project.name, set),
           [LABEL.network]: key,
         }),
       };
@@ -61,9 +59,7 @@ export function volumeSpecs(project: Project, set: string, extraLabels: Labels =
         labels: sortedLabels({
           ...volume?.labels,
           ...extraLabels,
-          [LABEL.managed]: 'true',
-          [LABEL.project]: project.name,
-          [LABEL.set]: set,
+          ...setOwnerLabels(project.name, set),
           [LABEL.volume]: key,
         }),
       };

@@ -11,7 +11,8 @@ import { keyValueEntries } from './key-values.js';
 import type { NormalizeContext } from './normalize-context.js';
 import { namespaceOf, serviceLinks, volumesFrom } from './normalize-namespaces.js';
 
-export function normalizeContainerOptions(name: string, raw: ComposeService, ctx: NormalizeContext): ContainerOptions {
+/** @param seccompProfiles the profiles of security_opt's seccomp files, read by the caller (seccompProfiles()). */
+export function normalizeContainerOptions(name: string, raw: ComposeService, ctx: NormalizeContext, seccompProfiles: Record<string, string>): ContainerOptions {
   const at = (...path: (string | number)[]) => ['services', name, ...path];
   const out: ContainerOptions = {
     devices: (raw.devices ?? []).map(deviceMapping),
@@ -20,7 +21,7 @@ export function normalizeContainerOptions(name: string, raw: ComposeService, ctx
     sysctls: Object.fromEntries(keyValueEntries(raw.sysctls).map(([k, v]) => [k, v ?? ''])),
     ulimits: Object.entries(raw.ulimits ?? {}).map(([key, value]) => ulimit(key, value)),
     securityOpt: raw.security_opt ?? [],
-    seccompProfiles: {},
+    seccompProfiles,
     groupAdd: (raw.group_add ?? []).map(String),
     dns: list(raw.dns),
     dnsSearch: list(raw.dns_search),

@@ -62,7 +62,7 @@ export async function normalizeService(name: string, raw: ComposeService, ctx: N
     extraHosts: extraHosts(raw.extra_hosts),
     limits: limits(raw),
     replicas: replicas(name, raw, ctx),
-    container: { ...normalizeContainerOptions(name, raw, ctx), seccompProfiles: await seccompProfiles(name, raw, ctx) },
+    container: normalizeContainerOptions(name, raw, ctx, await seccompProfiles(name, raw, ctx)),
     hooks: lifecycleHooks(raw),
     configs: (raw.configs ?? []).map((ref) => fileReference(ref, (source) => `/${source}`)),
     secrets: (raw.secrets ?? []).map((ref) => fileReference(ref, (source) => `/run/secrets/${source}`)),

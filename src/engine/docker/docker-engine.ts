@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { EngineError, ImageNotFoundError, InterruptedError } from '../../common/errors.js';
-import { createLogger, logged, type Logger } from '../../common/logger.js';
+import { logged, type Logger } from '../../common/logger.js';
 import type { BuildSpec, ContainerSpec, Labels, NetworkSpec, VolumeSpec } from '../../plan/specs.js';
 import type {
   AttachedOutput,
@@ -38,6 +38,7 @@ import { extraNetworksOf, needsImageEntrypoint, toCreateBody, toEndpointSettings
 import { toIpam } from './host-config.js';
 import { isAbort, isNotFound, statusOf, toTestbedError, type ErrorContext } from './docker-errors.js';
 import { runExec, runExecStream, runInteractiveExec } from './docker-exec.js';
+import { CALL_WORDS, engineLoggers as log, type Verb } from './docker-call-words.js';
 import { readEvents } from './docker-events.js';
 import { statContainerPath } from './docker-path-stat.js';
 import { readLogs } from './docker-logs.js';
@@ -54,38 +55,7 @@ import {
   toVolumeSummary,
 } from './docker-summaries.js';
 
-type Verb =
-  | 'create' | 'start' | 'stop' | 'remove' | 'connect' | 'exec' | 'attach' | 'build' | 'pull' | 'copy'
-  | 'pause' | 'unpause' | 'commit' | 'tag' | 'push' | 'import' | 'save' | 'load';
 type Detail = Pick<ErrorContext, 'container' | 'image'>;
-
-const WORDS: Record<Verb, { doing: string; done: string; verb: string }> = {
-  create: { doing: 'Creating', done: 'Created', verb: 'create' },
-  start: { doing: 'Starting', done: 'Started', verb: 'start' },
-  stop: { doing: 'Stopping', done: 'Stopped', verb: 'stop' },
-  remove: { doing: 'Removing', done: 'Removed', verb: 'remove' },
-  connect: { doing: 'Connecting', done: 'Connected', verb: 'connect' },
-  exec: { doing: 'Executing in', done: 'Executed in', verb: 'execute in' },
-  attach: { doing: 'Attaching', done: 'Attached', verb: 'attach' },
-  build: { doing: 'Building', done: 'Built', verb: 'build' },
-  pull: { doing: 'Pulling', done: 'Pulled', verb: 'pull' },
-  copy: { doing: 'Copying', done: 'Copied', verb: 'copy' },
-  pause: { doing: 'Pausing', done: 'Paused', verb: 'pause' },
-  unpause: { doing: 'Unpausing', done: 'Unpaused', verb: 'unpause' },
-  commit: { doing: 'Committing', done: 'Committed', verb: 'commit' },
-  tag: { doing: 'Tagging', done: 'Tagged', verb: 'tag' },
-  push: { doing: 'Pushing', done: 'Pushed', verb: 'push' },
-  import: { doing: 'Importing', done: 'Imported', verb: 'import' },
-  save: { doing: 'Saving', done: 'Saved', verb: 'save' },
-  load: { doing: 'Loading', done: 'Loaded', verb: 'load' },
-};
-
-const log = {
-  container: createLogger('engine:container'),
-  network: createLogger('engine:network'),
-  volume: createLogger('engine:volume'),
-  image: createLogger('engine:image'),
-};
 
 export class DockerEngine implements Engine {
   private client: Docker | undefined;
@@ -464,9 +434,9 @@ export class DockerEngine implements Engine {
 
   /** A call that changes something (with dockerode, loaded first): logged three ways, errors mapped. */
   private call<T>(logger: Logger, verb: Verb, subject: string, detail: Detail, op: () => Promise<T>): Promise<T> {
-    return logged(logger, WORDS[verb], subject, async () => {
+    return logged(logger, CALL_WORDS[verb], subject, async () => {
       await this.loaded();
-      return this.mapped(`${WORDS[verb].verb} ${subject}`, detail, op);
+      return this.mapped(`${CALL_WORDS[verb].verb} ${subject}`, detail, op);
     });
   }
 

@@ -4,6 +4,7 @@
  * what Compose itself describes).
  */
 import type { SourcePosition } from '../common/errors.js';
+import type { CommandSpec } from './command-spec.js';
 
 /**
  * Where a project's tests are written. A test is checked against its own schema only when tests
@@ -40,20 +41,14 @@ export type RunTarget =
   | { kind: 'run'; service: string }
   | { kind: 'image'; image: string };
 
-/** A job: a command run for a set (seeding, migrations, wiring). */
-export interface Job {
-  target: RunTarget;
-  /** As written: a string is rendered as a template, then split like a shell would. */
-  command?: string | string[];
-  /** Values may hold Liquid ({{ secrets.x }}), rendered per set. */
-  environment: Record<string, string>;
-  user?: string;
-  workingDir?: string;
+/**
+ * A job: a command run for a set (seeding, migrations, wiring); its command part is a test's
+ * too (command-spec.ts). Environment values may hold Liquid ({{ secrets.x }}), rendered per set;
+ * an inactive service (left out by a profile) means the job does not run.
+ */
+export interface Job extends Omit<CommandSpec, 'timeoutMs'> {
+  /** The file's, or the default for jobs. */
   timeoutMs: number;
-  /** Project files bind-mounted into a new container. */
-  mounts: { source: string; target: string; readOnly: boolean }[];
-  /** A service it needs that a profile leaves out: the job does not run. */
-  inactiveService?: string;
   name: string;
   description?: string;
   when: 'after-start' | 'manual';

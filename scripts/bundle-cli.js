@@ -1,17 +1,18 @@
-// Bundles the CLI (dist/cli/main.js, made by tsc) with the packages it uses into dist/cli-bundle/,
-// which bin/testbed.js runs. Node then reads a few dozen files at start instead of hundreds: each
-// command's start-up is what `testbed status` and `ls` cost (bench/cli-start.js measures it).
-// Lazy `await import()`s stay lazy: each becomes a chunk loaded when its verb runs. The library
-// (dist/index.js) is not bundled.
+// Bundles the CLI (dist/cli/main.js, made by tsc) with the packages it uses into one CommonJS
+// file, dist/cli-bundle/main.cjs, which bin/testbed.js runs with V8's code cache
+// (bin/code-cache.js). Each command is a new process, and its start-up is what `testbed status`
+// and `ls` cost (bench/cli-start.js measures it): Node 20 keeps compiled code between runs only
+// for a script it is given as one (vm.Script's cachedData), not for ES modules, so the bundle is
+// one CommonJS file. Lazy `await import()`s stay lazy: esbuild wraps each module in a function
+// run at its first import, so a verb still runs only the code it needs.
 //
 // dockerode (loaded only for calls that change something) is bundled too, except two parts it
 // loads at once and Testbed never or rarely needs: its BuildKit session (gRPC, which reads .proto
 // files next to it) and docker-modem's SSH transport (Testbed refuses ssh:// engines). Both are
-// required from node_modules when first called (lazyParts). Loading dockerode went from about
-// 150 ms (from node_modules) to 40 (its chunk) on a quiet machine, a part of every command that
-// changes a set.
-// Left outside, loaded from node_modules as it is: the Kubernetes client.
-import { rmSync } from 'node:fs';
+// required from node_modules when first called (lazyParts).
+// Left outside, loaded from node_modules as it is with import() (importFromLoader): the Kubernetes
+// client, an ES module only (k8s/cluster/client-node.ts).
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -58,14 +59,27 @@ const zodEnglishOnly = {
     }));
   },
 };
+// The bundle cannot import() from itself when run with a code cache (bin/code-cache.js): the
+// one import() of a package left outside calls the loader's import instead.
+const importFromLoader = {
+  name: 'import-from-loader',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]k8s[\\/]cluster[\\/]client-node\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const call = "import('@kubernetes/client-node')";
+      if (!text.includes(call)) throw new Error(`${args.path}: "${call}" not found; update scripts/bundle-cli.js`);
+      return { contents: text.replace(call, "__testbedImportModule('@kubernetes/client-node')"), loader: 'js' };
+    });
+  },
+};
+
 const outdir = join(root, 'dist', 'cli-bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [join(root, 'dist', 'cli', 'main.js')],
-  outdir,
+  outfile: join(outdir, 'main.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   // ESM builds first: a CommonJS package loaded with import() would only give a default export.
@@ -75,9 +89,22 @@ await build({
   // Less for Node to read and compile at each start; names are kept, so messages and traces stay the same.
   minifyWhitespace: true,
   minifySyntax: true,
+  charset: 'ascii',
   external: ['@kubernetes/client-node'],
-  // Packages written as CommonJS call require() for Node's built-ins: give them one.
-  banner: { js: "import { createRequire as __testbedRequire } from 'node:module'; const require = __testbedRequire(import.meta.url);" },
-  plugins: [zodEnglishOnly, lazyParts],
+  // A CommonJS file has no import.meta: its URL is made from __filename, and bin/code-cache.js
+  // hands in bin/testbed.js's import.meta.resolve (packages resolve the same from bin/ as from dist/).
+  define: { 'import.meta.url': '__testbedModuleUrl', 'import.meta.resolve': '__testbedResolveModule' },
+  banner: { js: "const __testbedModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // lazyParts' require.resolve('dockerode') is meant for node_modules at run time, not the bundle.
+  logOverride: { 'require-resolve-not-external': 'silent' },
+  plugins: [zodEnglishOnly, lazyParts, importFromLoader],
   logLevel: 'warning',
 });
+
+// Node reads a file of ASCII as Latin-1, several times faster than decoding UTF-8 (about 15 ms of
+// each start for the whole bundle). esbuild writes everything ASCII (charset) but the letters in
+// regular expressions (µ in durations, liquidjs's accents), where \uXXXX means the same.
+const bundle = join(outdir, 'main.cjs');
+const text = readFileSync(bundle, 'utf8');
+// Without the u flag each UTF-16 unit is one match: a pair of surrogates becomes two escapes.
+writeFileSync(bundle, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));

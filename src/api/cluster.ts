@@ -263,6 +263,6 @@ function manifestSet(set: ClusterSet): Pick<ManifestOptions, 'set' | 'namespace'
 
 async function connect(options: ClusterOptions): Promise<ClusterClient> {
   const [{ KubeClusterClient }, { loadKubeconfig }] = await Promise.all([import('../k8s/cluster/cluster-client.js'), import('../k8s/cluster/kubeconfig.js')]);
-  const connection = loadKubeconfig({ ...(options.context ? { context: options.context } : {}), ...(options.env ? { env: options.env } : {}) });
-  return new KubeClusterClient(connection, options.signal ? { signal: options.signal } : {});
+  const connection = await loadKubeconfig({ ...(options.context ? { context: options.context } : {}), ...(options.env ? { env: options.env } : {}) });
+  return KubeClusterClient.connect(connection, options.signal ? { signal: options.signal } : {});
 }

@@ -3,6 +3,7 @@
  * what happened. Ctrl-C once stops the work at once and cleanly: engine calls in flight are
  * abandoned, nothing new starts, and running the command again finishes it. Twice quits.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isTestbedError } from '../common/errors.js';
 import type { CliRuntime } from './cli-context.js';
@@ -47,8 +48,14 @@ export function verbOf(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** What `--version` prints. */
-const VERSION = process.env.npm_package_version ?? '0.1.0';
+/**
+ * What `--version` prints: the version of Testbed's own package.json, two folders up from both
+ * dist/cli/ and the bundle's dist/cli-bundle/. (npm_package_version is the version of whatever
+ * package's script runs testbed, not Testbed's.)
+ */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /**
  * The program with the verbs `args` needs; every verb when args are not given or name none.
@@ -59,7 +66,7 @@ export async function buildProgram(runtime: CliRuntime, args?: readonly string[]
   const program = addGlobalOptions(
     new Command('testbed')
       .description('Named, isolated multi-container sets from one Compose file, on a real Docker engine')
-      .version(VERSION)
+      .version(version())
       .enablePositionalOptions()
       .showHelpAfterError('(run testbed --help for usage)')
       .exitOverride(),
@@ -80,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   // The one answer that needs nothing loaded (scripts and the startup bench call it).
   const args = argv.slice(2);
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-    process.stdout.write(`${VERSION}\n`);
+    process.stdout.write(`${version()}\n`);
     return EXIT.ok;
   }
   const controller = new AbortController();

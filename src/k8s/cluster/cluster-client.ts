@@ -4,20 +4,10 @@
  * fieldManager=testbed, force=true (Testbed owns what it applies). The kinds Testbed handles are
  * known (kube-kinds.ts), so no request goes to API discovery first.
  */
-import {
-  ApiException,
-  CoreV1Api,
-  createConfiguration,
-  KubernetesObjectApi,
-  PatchStrategy,
-  ServerConfiguration,
-  V1APIResourceList,
-  type Configuration,
-  type KubernetesObject,
-  type Middleware,
-} from '@kubernetes/client-node';
+import type { ApiException, Configuration, CoreV1Api, KubernetesObject, KubernetesObjectApi, Middleware } from '@kubernetes/client-node';
 import { InterruptedError } from '../../common/errors.js';
 import { ClusterLoginError, ClusterRequestError, ClusterUnreachableError } from './cluster-errors.js';
+import { clientNode, type ClientNode } from './client-node.js';
 import type { ClusterConnection } from './kubeconfig.js';
 import { collectionPath, kindInfo, KINDS, objectPath, type KindInfo } from '../kube-kinds.js';
 import type { PlainObject } from '../kube-object.js';
@@ -53,24 +43,33 @@ export interface ClusterClientOptions {
 }
 
 /** client-node's generic object API, told where each kind lives instead of asking the server. */
-class KnownKindsApi extends KubernetesObjectApi {
-  constructor(configuration: Configuration) {
-    super(configuration);
-    for (const kind of KINDS) {
-      const list = (this.apiVersionResourceCache[kind.apiVersion] ??= Object.assign(new V1APIResourceList(), { groupVersion: kind.apiVersion, resources: [] }));
-      list.resources.push({ name: kind.resource, kind: kind.kind, namespaced: kind.namespaced, singularName: '', verbs: [] });
+function knownKindsApi(k8s: ClientNode, configuration: Configuration): KubernetesObjectApi {
+  class KnownKindsApi extends k8s.KubernetesObjectApi {
+    constructor() {
+      super(configuration);
+      for (const kind of KINDS) {
+        const list = (this.apiVersionResourceCache[kind.apiVersion] ??= Object.assign(new k8s.V1APIResourceList(), { groupVersion: kind.apiVersion, resources: [] }));
+        list.resources.push({ name: kind.resource, kind: kind.kind, namespaced: kind.namespaced, singularName: '', verbs: [] });
+      }
     }
   }
+  return new KnownKindsApi();
 }
 
 const asObject = (o: object) => o as unknown as ListedObject;
 
 export class KubeClusterClient implements ClusterClient {
   readonly context: string;
-  private readonly objects: KnownKindsApi;
+  private readonly objects: KubernetesObjectApi;
   private readonly core: CoreV1Api;
 
-  constructor(
+  /** The client for a connection (loadKubeconfig); the Kubernetes client library loads with the first. */
+  static async connect(connection: ClusterConnection, options: ClusterClientOptions = {}): Promise<KubeClusterClient> {
+    return new KubeClusterClient(await clientNode(), connection, options);
+  }
+
+  private constructor(
+    private readonly k8s: ClientNode,
     private readonly connection: ClusterConnection,
     private readonly options: ClusterClientOptions = {},
   ) {
@@ -83,13 +82,13 @@ export class KubeClusterClient implements ClusterClient {
       },
       post: async (response) => response,
     };
-    const configuration = createConfiguration({
-      baseServer: new ServerConfiguration(connection.server, {}),
+    const configuration = k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(connection.server, {}),
       authMethods: { default: connection.kubeConfig },
       promiseMiddleware: [bounded],
     });
-    this.objects = new KnownKindsApi(configuration);
-    this.core = new CoreV1Api(configuration);
+    this.objects = knownKindsApi(k8s, configuration);
+    this.core = new k8s.CoreV1Api(configuration);
   }
 
   /** The call, with its failure said as Testbed says it: refused by the server, or no server. */
@@ -97,7 +96,7 @@ export class KubeClusterClient implements ClusterClient {
     try {
       return await send();
     } catch (err) {
-      if (err instanceof ApiException) {
+      if (err instanceof this.k8s.ApiException) {
         if (err.code === 404 && missing !== undefined) return missing;
         throw requestError(err as ApiException<unknown>, request);
       }
@@ -112,7 +111,7 @@ export class KubeClusterClient implements ClusterClient {
   async apply(object: PlainObject): Promise<ListedObject> {
     const info = kindInfo(object.apiVersion, object.kind);
     const applied = await this.call(`PATCH ${objectPath(info, object.metadata.name, object.metadata.namespace)}`, () =>
-      this.objects.patch(object as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
+      this.objects.patch(object as KubernetesObject, undefined, undefined, FIELD_MANAGER, true, this.k8s.PatchStrategy.ServerSideApply),
     );
     return asObject(applied);
   }

@@ -9,8 +9,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { ConfigError, UsageError } from '../../common/errors.js';
+import { clientNode, type ClientNode } from './client-node.js';
 import { KubeconfigNotFoundError } from './cluster-errors.js';
 
 export interface ClusterConnection {
@@ -48,13 +49,13 @@ function kubeconfigFiles(env: Record<string, string | undefined>, home: string):
 }
 
 /** As kubectl merges KUBECONFIG: the first file to name a cluster, user or context, or to set the current context, wins. */
-function merge(files: string[]): Merged {
+function merge(k8s: ClientNode, files: string[]): Merged {
   const merged: Merged = { clusters: [], users: [], contexts: [] };
   const add = <T extends { name: string }>(list: T[], entries: T[]) => {
     for (const entry of entries) if (!list.some((e) => e.name === entry.name)) list.push(entry);
   };
   for (const file of files) {
-    const kc = readKubeconfig(file);
+    const kc = readKubeconfig(k8s, file);
     add(merged.clusters, kc.getClusters());
     add(merged.users, kc.getUsers().map((u) => withExecFrom(u, dirname(file))));
     add(merged.contexts, kc.getContexts());
@@ -64,8 +65,8 @@ function merge(files: string[]): Merged {
 }
 
 /** js-yaml's own limits (aliases, nesting) hold here; what fails is a config error at the file, not a crash. */
-function readKubeconfig(file: string): KubeConfig {
-  const kc = new KubeConfig();
+function readKubeconfig(k8s: ClientNode, file: string): KubeConfig {
+  const kc = new k8s.KubeConfig();
   try {
     kc.loadFromFile(file);
   } catch (err) {
@@ -92,14 +93,14 @@ function withExecInfo(user: User, server: string): User {
   return { ...user, exec: { ...exec, env: [...(exec.env ?? []), { name: 'KUBERNETES_EXEC_INFO', value: JSON.stringify(info) }] } };
 }
 
-function inCluster(env: Record<string, string | undefined>, directory: string): ClusterConnection | undefined {
+function inCluster(k8s: ClientNode, env: Record<string, string | undefined>, directory: string): ClusterConnection | undefined {
   const host = env.KUBERNETES_SERVICE_HOST;
   if (!host || !existsSync(join(directory, 'token'))) return undefined;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
   const ca = join(directory, 'ca.crt');
   const namespaceFile = join(directory, 'namespace');
   const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined;
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new k8s.KubeConfig();
   kubeConfig.loadFromOptions({
     clusters: [{ name: IN_CLUSTER, server, skipTLSVerify: false, ...(existsSync(ca) ? { caFile: ca } : {}) }],
     // The token is read again as it is rotated (client-node's tokenFile provider).
@@ -110,18 +111,19 @@ function inCluster(env: Record<string, string | undefined>, directory: string): 
   return { context: IN_CLUSTER, server, ...(namespace ? { namespace } : {}), kubeConfig };
 }
 
-export function loadKubeconfig(options: KubeconfigOptions = {}): ClusterConnection {
+export async function loadKubeconfig(options: KubeconfigOptions = {}): Promise<ClusterConnection> {
+  const k8s = await clientNode();
   const env = options.env ?? process.env;
   const files = kubeconfigFiles(env, options.home ?? homedir());
   if (files.length === 0) {
-    const pod = inCluster(env, options.serviceAccountDirectory ?? SERVICE_ACCOUNT);
+    const pod = inCluster(k8s, env, options.serviceAccountDirectory ?? SERVICE_ACCOUNT);
     if (pod && !options.context) return pod;
     throw new KubeconfigNotFoundError(
       `no kubeconfig found (${env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG}` : '~/.kube/config'})`,
       'Set KUBECONFIG to the cluster\'s kubeconfig file (kubectl config view works when it is right), or run inside the cluster.',
     );
   }
-  const merged = merge(files);
+  const merged = merge(k8s, files);
   const contextName = options.context ?? merged.currentContext;
   if (!contextName) throw new UsageError('the kubeconfig names no current context', { hint: 'Pass --context NAME (kubectl config get-contexts lists them).' });
   const context = merged.contexts.find((c) => c.name === contextName);
@@ -135,7 +137,7 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): ClusterConnecti
       hint: 'Use the provider\'s exec plugin (for GKE: gke-gcloud-auth-plugin; for Azure: kubelogin), as current kubectl does.',
     });
   }
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new k8s.KubeConfig();
   kubeConfig.loadFromOptions({
     // Plain http has no TLS to verify (kubectl proxy); client-node asks for that to be said.
     clusters: [{ ...cluster, server, skipTLSVerify: cluster.skipTLSVerify || server.startsWith('http:') }],

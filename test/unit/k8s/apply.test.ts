@@ -33,7 +33,7 @@ async function clientFor(exchanges: Exchange[], user?: Record<string, unknown>) 
   api = await startRecordedApi(exchanges);
   const dir = await mkdtemp(join(tmpdir(), 'testbed-kube-'));
   await writeFile(join(dir, 'config'), kubeconfigFor(api.url, user));
-  return new KubeClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
+  return await KubeClusterClient.connect(await loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
 }
 
 async function quickstart() {
@@ -152,7 +152,7 @@ x-testbed:
   it('says when no API server answers', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'testbed-kube-'));
     await writeFile(join(dir, 'config'), kubeconfigFor('http://127.0.0.1:9'));
-    const client = new KubeClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
+    const client = await KubeClusterClient.connect(await loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
     const { project, keys } = await quickstart();
     await expect(applyManifests(client, project, { set: 'demo', ...FIXED }, keys)).rejects.toThrow(ClusterUnreachableError);
   });

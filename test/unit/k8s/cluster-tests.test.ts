@@ -63,7 +63,7 @@ x-testbed:
     ]);
     const dir = await mkdtemp(join(tmpdir(), 'testbed-kube-'));
     await writeFile(join(dir, 'config'), kubeconfigFor(api.url));
-    const client = new KubeClusterClient(loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
+    const client = await KubeClusterClient.connect(await loadKubeconfig({ env: { KUBECONFIG: join(dir, 'config') } }));
     const results = await runTestsInCluster(client, rendered, { sleep: async () => {} });
     expect(results.map((r) => [r.name, r.passed, r.reason])).toEqual([
       ['front', true, undefined],

@@ -291,7 +291,7 @@ function LogsPage({ project, set }) {
       <a href=${download} download>Download</a>
     </div>
     <${Failure} error=${failure} />
-    <pre class="logs" aria-label="log lines" aria-live="off">${shown.map((l) => `${l.service}${l.replica > 1 ? `-${l.replica}` : ''} | ${l.text}`).join('\n')}</pre>
+    <pre class="logs" role="log" aria-label="log lines" aria-live="off" tabindex="0">${shown.map((l) => `${l.service}${l.replica > 1 ? `-${l.replica}` : ''} | ${l.text}`).join('\n')}</pre>
     <p class="muted">${shown.length} of ${lines.length} lines</p>`;
 }
 

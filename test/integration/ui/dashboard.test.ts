@@ -9,7 +9,8 @@
  * pages go to test-artifacts/ui/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ import { removeSnapshots } from '../../support/snapshots.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'ui');
+/** axe-core, the accessibility checker, as a script to run in the page. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const COMPOSE = `
 services:
@@ -302,6 +305,44 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     expect(text).toContain('bonjour from the web');
     expect(text).toContain('hello from the web');
     await shot('compare');
+  });
+
+  it('passes the WCAG 2.1 A and AA checks of axe-core on every page, colour contrast included, in the light and the dark scheme', async () => {
+    const pages: [string, string, RegExp][] = [
+      ['compare', `#/compare`, /^Compare two sets$/],
+      ['sets', `#/`, /^Sets$/],
+      ['set', `#/set/${p.name}/alpha`, /^Set alpha/],
+      ['logs', `#/set/${p.name}/alpha/logs`, /^Logs of alpha$/],
+      ['tests', `#/set/${p.name}/alpha/tests`, /^Tests of alpha$/],
+      ['snapshots', `#/snapshots`, /^Snapshots$/],
+    ];
+    const found: string[] = [];
+    for (const [name, hash, heading] of pages) {
+      // The comparison of the test before is still on the page: checked first, as it is.
+      if (!page.url().endsWith(hash)) await page.goto(`http://127.0.0.1:${port}/${hash}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      // Rows and results come with the page's first requests.
+      await page.waitForLoadState('networkidle');
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        // Through the browser's debugging protocol, which the page's content policy does not govern.
+        await page.evaluate(AXE);
+        const { violations, passed } = await page.evaluate(async () => {
+          type Rule = { id: string; help: string; nodes: { target: string[]; failureSummary?: string }[] };
+          const { axe, document } = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: object): Promise<{ violations: Rule[]; passes: Rule[] }> } };
+          const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+          return {
+            violations: result.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('; ')}`),
+            passed: result.passes.map((r) => r.id),
+          };
+        });
+        // The check ran, contrast included: each page has text whose contrast axe measured.
+        expect(passed, `${name} page, ${colorScheme} scheme`).toContain('color-contrast');
+        found.push(...violations.map((v) => `${name} page, ${colorScheme} scheme: ${v}`));
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(found).toEqual([]);
   });
 
   it('works with the keyboard alone: focus visible, actions reached with Tab and run with Space or Enter, the dialog kept and closed with Escape', async () => {

@@ -34,9 +34,9 @@ export function loadWithCodeCache(file, esm, env = process.env) {
   const cachedData = cacheFile ? readOwn(cacheFile) : undefined;
   const wrapper = `(function (exports, require, module, __filename, __dirname, __testbedResolveModule, __testbedImportModule) {${source}\n})`;
   const script = new Script(wrapper, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  // The bundle's require() is one made for its own path: packages left outside resolve from there.
   const module = new Module(file);
   module.filename = file;
-  module.paths = Module._nodeModulePaths(dirname(file));
   const require = createRequire(file);
   script.runInThisContext()(module.exports, require, module, file, dirname(file), esm.resolve, esm.import);
   const stale = cacheFile !== undefined && (!cachedData || script.cachedDataRejected === true);

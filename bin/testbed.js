@@ -12,17 +12,18 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const bundle = fileURLToPath(new URL('../dist/cli-bundle/main.cjs', import.meta.url));
   let saveCache = () => {};
   let main;
+  let verbOf = () => undefined;
   if (existsSync(bundle)) {
     const { loadWithCodeCache } = await import('./code-cache.js');
     // Packages resolve from bin/ as from dist/: both are in the package's folder.
     const loaded = loadWithCodeCache(bundle, { resolve: import.meta.resolve, import: (specifier) => import(specifier) });
-    ({ main } = loaded.exports);
+    ({ main, verbOf } = loaded.exports);
     saveCache = loaded.saveCache;
   } else {
     ({ main } = await import('../dist/cli/main.js'));
   }
   main(process.argv).then((code) => {
-    saveCache();
+    saveCache(verbOf(args) ?? 'help');
     process.exitCode = code;
   });
 }

@@ -4,7 +4,7 @@
  * Each run here is a fresh process, as each testbed command is.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,13 +28,13 @@ function fixture(): { dir: string; bundle: string; runner: string } {
     runner,
     `import { loadWithCodeCache } from ${JSON.stringify(LOADER)};\n` +
       `const loaded = loadWithCodeCache(${JSON.stringify(bundle)}, { resolve: import.meta.resolve, import: (s) => import(s) });\n` +
-      `const out = await loaded.exports.main();\nloaded.saveCache();\nconsole.log(JSON.stringify({ out, cacheUsed: loaded.cacheUsed }));\n`,
+      `const out = await loaded.exports.main();\nloaded.saveCache(process.argv[2] ?? 'help');\nconsole.log(JSON.stringify({ out, cacheUsed: loaded.cacheUsed }));\n`,
   );
   return { dir, bundle, runner };
 }
 
-async function once(runner: string, env: Record<string, string>): Promise<{ out: string; cacheUsed: boolean }> {
-  const { stdout } = await run(process.execPath, [runner], { env: { ...process.env, ...env } });
+async function once(runner: string, env: Record<string, string>, verb?: string): Promise<{ out: string; cacheUsed: boolean }> {
+  const { stdout } = await run(process.execPath, [runner, ...(verb ? [verb] : [])], { env: { ...process.env, ...env } });
   return JSON.parse(stdout) as { out: string; cacheUsed: boolean };
 }
 
@@ -52,6 +52,24 @@ describe('the CLI bundle\'s code cache', () => {
     expect(await once(runner, { TESTBED_CACHE_DIR: cacheDir })).toEqual({ out: first.out, cacheUsed: true });
   });
 
+  it('takes in the code of each verb the first time it runs, and is left as it is for a verb it has', async () => {
+    const { dir, runner } = fixture();
+    const cacheDir = join(dir, 'cache');
+    const cache = () => join(cacheDir, caches(cacheDir)[0]!);
+    const written = () => statSync(cache()).mtimeMs;
+    await once(runner, { TESTBED_CACHE_DIR: cacheDir }, 'status');
+    const first = written();
+    expect(JSON.parse(readFileSync(`${cache()}.verbs`, 'utf8'))).toEqual(['status']);
+    expect(await once(runner, { TESTBED_CACHE_DIR: cacheDir }, 'status')).toMatchObject({ cacheUsed: true });
+    expect(written()).toBe(first);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await once(runner, { TESTBED_CACHE_DIR: cacheDir }, 'up')).toMatchObject({ cacheUsed: true });
+    expect(written()).toBeGreaterThan(first);
+    expect(JSON.parse(readFileSync(`${cache()}.verbs`, 'utf8'))).toEqual(['status', 'up']);
+    expect(statSync(`${cache()}.verbs`).mode & 0o777).toBe(0o600);
+    expect(await once(runner, { TESTBED_CACHE_DIR: cacheDir }, 'up')).toMatchObject({ cacheUsed: true });
+  });
+
   it('is made again when V8 rejects it (a damaged file, or another build of the bundle)', async () => {
     const { dir, bundle, runner } = fixture();
     const cacheDir = join(dir, 'cache');
@@ -61,7 +79,7 @@ describe('the CLI bundle\'s code cache', () => {
     expect(await once(runner, { TESTBED_CACHE_DIR: cacheDir })).toEqual({ out: '200 / function node:fs', cacheUsed: false });
     expect(await once(runner, { TESTBED_CACHE_DIR: cacheDir })).toMatchObject({ cacheUsed: true });
     // A new build is a new file name; the old cache stays until it is a day old.
-    writeFileSync(bundle, `// rebuilt\n${(await import('node:fs')).readFileSync(bundle, 'utf8')}`);
+    writeFileSync(bundle, `// rebuilt\n${readFileSync(bundle, 'utf8')}`);
     expect(await once(runner, { TESTBED_CACHE_DIR: cacheDir })).toMatchObject({ cacheUsed: false });
     expect(caches(cacheDir)).toHaveLength(2);
   });

@@ -46,6 +46,8 @@ export interface ContainerMount {
 }
 
 export interface ContainerDetails extends ContainerSummary {
+  /** The id of the image it was made from (`image` is the reference it was given, which may have moved since). */
+  imageId: string;
   exitCode?: number;
   /** Restarts by the engine's restart policy since the container was last started by a client. */
   restartCount: number;

@@ -52,6 +52,7 @@ export function toContainerDetails(info: Docker.ContainerInspectInfo): Container
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
     image: info.Config.Image,
+    imageId: info.Image,
     state: toState(state.Status),
     ...optionalHealth(toHealth(health?.Status)),
     labels: ownLabels(info.Config.Labels),

@@ -1,18 +1,25 @@
 /**
- * One service's image in a snapshot: its first replica's file system changes, committed with
- * its image's configuration (not the set's labels or the values of its variables), plus the
- * content of its anonymous volumes at their paths, so that the engine fills a new container's
- * volumes from it. Named volumes are not here: they go into the data image (capture-data.ts).
+ * One service's image in a snapshot: its first replica's file system changes, on top of the image
+ * the service was made from, with that image's configuration (not the set's labels or the values
+ * of its variables), plus the content of its anonymous volumes at their paths, so that the engine
+ * fills a new container's volumes from it. Named volumes are not here: they go into the data
+ * image (capture-data.ts).
  *
- * Nothing of the set's secrets goes in. The files the set copied in (its secrets, its rendered
- * configs) are emptied for the commit and put back afterwards; each new set gets its own. The
- * engine records the committed container's whole configuration in the image (its
- * container_config, with the secret environment), so that first commit is only a base: the image
- * is the commit of a container made from it, whose configuration is the image's own.
+ * Nothing of the set's secrets goes in, nor into any image it is made on. The files the set
+ * copied in (its secrets, its rendered configs) are emptied for the capture and put back
+ * afterwards; each new set gets its own. The changed files are copied into a fresh container of
+ * the service's image, which is committed: a commit of the service's own container would record
+ * its whole configuration, secret environment included (the image's container_config), and the
+ * image would keep that commit as its parent on this engine.
+ *
+ * Copying cannot delete a file of the image. When the container deleted some, or changed more
+ * paths than are worth copying one by one, its own commit is the base instead: the snapshot is
+ * exact, and that base, which holds the environment, stays on this engine as the image's parent
+ * (never pushed or exported); the caller is told.
  */
 import { posix } from 'node:path';
 import { SnapshotError } from '../../common/errors.js';
-import type { ContainerDetails, Engine } from '../../engine/engine.js';
+import type { ContainerDetails, ContainerMount, Engine, FileChange } from '../../engine/engine.js';
 import type { AnonymousVolumeRecord } from '../../plan/snapshot-manifest.js';
 import { parseImageRef } from '../../plan/snapshot-names.js';
 import { helperSpec } from '../../plan/snapshot-specs.js';
@@ -37,6 +44,28 @@ export interface ServiceCaptureInput {
 export interface ServiceCapture {
   imageId: string;
   anonymousVolumes: AnonymousVolumeRecord[];
+  /** Why the image is made on a commit of the container (which holds its environment), when it is. */
+  committedContainer?: string;
+}
+
+/** More changed paths than this are committed with the container rather than copied one by one. */
+export const MAX_COPIED_CHANGES = 200;
+
+/**
+ * The paths to copy to rebuild a container's changes on its image: each added path whose parent
+ * was not added too (its copy holds what is below it), and each changed path with nothing changed
+ * below it (a changed folder is listed for its changed contents). Nothing at or under a mount:
+ * its content is not the container's own layer. Undefined when copying cannot rebuild them.
+ */
+export function changesToCopy(changes: FileChange[], mounts: ContainerMount[]): string[] | undefined {
+  const under = (path: string, dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
+  const own = changes.filter((c) => !mounts.some((m) => under(c.path, m.destination)));
+  if (own.some((c) => c.kind === 'deleted')) return undefined;
+  const added = new Set(own.filter((c) => c.kind === 'added').map((c) => c.path));
+  const paths = own
+    .filter((c) => (c.kind === 'added' ? !added.has(posix.dirname(c.path)) : !own.some((o) => o.path !== c.path && under(o.path, c.path))))
+    .map((c) => c.path);
+  return paths.length > MAX_COPIED_CHANGES ? undefined : paths.sort();
 }
 
 export async function captureService(engine: Engine, input: ServiceCaptureInput): Promise<ServiceCapture> {
@@ -45,7 +74,16 @@ export async function captureService(engine: Engine, input: ServiceCaptureInput)
   const anonymous = container.mounts.filter((m) => m.type === 'volume' && m.name && !input.sharedVolumes.has(m.name));
   await emptyInjectedFiles(engine, container);
   try {
-    const base = await engine.commitContainer(container.id, { labels: input.labels, baseConfig: true });
+    const changes = await engine.containerChanges(container.id);
+    const copies = changesToCopy(changes, container.mounts);
+    const committedContainer =
+      copies === undefined
+        ? changes.some((c) => c.kind === 'deleted')
+          ? 'it deleted files of its image, which copying cannot do'
+          : `it changed more than ${MAX_COPIED_CHANGES} paths of its image`
+        : undefined;
+    // The container's own commit holds its environment: made only when the changes cannot be copied.
+    const base = copies === undefined ? await engine.commitContainer(container.id, { labels: input.labels, baseConfig: true }) : container.imageId;
     let helper: string | undefined;
     try {
       // A container of the base where the volume paths are plain folders (a tmpfs that is never
@@ -59,14 +97,16 @@ export async function captureService(engine: Engine, input: ServiceCaptureInput)
           tmpfs: container.mounts.map((m) => m.destination),
         }),
       );
+      if (copies?.length) input.onStep?.(`${input.service}: copying ${copies.length} changed path(s) onto its image`);
+      for (const path of copies ?? []) await copyBetween(engine, { container: container.id, path }, { container: helper, directory: posix.dirname(path) });
       const records: AnonymousVolumeRecord[] = [];
       for (const mount of anonymous) records.push(await captureVolume(engine, input, helper, mount.destination));
       const imageId = await engine.commitContainer(helper, { repository, tag, labels: input.labels, baseConfig: true });
-      return { imageId, anonymousVolumes: records };
+      return { imageId, anonymousVolumes: records, ...(committedContainer ? { committedContainer } : {}) };
     } catch (err) {
-      // The base holds the set's environment: it may stay only as the parent of a finished image.
+      // A commit of the container holds the set's environment: it may stay only as the parent of a finished image.
       if (helper) await engine.removeContainer(helper);
-      await engine.removeImage(base).catch(() => undefined);
+      if (copies === undefined) await engine.removeImage(base).catch(() => undefined);
       throw err;
     } finally {
       if (helper) await engine.removeContainer(helper);

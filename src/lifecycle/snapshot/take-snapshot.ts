@@ -78,7 +78,7 @@ export async function takeSnapshot(ctx: SetContext, project: Project, name: stri
       const first = (await ctx.engine.inspectContainer(replicas[0]!.id)) as ContainerDetails;
       const source = await containerSource(ctx.engine, replicas[0]!);
       const imageRef = serviceImageRef(ref, service);
-      step(`${service}: committing ${first.name}`);
+      step(`${service}: capturing ${first.name}`);
       const captured = await captureService(ctx.engine, {
         service,
         container: first,
@@ -89,6 +89,12 @@ export async function takeSnapshot(ctx: SetContext, project: Project, name: stri
         onStep: step,
       });
       made.push(imageRef);
+      if (captured.committedContainer) {
+        events({
+          kind: 'warning',
+          message: `service ${service}: ${captured.committedContainer}, so its snapshot image is made on a commit of its container, which keeps the container's environment (secret variables included) on this engine as the image's parent; it is never pushed or exported, and goes with the snapshot`,
+        });
+      }
       records[service] = {
         imageId: captured.imageId,
         source,

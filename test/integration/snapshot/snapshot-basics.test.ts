@@ -27,7 +27,8 @@ x-testbed:
         - >-
           echo seeded > /data/rows && echo "$$TOKEN" > /data/token && mkdir -p /data/sub && echo deep > /data/sub/f &&
           ln -s rows /data/link && chown -R 1000:1000 /data/sub && chmod 700 /data/sub &&
-          echo anon > /cache/a && echo layer > /etc/layer
+          echo anon > /cache/a && echo layer > /etc/layer && chmod 600 /etc/layer && ln -s /etc/layer /etc/layer-link &&
+          mkdir -p /srv/tree/deep && echo t > /srv/tree/deep/f && chown -R 1000:1000 /srv/tree && chmod 750 /srv/tree
       environment: { TOKEN: "{{ secrets.token }}" }
       once: true
 services:
@@ -71,6 +72,10 @@ describe.skipIf(skipWithoutEngine)('snapshots of a set', () => {
     await copy.up({ from: 's1', verify: true, events: (e) => events.push(e) });
     const read = async (service: string, cmd: string) => (await copy.exec(service, sh(cmd))).stdout.trim();
     expect(await read('app', 'cat /data/rows /cache/a /etc/layer')).toBe('seeded\nanon\nlayer');
+    // The container's own changes come back with their owners, modes and links.
+    expect(await read('app', 'stat -c "%a" /etc/layer; readlink /etc/layer-link; stat -c "%u:%g %a" /srv/tree /srv/tree/deep; cat /srv/tree/deep/f')).toBe(
+      '600\n/etc/layer\n1000:1000 750\n1000:1000 755\nt',
+    );
     expect(await read('app', 'stat -c "%u:%g %a" /data/sub; readlink /data/link')).toBe('1000:1000 700\nrows');
     // The volume two services share is the same data in both.
     expect(await read('peer', 'cat /shared/rows /shared/sub/f')).toBe('seeded\ndeep');
@@ -197,6 +202,25 @@ describe.skipIf(skipWithoutEngine)('snapshots of a set', () => {
     const plain = await p.cli(['reset', 'base']);
     expect(plain.code).toBe(64);
     expect(plain.stderr).toContain('was not made from a snapshot');
+  });
+
+  it('copies a container\'s changes onto its own image, and commits the container only when it deleted files of its image, saying so', async () => {
+    // Nothing deleted: the snapshot image is made on the service's image itself.
+    const busybox = await rawImage('busybox:latest');
+    expect((await rawImage(`testbed-snapshot/${p.name}:s1.app`)).Parent).toBe(busybox.Id);
+    const del = await p.set('del');
+    await del.up();
+    await del.exec('app', sh('rm /etc/group && echo kept > /etc/added'));
+    const events: LifecycleEvent[] = [];
+    await del.snapshot('sdel', { events: (e) => events.push(e) });
+    const warnings = events.filter((e) => e.kind === 'warning').map((e) => (e as { message: string }).message);
+    expect(warnings).toEqual([expect.stringMatching(/^service app: it deleted files of its image, which copying cannot do, so its snapshot image is made on a commit of its container/)]);
+    expect((await rawImage(`testbed-snapshot/${p.name}:sdel.app`)).Parent).not.toBe(busybox.Id);
+    const copy = await p.set('delcopy');
+    await copy.up({ from: 'sdel' });
+    expect((await copy.exec('app', sh('cat /etc/added; test -e /etc/group && echo present || echo gone'))).stdout).toBe('kept\ngone\n');
+    await copy.destroy({ volumes: true });
+    await del.destroy({ volumes: true });
   });
 
   it('snapshot rm is refused while a set runs it, and removes its images once none does', async () => {

@@ -7,6 +7,7 @@ function container(overrides: Partial<ContainerDetails>): ContainerDetails {
     id: 'c1',
     name: 'shop-demo-web-1',
     image: 'busybox:latest',
+    imageId: 'sha256:0',
     state: 'running',
     labels: {},
     createdAt: new Date(0),

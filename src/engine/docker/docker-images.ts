@@ -24,7 +24,9 @@ export async function commitContainer(docker: Docker, id: string, options: Commi
   const config: Record<string, unknown> = image
     ? {
         Cmd: image.Cmd,
-        Entrypoint: image.Entrypoint,
+        // The engine fills a missing entrypoint from the container's (a helper run with its own
+        // command, capture-service.ts); an empty one stays empty.
+        Entrypoint: image.Entrypoint ?? [],
         User: image.User,
         WorkingDir: image.WorkingDir,
         Healthcheck: image.Healthcheck,

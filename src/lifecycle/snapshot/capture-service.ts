@@ -8,12 +8,13 @@
  * Nothing of the set's secrets goes in, nor into any image it is made on. The files the set
  * copied in (its secrets, its rendered configs) are emptied for the capture and put back
  * afterwards; each new set gets its own. The changed files are copied into a fresh container of
- * the service's image, which is committed: a commit of the service's own container would record
- * its whole configuration, secret environment included (the image's container_config), and the
+ * the service's image, the files the container deleted are deleted there by the image's own `rm`,
+ * and that container is committed: a commit of the service's own container would record its
+ * whole configuration, secret environment included (the image's container_config), and the
  * image would keep that commit as its parent on this engine.
  *
- * Copying cannot delete a file of the image. When the container deleted some, or changed more
- * paths than are worth copying one by one, its own commit is the base instead: the snapshot is
+ * When that cannot be done (the image has no `rm` for the deletions, or more paths changed than
+ * are worth copying one by one), the container's own commit is the base instead: the snapshot is
  * exact, and that base, which holds the environment, stays on this engine as the image's parent
  * (never pushed or exported); the caller is told.
  */
@@ -51,68 +52,93 @@ export interface ServiceCapture {
 /** More changed paths than this are committed with the container rather than copied one by one. */
 export const MAX_COPIED_CHANGES = 200;
 
+/** How a container's changes are made again on its image. */
+export interface ChangePlan {
+  /** Each added path whose parent was not added too (its copy holds what is below it), and each changed path with nothing changed below it. */
+  copy: string[];
+  /** What it deleted of the image. */
+  remove: string[];
+}
+
 /**
- * The paths to copy to rebuild a container's changes on its image: each added path whose parent
- * was not added too (its copy holds what is below it), and each changed path with nothing changed
- * below it (a changed folder is listed for its changed contents). Nothing at or under a mount:
- * its content is not the container's own layer. Undefined when copying cannot rebuild them.
+ * A changed folder is listed for its changed contents, which are taken one by one; nothing at or
+ * under a mount is taken, as its content is not the container's own layer. Undefined when there
+ * are more than MAX_COPIED_CHANGES paths.
  */
-export function changesToCopy(changes: FileChange[], mounts: ContainerMount[]): string[] | undefined {
+export function planChanges(changes: FileChange[], mounts: ContainerMount[]): ChangePlan | undefined {
   const under = (path: string, dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
   const own = changes.filter((c) => !mounts.some((m) => under(c.path, m.destination)));
-  if (own.some((c) => c.kind === 'deleted')) return undefined;
   const added = new Set(own.filter((c) => c.kind === 'added').map((c) => c.path));
-  const paths = own
+  const copy = own
+    .filter((c) => c.kind !== 'deleted')
     .filter((c) => (c.kind === 'added' ? !added.has(posix.dirname(c.path)) : !own.some((o) => o.path !== c.path && under(o.path, c.path))))
     .map((c) => c.path);
-  return paths.length > MAX_COPIED_CHANGES ? undefined : paths.sort();
+  const remove = own.filter((c) => c.kind === 'deleted').map((c) => c.path);
+  return copy.length + remove.length > MAX_COPIED_CHANGES ? undefined : { copy: copy.sort(), remove: remove.sort() };
 }
 
 export async function captureService(engine: Engine, input: ServiceCaptureInput): Promise<ServiceCapture> {
   const { container } = input;
-  const { repository, tag } = parseImageRef(input.ref);
-  const anonymous = container.mounts.filter((m) => m.type === 'volume' && m.name && !input.sharedVolumes.has(m.name));
   await emptyInjectedFiles(engine, container);
   try {
-    const changes = await engine.containerChanges(container.id);
-    const copies = changesToCopy(changes, container.mounts);
-    const committedContainer =
-      copies === undefined
-        ? changes.some((c) => c.kind === 'deleted')
-          ? 'it deleted files of its image, which copying cannot do'
-          : `it changed more than ${MAX_COPIED_CHANGES} paths of its image`
-        : undefined;
-    // The container's own commit holds its environment: made only when the changes cannot be copied.
-    const base = copies === undefined ? await engine.commitContainer(container.id, { labels: input.labels, baseConfig: true }) : container.imageId;
-    let helper: string | undefined;
+    const plan = planChanges(await engine.containerChanges(container.id), container.mounts);
+    const onImage = plan && (await imageOf(engine, input, container.imageId, plan));
+    if (onImage) return onImage;
+    const committedContainer = plan ? 'its image has no rm to delete in a copy what the container deleted' : `it changed more than ${MAX_COPIED_CHANGES} paths of its image`;
+    // The container's own commit holds its environment: it may stay only as the parent of a finished image.
+    const base = await engine.commitContainer(container.id, { labels: input.labels, baseConfig: true });
     try {
-      // A container of the base where the volume paths are plain folders (a tmpfs that is never
-      // mounted keeps the engine from making volumes there), filled, and committed as the image.
-      await engine.removeContainer(input.helperName);
-      helper = await engine.createContainer(
-        helperSpec({
-          name: input.helperName,
-          image: base,
-          purpose: `capture ${input.service}`,
-          tmpfs: container.mounts.map((m) => m.destination),
-        }),
-      );
-      if (copies?.length) input.onStep?.(`${input.service}: copying ${copies.length} changed path(s) onto its image`);
-      for (const path of copies ?? []) await copyBetween(engine, { container: container.id, path }, { container: helper, directory: posix.dirname(path) });
-      const records: AnonymousVolumeRecord[] = [];
-      for (const mount of anonymous) records.push(await captureVolume(engine, input, helper, mount.destination));
-      const imageId = await engine.commitContainer(helper, { repository, tag, labels: input.labels, baseConfig: true });
-      return { imageId, anonymousVolumes: records, ...(committedContainer ? { committedContainer } : {}) };
+      return { ...(await imageOf(engine, input, base, { copy: [], remove: [] }))!, committedContainer };
     } catch (err) {
-      // A commit of the container holds the set's environment: it may stay only as the parent of a finished image.
-      if (helper) await engine.removeContainer(helper);
-      if (copies === undefined) await engine.removeImage(base).catch(() => undefined);
+      await engine.removeImage(base).catch(() => undefined);
       throw err;
-    } finally {
-      if (helper) await engine.removeContainer(helper);
     }
   } finally {
     await injectFiles(engine, container);
+  }
+}
+
+/**
+ * The service's image: a container of `image` where the volume paths are plain folders (a tmpfs
+ * that is never mounted keeps the engine from making volumes there), given the changes, run to
+ * delete if it must, filled with the anonymous volumes, and committed. Undefined when the image
+ * cannot run the deletions.
+ */
+async function imageOf(engine: Engine, input: ServiceCaptureInput, image: string, plan: ChangePlan): Promise<ServiceCapture | undefined> {
+  const { container } = input;
+  const { repository, tag } = parseImageRef(input.ref);
+  // Deletions run as root: as the image's own user when that is root already, since the engine
+  // keeps a container's user in a commit of an image that names none.
+  const rootAlready = plan.remove.length > 0 && ((await engine.inspectImage(image))?.user ?? '') === '';
+  await engine.removeContainer(input.helperName);
+  const helper = await engine.createContainer(
+    helperSpec({
+      name: input.helperName,
+      image,
+      purpose: `capture ${input.service}`,
+      tmpfs: container.mounts.map((m) => m.destination),
+      ...(plan.remove.length > 0 ? { run: ['rm', '-rf', '--', ...plan.remove], ...(rootAlready ? {} : { user: '0:0' }) } : {}),
+    }),
+  );
+  try {
+    if (plan.copy.length > 0) input.onStep?.(`${input.service}: copying ${plan.copy.length} changed path(s) onto its image`);
+    for (const path of plan.copy) await copyBetween(engine, { container: container.id, path }, { container: helper, directory: posix.dirname(path) });
+    if (plan.remove.length > 0) {
+      input.onStep?.(`${input.service}: deleting ${plan.remove.length} path(s) of its image, as the container did`);
+      // An image without rm cannot be started so; anything else that fails here fails the commit after it too.
+      const removed = await engine.startContainer(helper).then(
+        () => engine.waitContainer(helper).then((code) => code === 0),
+        () => false,
+      );
+      if (!removed) return undefined;
+    }
+    const anonymous = container.mounts.filter((m) => m.type === 'volume' && m.name && !input.sharedVolumes.has(m.name));
+    const records: AnonymousVolumeRecord[] = [];
+    for (const mount of anonymous) records.push(await captureVolume(engine, input, helper, mount.destination));
+    const imageId = await engine.commitContainer(helper, { repository, tag, labels: input.labels, baseConfig: true });
+    return { imageId, anonymousVolumes: records };
+  } finally {
+    await engine.removeContainer(helper);
   }
 }
 

@@ -204,23 +204,48 @@ describe.skipIf(skipWithoutEngine)('snapshots of a set', () => {
     expect(plain.stderr).toContain('was not made from a snapshot');
   });
 
-  it('copies a container\'s changes onto its own image, and commits the container only when it deleted files of its image, saying so', async () => {
-    // Nothing deleted: the snapshot image is made on the service's image itself.
+  it('makes a container\'s changes again on its own image, deletions included, and commits the container only for an image without rm, saying so', async () => {
     const busybox = await rawImage('busybox:latest');
+    // Nothing deleted: the snapshot image is made on the service's image itself.
     expect((await rawImage(`testbed-snapshot/${p.name}:s1.app`)).Parent).toBe(busybox.Id);
     const del = await p.set('del');
     await del.up();
     await del.exec('app', sh('rm /etc/group && echo kept > /etc/added'));
     const events: LifecycleEvent[] = [];
     await del.snapshot('sdel', { events: (e) => events.push(e) });
-    const warnings = events.filter((e) => e.kind === 'warning').map((e) => (e as { message: string }).message);
-    expect(warnings).toEqual([expect.stringMatching(/^service app: it deleted files of its image, which copying cannot do, so its snapshot image is made on a commit of its container/)]);
-    expect((await rawImage(`testbed-snapshot/${p.name}:sdel.app`)).Parent).not.toBe(busybox.Id);
+    expect(events.filter((e) => e.kind === 'warning')).toEqual([]);
+    expect((await rawImage(`testbed-snapshot/${p.name}:sdel.app`)).Parent).toBe(busybox.Id);
     const copy = await p.set('delcopy');
     await copy.up({ from: 'sdel' });
     expect((await copy.exec('app', sh('cat /etc/added; test -e /etc/group && echo present || echo gone'))).stdout).toBe('kept\ngone\n');
     await copy.destroy({ volumes: true });
     await del.destroy({ volumes: true });
+  });
+
+  it('an image without rm: the container itself is committed for the snapshot, which is exact, and that is said', async () => {
+    const bare = await tempProject('snapnorm', `
+services:
+  app:
+    build: ./img
+    command: ["sh", "-c", "exec sleep 3600"]
+    stop_signal: SIGKILL
+`);
+    try {
+      await bare.write('img/Dockerfile', 'FROM busybox:latest\nRUN rm /bin/rm\n');
+      const set = await bare.set('base');
+      await set.up();
+      await set.exec('app', sh('busybox rm /etc/group && echo kept > /etc/added'));
+      const events: LifecycleEvent[] = [];
+      await set.snapshot('s', { events: (e) => events.push(e) });
+      const warnings = events.filter((e) => e.kind === 'warning').map((e) => (e as { message: string }).message);
+      expect(warnings).toEqual([expect.stringMatching(/^service app: its image has no rm to delete in a copy what the container deleted, so its snapshot image is made on a commit of its container/)]);
+      const copy = await bare.set('copy');
+      await copy.up({ from: 's' });
+      expect((await copy.exec('app', sh('cat /etc/added; test -e /etc/group && echo present || echo gone'))).stdout).toBe('kept\ngone\n');
+    } finally {
+      await bare.cleanup();
+      await removeSnapshots(bare.name);
+    }
   });
 
   it('snapshot rm is refused while a set runs it, and removes its images once none does', async () => {

@@ -84,7 +84,9 @@ export async function captureService(engine: Engine, input: ServiceCaptureInput)
     const plan = planChanges(await engine.containerChanges(container.id), container.mounts);
     const onImage = plan && (await imageOf(engine, input, container.imageId, plan));
     if (onImage) return onImage;
-    const committedContainer = plan ? 'its image has no rm to delete in a copy what the container deleted' : `it changed more than ${MAX_COPIED_CHANGES} paths of its image`;
+    const committedContainer = plan
+      ? 'what it deleted of its image could not be deleted in a copy (the image has no rm, or rm failed)'
+      : `it changed more than ${MAX_COPIED_CHANGES} paths of its image`;
     // The container's own commit holds its environment: it may stay only as the parent of a finished image.
     const base = await engine.commitContainer(container.id, { labels: input.labels, baseConfig: true });
     try {
@@ -107,8 +109,8 @@ export async function captureService(engine: Engine, input: ServiceCaptureInput)
 async function imageOf(engine: Engine, input: ServiceCaptureInput, image: string, plan: ChangePlan): Promise<ServiceCapture | undefined> {
   const { container } = input;
   const { repository, tag } = parseImageRef(input.ref);
-  // Deletions run as root: as the image's own user when that is root already, since the engine
-  // keeps a container's user in a commit of an image that names none.
+  // rm runs as root. A user is named only when the image names another: the engine writes a
+  // container's user into the commit of an image that names none.
   const rootAlready = plan.remove.length > 0 && ((await engine.inspectImage(image))?.user ?? '') === '';
   await engine.removeContainer(input.helperName);
   const helper = await engine.createContainer(

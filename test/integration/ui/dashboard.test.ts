@@ -388,7 +388,8 @@ describe.skipIf(skipWithoutEngine || !browserAvailable)('the dashboard (testbed 
     await tabTo('Logs', 'backward');
     await page.keyboard.press('Enter');
     // The new page has the focus, where the link was: Tab goes on from there, not from the top.
-    expect((await focused()).tag).toBe('MAIN');
+    // The page moves it once the new page has rendered, after the address changed.
+    await expect.poll(async () => (await focused()).tag).toBe('MAIN');
     await page.getByRole('combobox', { name: 'Service' }).waitFor();
     await page.getByRole('searchbox', { name: 'Search' }).waitFor();
     await page.getByRole('checkbox', { name: 'Follow' }).waitFor();

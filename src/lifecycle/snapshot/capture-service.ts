@@ -21,6 +21,7 @@
 import { posix } from 'node:path';
 import { SnapshotError } from '../../common/errors.js';
 import type { ContainerDetails, ContainerMount, Engine, FileChange } from '../../engine/engine.js';
+import { changedForWhatIsBelow, isUnder } from '../../model/doctor/file-changes.js';
 import type { AnonymousVolumeRecord } from '../../plan/snapshot-manifest.js';
 import { parseImageRef } from '../../plan/snapshot-names.js';
 import { helperSpec } from '../../plan/snapshot-specs.js';
@@ -66,12 +67,12 @@ export interface ChangePlan {
  * are more than MAX_COPIED_CHANGES paths.
  */
 export function planChanges(changes: FileChange[], mounts: ContainerMount[]): ChangePlan | undefined {
-  const under = (path: string, dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : `${dir}/`);
-  const own = changes.filter((c) => !mounts.some((m) => under(c.path, m.destination)));
+  const own = changes.filter((c) => !mounts.some((m) => isUnder(c.path, m.destination)));
+  const paths = own.map((c) => c.path);
   const added = new Set(own.filter((c) => c.kind === 'added').map((c) => c.path));
   const copy = own
     .filter((c) => c.kind !== 'deleted')
-    .filter((c) => (c.kind === 'added' ? !added.has(posix.dirname(c.path)) : !own.some((o) => o.path !== c.path && under(o.path, c.path))))
+    .filter((c) => (c.kind === 'added' ? !added.has(posix.dirname(c.path)) : !changedForWhatIsBelow(c, paths)))
     .map((c) => c.path);
   const remove = own.filter((c) => c.kind === 'deleted').map((c) => c.path);
   return copy.length + remove.length > MAX_COPIED_CHANGES ? undefined : { copy: copy.sort(), remove: remove.sort() };

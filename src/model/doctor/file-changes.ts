@@ -21,10 +21,16 @@ const SCRATCH = ['/tmp', '/var/tmp', '/run', '/var/run', '/var/lock', '/dev', '/
 const ENGINE_FILES = new Set(['/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/etc/mtab', '/.dockerenv']);
 const CODE_ROOTS = ['/usr', '/opt', '/app', '/var/www', '/bin', '/sbin', '/lib', '/lib64'];
 
-const under = (path: string, root: string) => path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`);
+/** The path is `root` or inside it. */
+export const isUnder = (path: string, root: string) => path === root || path.startsWith(root.endsWith('/') ? root : `${root}/`);
+
+/** A folder the engine lists as changed because something below it changed (`paths`: the whole list). */
+export function changedForWhatIsBelow(change: ChangedPath, paths: readonly string[]): boolean {
+  return change.kind === 'changed' && paths.some((p) => p !== change.path && isUnder(p, change.path));
+}
 
 export function isLogPath(path: string): boolean {
-  return under(path, '/var/log') || /\.log(\.\d+)?$/.test(path);
+  return isUnder(path, '/var/log') || /\.log(\.\d+)?$/.test(path);
 }
 
 export function sortChanges(
@@ -35,14 +41,13 @@ export function sortChanges(
   const injected = [...(context.injected ?? []), ...(context.mountPoints ?? [])];
   const codeRoots = context.workingDir && context.workingDir !== '/' ? [...CODE_ROOTS, context.workingDir] : CODE_ROOTS;
   const paths = changes.map((c) => c.path);
-  const isAncestor = (c: ChangedPath) => c.kind === 'changed' && paths.some((p) => p !== c.path && under(p, c.path));
   const out: SortedChanges = { code: [], state: [], logs: [] };
   for (const change of changes) {
-    if (SCRATCH.some((root) => under(change.path, root)) || ENGINE_FILES.has(change.path)) continue;
-    if (injected.some((file) => file === change.path || under(file, change.path))) continue;
-    if (isAncestor(change)) continue;
+    if (SCRATCH.some((root) => isUnder(change.path, root)) || ENGINE_FILES.has(change.path)) continue;
+    if (injected.some((file) => file === change.path || isUnder(file, change.path))) continue;
+    if (changedForWhatIsBelow(change, paths)) continue;
     if (isLogPath(change.path)) out.logs.push(change);
-    else if (codeRoots.some((root) => under(change.path, root))) out.code.push(change);
+    else if (codeRoots.some((root) => isUnder(change.path, root))) out.code.push(change);
     else out.state.push(change);
   }
   return out;
